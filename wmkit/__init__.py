@@ -1,0 +1,96 @@
+"""wmkit: Android Jetpack WorkManager, simulated on a virtual clock, for teaching.
+
+Names are Android's in snake_case, so a notebook cell maps line for line onto Kotlin.
+
+>>> from datetime import timedelta
+>>> from wmkit import WorkManager, Worker, Result, OneTimeWorkRequest
+>>> class Upload(Worker):
+...     duration = timedelta(seconds=30)
+...     def do_work(self):
+...         return Result.success({"url": "https://example/cat.jpg"})
+>>> wm = WorkManager()
+>>> upload = OneTimeWorkRequest(Upload)
+>>> wm.enqueue(upload)
+>>> _ = wm.advance(timedelta(seconds=10))
+>>> wm.get_work_info_by_id(upload.id).state
+<State.RUNNING: 'RUNNING'>
+>>> _ = wm.advance(timedelta(seconds=20))
+>>> wm.get_work_info_by_id(upload.id).output_data.get_string("url")
+'https://example/cat.jpg'
+"""
+
+from .constraints import Constraints
+from .continuation import WorkContinuation
+from .data import Data
+from .device import Device
+from .enums import (
+    BackoffPolicy,
+    ExistingPeriodicWorkPolicy,
+    ExistingWorkPolicy,
+    NetworkType,
+    OutOfQuotaPolicy,
+    State,
+    StopReason,
+    UpdateResult,
+)
+from .errors import (
+    ClampWarning,
+    DataError,
+    IllegalArgumentError,
+    IllegalStateError,
+    StoreError,
+    UnsupportedOperationError,
+    WorkManagerError,
+)
+from .events import Event
+from .live_data import LiveData
+from .manager import WorkManager
+from .mergers import ArrayCreatingInputMerger, InputMerger, OverwritingInputMerger
+from .query import WorkQuery
+from .requests import OneTimeWorkRequest, PeriodicWorkRequest, WorkRequest
+from .storage import MemoryStore, WorkStore
+from .work_info import PeriodicityInfo, WorkInfo
+from .worker import CoroutineWorker, ListenableWorker, Result, Worker
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ArrayCreatingInputMerger",
+    "BackoffPolicy",
+    "ClampWarning",
+    "Constraints",
+    "CoroutineWorker",
+    "Data",
+    "DataError",
+    "Device",
+    "Event",
+    "ExistingPeriodicWorkPolicy",
+    "ExistingWorkPolicy",
+    "IllegalArgumentError",
+    "IllegalStateError",
+    "InputMerger",
+    "ListenableWorker",
+    "LiveData",
+    "MemoryStore",
+    "NetworkType",
+    "OneTimeWorkRequest",
+    "OutOfQuotaPolicy",
+    "OverwritingInputMerger",
+    "PeriodicWorkRequest",
+    "PeriodicityInfo",
+    "Result",
+    "State",
+    "StopReason",
+    "StoreError",
+    "UnsupportedOperationError",
+    "UpdateResult",
+    "WorkContinuation",
+    "WorkInfo",
+    "WorkManager",
+    "WorkManagerError",
+    "WorkQuery",
+    "WorkRequest",
+    "WorkStore",
+    "Worker",
+    "__version__",
+]
