@@ -22,6 +22,7 @@ Names are Android's in snake_case, so a notebook cell maps line for line onto Ko
 from .constraints import Constraints
 from .continuation import WorkContinuation
 from .data import Data
+from .description import WorkDescription
 from .device import Device
 from .enums import (
     BackoffPolicy,
@@ -85,6 +86,7 @@ __all__ = [
     "UnsupportedOperationError",
     "UpdateResult",
     "WorkContinuation",
+    "WorkDescription",
     "WorkInfo",
     "WorkManager",
     "WorkManagerError",

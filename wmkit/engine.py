@@ -301,6 +301,19 @@ class Engine:
         """Put a parked, still-valid ENQUEUED work back in the ready queue."""
         heapq.heappush(self.ready, (next_run_time(spec), spec.enqueue_seq, spec.timer_token, spec))
 
+    def waiting_reasons(self, spec: WorkSpec) -> list[str]:
+        """Why a due ENQUEUED work is not running now (empty when nothing holds it)."""
+        if spec.state is not ENQUEUED or next_run_time(spec) > self.clock._now:
+            return []
+        reasons = []
+        if spec.id in self.missing_classes.get(spec.worker_class_name, ()):
+            reasons.append(f"worker class {spec.worker_class_name} is not defined")
+        if spec.constraints is not _NO_CONSTRAINTS:
+            reasons.extend(f"constraint: {u.what}" for u in self.unmet(spec))
+        if not reasons and len(self.running) >= self.max_workers:
+            reasons.append(f"all {self.max_workers} worker slots are busy")
+        return reasons
+
     def unmet(self, spec: WorkSpec) -> list[Unmet]:
         device = self.device
         return unmet_constraints(

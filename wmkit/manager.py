@@ -28,6 +28,7 @@ from typing import Any
 
 from .clock import VirtualClock
 from .continuation import WorkContinuation
+from .description import WorkDescription, describe
 from .device import Device, apply_device_change
 from .engine import Engine
 from .enums import ExistingPeriodicWorkPolicy, ExistingWorkPolicy, State, UpdateResult
@@ -457,6 +458,17 @@ class WorkManager:
     def trace(self) -> EventList:
         """Every event so far, oldest first: a read-only, list-like view that grows."""
         return EventList(self._engine.history, 0, None)
+
+    def describe_work(self, id: uuid.UUID) -> WorkDescription | None:
+        """Everything the engine knows about one work (for views), or None."""
+        _check_id(id)
+        spec = self._engine.specs.get(id)
+        return None if spec is None else describe(self._engine, spec)
+
+    def describe_works(self) -> list[WorkDescription]:
+        """Every stored work, in enqueue order (for views)."""
+        engine = self._engine
+        return [describe(engine, spec) for spec in engine.specs.values()]
 
     def explain(self, id: uuid.UUID) -> str:
         """Why this work is (not) running now, and when it will next be considered."""
