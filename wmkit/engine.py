@@ -21,12 +21,14 @@ from typing import Any
 from . import registry
 from .backoff import next_run_time
 from .clock import TimerQueue, VirtualClock
-from .constraints import Constraints, Unmet, unmet_constraints
+from .constraints import Constraints
 from .data import Data
 from .device import Device
-from .enums import State, StopReason, stop_reason_name
+from .doze import DozePhase
+from .enums import OutOfQuotaPolicy, State, StopReason, stop_reason_name
 from .history import History
 from .mergers import OverwritingInputMerger, merge_inputs
+from .phone import Blocker, Phone
 from .runner import Run, describe_exception, normalise_result, stop_worker
 from .transitions import check_transition
 from .units import LONG_MAX, MAX_RUN_MILLIS, format_duration, format_millis, to_millis
@@ -55,6 +57,26 @@ def _started_detail(cls: type, attempt: int) -> str:
     return f"{cls.__qualname__} run {attempt}"
 
 
+def _window_detail(end: int) -> str:
+    return f"Doze maintenance window until {format_millis(end)}: pending work may run"
+
+
+def _idle_detail(end: int) -> str:
+    return f"deep Doze idle until {format_millis(end)}: regular work waits, no network"
+
+
+def _dropped_blocker() -> Blocker:
+    return Blocker(
+        "dropped",
+        "it was dropped: out of expedited quota with OutOfQuotaPolicy.DROP_WORK_REQUEST, so "
+        "JobScheduler will not run it (it stays ENQUEUED)",
+        "cancel it and enqueue it again, or use RUN_AS_NON_EXPEDITED_WORK_REQUEST; a restart "
+        "of the app schedules it again",
+        None,
+        StopReason.QUOTA,
+    )
+
+
 def _retry_detail(note: str | None, retried_at: int, due: int) -> str:
     return note or f"backoff {format_duration(due - retried_at)}, due {format_millis(due)}"
 
@@ -76,7 +98,7 @@ class Engine:
         max_concurrent_workers: int = 4,
     ) -> None:
         self.clock = VirtualClock(start_millis)
-        self.device = device or Device()
+        self.phone = Phone(device or Device())
         self.seed = seed
         self.rng = random.Random(seed)
         self.max_workers = max_concurrent_workers
@@ -89,6 +111,9 @@ class Engine:
         # Keyed by the WorkSpec object itself: identity hashing is C-fast, UUID's is not.
         self.parked: dict[WorkSpec, None] = {}
         self.missing_classes: dict[str, set[uuid.UUID]] = {}
+        self.dropped: set[WorkSpec] = set()  # expedited work JobScheduler refused
+        self._rechecks: set[int] = set()  # instants with a "recheck" timer pending
+        self._doze_phase_seen: DozePhase | None = None
         self.running: dict[WorkSpec, Run] = {}
         self._durations: dict[Any, int] = {}
         self.history = History()
@@ -102,12 +127,17 @@ class Engine:
             "finish": self._on_finish,
             "resume": self._on_resume,
             "timeout": self._on_timeout,
+            "recheck": self._on_recheck,
         }
 
     # ------------------------------------------------------------------ events
     @property
     def now(self) -> int:
         return self.clock._now
+
+    @property
+    def device(self) -> Device:
+        return self.phone.device
 
     def emit(self, kind: str, spec: WorkSpec | None, detail: Any = "") -> None:
         """Record an event (``detail`` may be ``(function, *args)``, formatted lazily)."""
@@ -278,10 +308,107 @@ class Engine:
                 self.park_missing_class(spec)
                 return
             spec.worker_class = cls
-        if spec.constraints is not _NO_CONSTRAINTS and self.unmet(spec):
-            self.parked[spec] = None
+        expedited_run = False
+        if spec.constraints is not _NO_CONSTRAINTS or spec.expedited or self.phone.restricting:
+            blockers, expedited_run = self.admit(spec)
+            if blockers:
+                self.park(spec, blockers)
+                return
+        self._start(spec, cls, expedited_run)
+
+    # ------------------------------------------------------------- the device
+    def admit(self, spec: WorkSpec) -> tuple[list[Blocker], bool]:
+        """What keeps a due work from starting now, and whether it would run expedited."""
+        phone = self.phone
+        now = self.clock._now
+        if spec in self.dropped:
+            return [_dropped_blocker()], False
+        expedited_run = False
+        blockers: list[Blocker] = []
+        if spec.expedited and spec.run_attempt_count == 0:  # retries are never expedited
+            if phone.expedited_in_quota(now):
+                expedited_run = True
+            elif spec.out_of_quota_policy is OutOfQuotaPolicy.DROP_WORK_REQUEST:
+                self.dropped.add(spec)
+                self.emit("dropped", spec, "out of expedited quota: DROP_WORK_REQUEST")
+                return [_dropped_blocker()], False
+        if not expedited_run:
+            for blocker in (phone.doze_blocker(now), phone.regular_blocker(now, True)):
+                if blocker is not None:
+                    blockers.append(blocker)
+        if spec.constraints is not _NO_CONSTRAINTS:
+            blockers.extend(phone.constraint_blockers(spec.constraints, expedited_run, now))
+        return blockers, expedited_run
+
+    def running_blocker(self, run: Run) -> Blocker | None:
+        """Why a running work must stop now (Doze before quota before constraints)."""
+        phone = self.phone
+        now = self.clock._now
+        if run.expedited:
+            if not phone.expedited_in_quota(now, starting=False):
+                return phone.expedited_blocker(now)
+        else:
+            blocker = phone.doze_blocker(now) or phone.regular_blocker(now, False)
+            if blocker is not None:
+                return blocker
+        spec = run.spec
+        if spec.constraints is not _NO_CONSTRAINTS:
+            blockers = phone.constraint_blockers(spec.constraints, run.expedited, now)
+            if blockers:
+                return blockers[0]
+        return None
+
+    def park(self, spec: WorkSpec, blockers: list[Blocker] | None) -> None:
+        """Hold a due work until what blocks it changes (None: its class is missing)."""
+        if spec not in self.parked and blockers:
+            self.emit("waiting", spec, "; ".join(b.what for b in blockers))
+        self.parked[spec] = blockers
+        if blockers:
+            times = [b.until for b in blockers if b.until is not None]
+            if times:
+                self.want_recheck(max(times))
+
+    def want_recheck(self, at: int) -> None:
+        """Make sure the rules are looked at again at ``at``."""
+        if at > self.clock._now and at not in self._rechecks:
+            self._rechecks.add(at)
+            self.timers.push(at, TimerQueue.DEVICE, "recheck", at)
+
+    def _on_recheck(self, at: int, _: None) -> None:
+        self._rechecks.discard(at)
+        self.reevaluate()
+
+    def reevaluate(self) -> None:
+        """Look at every running and waiting work again (device or time changed)."""
+        self._note_doze_phase()
+        for run in list(self.running.values()):
+            blocker = self.running_blocker(run)
+            if blocker is not None:
+                self.interrupt(run, blocker.stop_reason, blocker.what)
+        for spec, held in list(self.parked.items()):
+            if held is None or spec in self.dropped:
+                continue  # a missing class, or dropped: no device change helps
+            blockers, _ = self.admit(spec)
+            if blockers:
+                self.park(spec, blockers)
+            else:
+                del self.parked[spec]
+                self.requeue(spec)
+        upcoming = self.phone.next_change(self.clock._now)
+        if upcoming is not None:
+            self.want_recheck(upcoming)
+
+    def _note_doze_phase(self) -> None:
+        phase = self.phone.doze_phase(self.clock._now)
+        if phase == self._doze_phase_seen:
             return
-        self._start(spec, cls)
+        self._doze_phase_seen = phase
+        if phase is None:
+            return
+        if phase.maintenance:
+            self.emit("maintenance", None, (_window_detail, phase.end))
+        else:
+            self.emit("doze", None, (_idle_detail, phase.end))
 
     def park_missing_class(self, spec: WorkSpec) -> None:
         # SIM: after a restart the worker class exists again only once its cell has run.
@@ -301,6 +428,26 @@ class Engine:
         """Put a parked, still-valid ENQUEUED work back in the ready queue."""
         heapq.heappush(self.ready, (next_run_time(spec), spec.enqueue_seq, spec.timer_token, spec))
 
+    def blockers_for(self, spec: WorkSpec) -> list[Blocker]:
+        """What keeps a due ENQUEUED work from starting now (for explain and views)."""
+        if spec.state is not ENQUEUED or next_run_time(spec) > self.clock._now:
+            return []
+        if spec in self.dropped:
+            return [_dropped_blocker()]
+        phone = self.phone
+        now = self.clock._now
+        blockers = []
+        expedited_run = (
+            spec.expedited and spec.run_attempt_count == 0 and phone.expedited_in_quota(now)
+        )
+        if not expedited_run:
+            for blocker in (phone.doze_blocker(now), phone.regular_blocker(now, True)):
+                if blocker is not None:
+                    blockers.append(blocker)
+        if spec.constraints is not _NO_CONSTRAINTS:
+            blockers.extend(phone.constraint_blockers(spec.constraints, expedited_run, now))
+        return blockers
+
     def waiting_reasons(self, spec: WorkSpec) -> list[str]:
         """Why a due ENQUEUED work is not running now (empty when nothing holds it)."""
         if spec.state is not ENQUEUED or next_run_time(spec) > self.clock._now:
@@ -308,22 +455,10 @@ class Engine:
         reasons = []
         if spec.id in self.missing_classes.get(spec.worker_class_name, ()):
             reasons.append(f"worker class {spec.worker_class_name} is not defined")
-        if spec.constraints is not _NO_CONSTRAINTS:
-            reasons.extend(f"constraint: {u.what}" for u in self.unmet(spec))
+        reasons.extend(f"{b.kind}: {b.what}" for b in self.blockers_for(spec))
         if not reasons and len(self.running) >= self.max_workers:
             reasons.append(f"all {self.max_workers} worker slots are busy")
         return reasons
-
-    def unmet(self, spec: WorkSpec) -> list[Unmet]:
-        device = self.device
-        return unmet_constraints(
-            spec.constraints,
-            network=device.network,
-            charging=device.charging,
-            battery_low=device.battery_low,
-            storage_low=device.storage_low,
-            idle=device.idle,
-        )
 
     def _merged_input(self, spec: WorkSpec) -> Data:
         """A one-time work's input: its merger applied to ``[own input] + parents' outputs``."""
@@ -342,7 +477,7 @@ class Engine:
         inputs = [spec.input] + [specs[p].output for p in spec.prerequisites if p in specs]
         return merge_inputs(merger(), inputs)
 
-    def _start(self, spec: WorkSpec, cls: type) -> None:
+    def _start(self, spec: WorkSpec, cls: type, expedited_run: bool = False) -> None:
         """ENQUEUED -> RUNNING: make a fresh worker and call ``do_work``.
 
         This is the hot path of every run, written for speed: no per-run validation
@@ -359,6 +494,7 @@ class Engine:
                 return
         now = self.clock._now
         run = Run(spec, now, spec.override_generation)
+        run.expedited = expedited_run
         worker = _new(cls)
         worker.id = spec.id
         worker.tags = spec.tags
@@ -382,6 +518,8 @@ class Engine:
         spec.stop_reason = _NOT_STOPPED
         spec.timer_token += 1
         self.running[spec] = run
+        if self.phone.quota_applies:
+            self._count_start(run)
         self.dirty.add(spec)
         attempt = spec.run_attempt_count
         self._append_event((now, "started", spec.id, _started_detail, cls, attempt))
@@ -495,8 +633,21 @@ class Engine:
         spec = run.spec
         if self.running.get(spec) is run:
             del self.running[spec]
+            if self.phone.quota_applies:
+                self._count_end(run)
         if not spec.stored:
             self.emit("finished", None, f"{spec.id}: its row was deleted; result ignored")
+
+    def _count_start(self, run: Run) -> None:
+        ledger = self.phone.expedited if run.expedited else self.phone.regular
+        ledger.job_started(self.clock._now)
+        upcoming = self.phone.next_change(self.clock._now)
+        if upcoming is not None:
+            self.want_recheck(upcoming)
+
+    def _count_end(self, run: Run) -> None:
+        ledger = self.phone.expedited if run.expedited else self.phone.regular
+        ledger.job_ended(self.clock._now)
 
     def _end_run(self, run: Run) -> WorkSpec | None:
         """Free the run's slot; the row, or None when it was deleted meanwhile."""
@@ -504,6 +655,8 @@ class Engine:
         spec = run.spec
         if self.running.get(spec) is run:
             del self.running[spec]
+            if self.phone.quota_applies:
+                self._count_end(run)
         if not spec.stored:
             self.emit("finished", None, f"{spec.id}: its row was deleted; result ignored")
             return None
@@ -516,6 +669,8 @@ class Engine:
         if self.running.pop(spec, None) is not run or not spec.stored:
             self._ended_elsewhere(run)
             return
+        if self.phone.quota_applies:
+            self._count_end(run)
         if spec.state is not RUNNING:
             check_transition(spec.state, RUNNING, spec.id)  # raises: a finished run's row moved
         if spec.progress is not _EMPTY:
@@ -712,24 +867,17 @@ class Engine:
 
     # ------------------------------------------------------------- the device
     def set_device(self, device: Device, detail: str) -> None:
-        """Apply a new device state: stop runs whose constraints fail, wake parked ones."""
-        self.device = device
+        """Apply a new device state: stop runs it forbids, wake waiting ones (one pass
+        over the running and the waiting works, not over every stored work)."""
+        phone = self.phone
+        was_dozing = phone.device.doze
+        expedited = sum(1 for run in self.running.values() if run.expedited)
+        phone.change(device, self.clock._now, (len(self.running) - expedited, expedited))
         self.emit("device", None, detail)
-        for run in list(self.running.values()):
-            spec = run.spec
-            if spec.constraints is _NO_CONSTRAINTS:
-                continue
-            unmet = self.unmet(spec)
-            if unmet:
-                self.interrupt(run, unmet[0].reason, unmet[0].what)
-        for spec in list(self.parked):
-            if spec.worker_class is None and spec.id in self.missing_classes.get(
-                spec.worker_class_name, ()
-            ):
-                continue
-            if not self.unmet(spec):
-                del self.parked[spec]
-                self.requeue(spec)
+        if was_dozing and not device.doze:
+            self._doze_phase_seen = None
+            self.emit("doze", None, "Doze ended: waiting work may run at once")
+        self.reevaluate()
 
     # ------------------------------------------------------------ process death
     def kill_process(self) -> None:
@@ -740,6 +888,14 @@ class Engine:
             run.ended = True
             run.coro = None  # dropped, not closed: the process is gone
         self.running.clear()
+        now = self.clock._now
+        for ledger in (self.phone.regular, self.phone.expedited):
+            ledger.pause(now)  # the dead process's jobs ended now
+            if self.phone.quota_applies:
+                ledger.resume(now, 0)
+        self.dropped.clear()  # a new process schedules every ENQUEUED work again
+        self._rechecks.clear()
+        self._doze_phase_seen = None
         self.timers.clear()
         self.ready.clear()
         self.parked.clear()
@@ -758,3 +914,4 @@ class Engine:
             key=lambda s: s.enqueue_seq,
         ):
             self.schedule(spec)
+        self.reevaluate()

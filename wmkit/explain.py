@@ -14,6 +14,7 @@ from .units import LONG_MAX, format_duration, format_millis
 
 if TYPE_CHECKING:
     from .engine import Engine
+    from .phone import Blocker
     from .work_spec import WorkSpec
 
 
@@ -119,17 +120,25 @@ def _enqueued(engine: Engine, spec: WorkSpec) -> list[str]:
         )
     if due > now:
         lines.append(f"- Not due yet: {_why_due(spec, due)}")
+        blockers = [
+            b
+            for b in engine.phone.constraint_blockers(spec.constraints, False, now)
+            if not spec.constraints.is_none
+        ]
+        lines.extend(f"- When due it also needs: it {b.what} ({b.fix})." for b in blockers)
     else:
         lines.append(f"- Due since {format_millis(due)}.")
-    unmet = engine.unmet(spec) if not spec.constraints.is_none else []
-    for item in unmet:
-        lines.append(f"- Constraint unmet: it {item.what}. To run it: {item.fix}.")
+        phone = engine.phone
+        if spec.expedited and not spec.run_attempt_count and not phone.expedited_in_quota(now):
+            lines.append(_blocker_line(phone.expedited_blocker(now), spec))
+        blockers = engine.blockers_for(spec)
+        lines.extend(_blocker_line(b, spec) for b in blockers)
     if spec.id in engine.missing_classes.get(spec.worker_class_name, ()):
         lines.append(
             f"- Its worker class {spec.worker_class_name} is not defined in this process (the "
             "kernel restarted?). Run the cell that defines it, then drive the clock."
         )
-    if due <= now and not unmet and spec not in engine.parked:
+    if due <= now and not blockers and spec not in engine.parked:
         if len(engine.running) >= engine.max_workers:
             lines.append(
                 f"- Waiting for a free worker slot: {len(engine.running)} of "
@@ -139,6 +148,28 @@ def _enqueued(engine: Engine, spec: WorkSpec) -> list[str]:
         else:
             lines.append("- It starts as soon as the clock is driven (advance or step).")
     return lines
+
+
+_BLOCKER_LABEL = {
+    "constraint": "Constraint unmet: it",
+    "doze": "Deep Doze:",
+    "quota": "App Standby quota:",
+    "expedited-quota": "Expedited quota:",
+    "dropped": "Dropped:",
+}
+
+
+def _blocker_line(blocker: Blocker, spec: WorkSpec) -> str:
+    line = f"- {_BLOCKER_LABEL[blocker.kind]} {blocker.what}."
+    if blocker.kind == "expedited-quota":
+        policy = spec.out_of_quota_policy
+        return (
+            f"{line} With {policy.name if policy else 'its policy'} it runs as regular work "
+            "instead, so Doze and the standby bucket apply to it."
+        )
+    if blocker.until is not None:
+        line += f" It is looked at again at {format_millis(blocker.until)}."
+    return f"{line} To run it sooner: {blocker.fix}."
 
 
 def _why_due(spec: WorkSpec, due: int) -> str:

@@ -113,7 +113,8 @@ class WorkManager:
         engine.clock = VirtualClock(meta["now"])
         engine.seq = meta["seq"]
         engine.next_doc_id = meta["next_doc_id"]
-        engine.device = Device.from_record(meta["device"])
+        engine.phone.change(Device.from_record(meta["device"]), engine.clock.now_millis, (0, 0))
+        engine.phone.restore(meta.get("phone", {}))
         if "rng" in meta:
             version, state, gauss = meta["rng"]
             engine.rng.setstate((version, tuple(state), gauss))
@@ -135,6 +136,7 @@ class WorkManager:
             "seq": engine.seq,
             "next_doc_id": engine.next_doc_id,
             "device": engine.device.to_record(),
+            "phone": engine.phone.to_record(),
             "rng": [version, list(state), gauss],
         }
 

@@ -20,6 +20,7 @@ class Run:
     __slots__ = (
         "coro",
         "ended",
+        "expedited",
         "override_generation",
         "result",
         "resume_step",
@@ -35,6 +36,7 @@ class Run:
         self.override_generation = override_generation
         self.coro: Coroutine[Any, Any, Any] | None = None
         self.ended = False
+        self.expedited = False  # runs as an expedited job (quota, Doze exemption)
         self.resume_step = 0
         self.result: tuple[Result, str | None] = (Result.success(), None)  # once known
 
