@@ -197,6 +197,7 @@ class Engine:
         for tag in tags - spec.tags:
             self.by_tag.setdefault(tag, set()).add(spec.id)
         spec.tags = tags
+        spec.static_record = None
 
     def enqueue_now(self, spec: WorkSpec, kind: str, detail: str) -> None:
         """Enter ENQUEUED at this instant (enqueue, unblock): ``lastEnqueueTime = now``."""
@@ -857,6 +858,7 @@ class Engine:
                     dependent.prerequisites = tuple(
                         p for p in dependent.prerequisites if p != work_id
                     )
+                    dependent.static_record = None
                     self.dirty.add(dependent)
             self.dirty.discard(spec)
             self.deleted_doc_ids.add(spec.doc_id)

@@ -60,6 +60,7 @@ def update_work(engine: Engine, request: WorkRequest) -> UpdateResult:
     running = old in engine.running
     for name in _REPLACED_FIELDS:
         setattr(old, name, getattr(new, name))
+    old.static_record = None
     engine.retag(old, new.tags)
     old.generation += 1
     old.stop_reason = int(StopReason.NOT_STOPPED)

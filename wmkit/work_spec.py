@@ -23,6 +23,9 @@ from .data import Data
 from .enums import BackoffPolicy, OutOfQuotaPolicy, State, StopReason
 from .units import LONG_MAX
 
+_EMPTY = Data.EMPTY
+_NOT_STOPPED = int(StopReason.NOT_STOPPED)
+
 
 class WorkSpec:
     """Everything Android stores about one work (its ``WorkSpec`` row and more)."""
@@ -54,6 +57,7 @@ class WorkSpec:
         "progress",
         "run_attempt_count",
         "state",
+        "static_record",
         "stop_reason",
         "stored",
         "tags",
@@ -97,6 +101,7 @@ class WorkSpec:
         self.doc_id = 0
         self.timer_token = 0  # runtime only: invalidates this work's older due timers
         self.stored = False  # runtime only: True while the engine holds this row
+        self.static_record: dict[str, Any] | None = None  # cache for to_record; None: stale
 
     @property
     def is_periodic(self) -> bool:
@@ -114,23 +119,19 @@ class WorkSpec:
         twin = WorkSpec.__new__(WorkSpec)
         for name in WorkSpec.__slots__:
             setattr(twin, name, getattr(self, name))
+        twin.static_record = None
         return twin
 
     # Storage: a compact JSON-safe dict; short keys keep a 20 000-work file small.
-    def to_record(self) -> dict[str, Any]:
+    def _static_record(self) -> dict[str, Any]:
+        """The fields only ``update_work`` (or a deleted prerequisite) changes."""
         record: dict[str, Any] = {
             "id": str(self.id),
             "w": self.worker_class_name,
-            "s": self.state.value,
             "t": sorted(self.tags),
-            "E": self.last_enqueue_time,
-            "n": self.run_attempt_count,
-            "q": self.enqueue_seq,
         }
         optional = {
             "in": self.input.to_record(),
-            "out": self.output.to_record(),
-            "pr": self.progress.to_record(),
             "u": self.unique_name,
             "c": None if self.constraints.is_none else self.constraints.to_record(),
             "D": self.initial_delay,
@@ -138,22 +139,41 @@ class WorkSpec:
             "B": None if self.backoff_delay == 30_000 else self.backoff_delay,
             "I": self.interval,
             "F": self.flex,
-            "O": None if self.override == LONG_MAX else self.override,
-            "Og": self.override_generation,
-            "P": self.period_count,
-            "g": self.generation,
             "x": self.expedited,
             "oq": None if self.out_of_quota_policy is None else self.out_of_quota_policy.value,
             "k": self.keep_results_for,
             "m": self.input_merger_name or None,
             "pre": [str(p) for p in self.prerequisites],
-            "sr": None if self.stop_reason == StopReason.NOT_STOPPED else self.stop_reason,
-            "f": self.failure,
         }
-        # Leave out defaults; an override of 0 is a real instant, so test it against None.
-        record.update(
-            (k, v) for k, v in optional.items() if v or (k == "O" and v is not None)
-        )
+        record.update((k, v) for k, v in optional.items() if v)
+        return record
+
+    def to_record(self) -> dict[str, Any]:
+        """A compact JSON-safe dict; defaults are left out. The store takes ownership."""
+        static = self.static_record
+        if static is None:
+            static = self.static_record = self._static_record()
+        record = dict(static)
+        record["s"] = self.state.value
+        record["E"] = self.last_enqueue_time
+        record["n"] = self.run_attempt_count
+        record["q"] = self.enqueue_seq
+        if self.output is not _EMPTY:
+            record["out"] = self.output.to_record()
+        if self.progress is not _EMPTY:
+            record["pr"] = self.progress.to_record()
+        if self.override != LONG_MAX:
+            record["O"] = self.override  # 0 is a real instant: test against the sentinel
+        if self.override_generation:
+            record["Og"] = self.override_generation
+        if self.period_count:
+            record["P"] = self.period_count
+        if self.generation:
+            record["g"] = self.generation
+        if self.stop_reason != _NOT_STOPPED:
+            record["sr"] = self.stop_reason
+        if self.failure:
+            record["f"] = self.failure
         return record
 
     @classmethod

@@ -1,7 +1,9 @@
 """``MemoryStore``: the in-memory twin of the TinyDB store.
 
-It keeps documents as a file would (deep-copied plain dicts), so a test can open a
-second ``WorkManager`` on the same ``MemoryStore`` to simulate an app restart.
+It keeps documents as a file would (plain JSON-safe dicts, never shared with a live
+manager), so a test can open a second ``WorkManager`` on the same ``MemoryStore`` to
+simulate an app restart. ``save`` takes ownership of the records it is given (the
+engine builds fresh ones for every save); ``load`` hands out copies.
 """
 
 from __future__ import annotations
@@ -41,8 +43,7 @@ class MemoryStore:
         self._meta = copy.deepcopy(meta)
         for doc_id in deleted:
             self._works.pop(doc_id, None)
-        for doc_id, record in changed.items():
-            self._works[doc_id] = copy.deepcopy(record)
+        self._works.update(changed)
 
     def close(self) -> None:
         self._open = False
