@@ -19,6 +19,7 @@ Names are Android's in snake_case, so a notebook cell maps line for line onto Ko
 'https://example/cat.jpg'
 """
 
+from .checkpoint import Checkpoint
 from .constraints import Constraints
 from .continuation import WorkContinuation
 from .data import Data
@@ -58,6 +59,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ArrayCreatingInputMerger",
     "BackoffPolicy",
+    "Checkpoint",
     "ClampWarning",
     "Constraints",
     "CoroutineWorker",

@@ -478,11 +478,18 @@ class Engine:
         inputs = [spec.input] + [specs[p].output for p in spec.prerequisites if p in specs]
         return merge_inputs(merger(), inputs)
 
-    def _start(self, spec: WorkSpec, cls: type, expedited_run: bool = False) -> None:
+    def _start(
+        self,
+        spec: WorkSpec,
+        cls: type,
+        expedited_run: bool = False,
+        replay_from: int | None = None,
+    ) -> None:
         """ENQUEUED -> RUNNING: make a fresh worker and call ``do_work``.
 
         This is the hot path of every run, written for speed: no per-run validation
-        beyond what a student's code can get wrong.
+        beyond what a student's code can get wrong. ``replay_from``: re-create a run
+        that was going at a checkpoint, as if it had started then (see ``restore``).
         """
         if spec.interval:
             input_data = spec.input  # periodic work reads its own input, unmerged
@@ -493,14 +500,14 @@ class Engine:
                 where = f"the input merger of {cls.__qualname__}"
                 self._fail_to_start(spec, describe_exception(error, where))
                 return
-        now = self.clock._now
+        now = self.clock._now if replay_from is None else replay_from
         run = Run(spec, now, spec.override_generation)
         run.expedited = expedited_run
         worker = _new(cls)
         worker.id = spec.id
         worker.tags = spec.tags
         worker.input_data = input_data
-        worker.run_attempt_count = spec.run_attempt_count
+        worker.run_attempt_count = spec.run_attempt_count - (replay_from is not None)
         worker.generation = spec.generation
         worker.random = self.rng
         worker._stop_reason = _NOT_STOPPED
@@ -514,16 +521,17 @@ class Engine:
                 self._fail_to_start(spec, describe_exception(error, f"creating {cls.__qualname__}"))
                 return
         run.worker = worker
-        spec.run_attempt_count += 1
-        spec.state = RUNNING
-        spec.stop_reason = _NOT_STOPPED
         spec.timer_token += 1
         self.running[spec] = run
-        if self.phone.quota_applies:
-            self._count_start(run)
-        self.dirty.add(spec)
-        attempt = spec.run_attempt_count
-        self._append_event((now, "started", spec.id, _started_detail, cls, attempt))
+        if replay_from is None:
+            spec.run_attempt_count += 1
+            spec.state = RUNNING
+            spec.stop_reason = _NOT_STOPPED
+            if self.phone.quota_applies:
+                self._count_start(run)
+            self.dirty.add(spec)
+            attempt = spec.run_attempt_count
+            self._append_event((now, "started", spec.id, _started_detail, cls, attempt))
         if isinstance(worker, CoroutineWorker):
             self._start_coroutine(run)
             return
@@ -554,6 +562,19 @@ class Engine:
             run.result = (value, note)
             self.timers.push(now + length, TimerQueue.FINISH, "finish", run)
 
+    def replay_run(self, spec: WorkSpec, started_at: int, expedited_run: bool) -> None:
+        """Re-create a run that was going at a checkpoint: a new worker, ``do_work``
+        called again, the run's time counted from ``started_at`` (a coroutine is driven
+        through the sleeps that had already ended). Exact for deterministic workers."""
+        cls = spec.worker_class or registry.lookup(spec.worker_class_name)
+        if cls is None:
+            spec.state = ENQUEUED
+            spec.stop_reason = int(StopReason.UNKNOWN)
+            self.schedule(spec)
+            return
+        spec.worker_class = cls
+        self._start(spec, cls, expedited_run, replay_from=started_at)
+
     def _fail_to_start(self, spec: WorkSpec, note: str) -> None:
         """The worker or its input merger could not be created: no attempt is counted;
         one-time work FAILS, periodic work skips to its next period (WorkerWrapper)."""
@@ -581,30 +602,35 @@ class Engine:
         self._resume(run)
 
     def _resume(self, run: Run) -> None:
+        """Drive a coroutine until it awaits a sleep that ends later, or returns."""
         worker = run.worker
         where = f"{type(worker).__qualname__}.do_work"
-        try:
-            awaited = run.coro.send(None)  # type: ignore[union-attr]
-        except StopIteration as done:
-            result, note = normalise_result(done.value, worker)
-            self.finish(run, result, note)
-            return
-        except Exception as error:
-            self.finish(run, _FAILURE, describe_exception(error, where))
-            return
-        if isinstance(awaited, Sleep):
-            run.resume_step += 1
-            self.timers.push(
-                self.clock._now + awaited.millis, TimerQueue.FINISH, "resume", run, run.resume_step
-            )
-            return
-        run.coro.close()  # type: ignore[union-attr]
-        self.finish(
-            run,
-            _FAILURE,
-            f"{where} awaited {awaited!r}; a CoroutineWorker on the virtual clock can only "
-            "await self.sleep(...) and self.set_progress(...) (not asyncio.sleep).",
-        )
+        now = self.clock._now
+        while True:
+            try:
+                awaited = run.coro.send(None)  # type: ignore[union-attr]
+            except StopIteration as done:
+                result, note = normalise_result(done.value, worker)
+                self.finish(run, result, note)
+                return
+            except Exception as error:
+                self.finish(run, _FAILURE, describe_exception(error, where))
+                return
+            if not isinstance(awaited, Sleep):
+                run.coro.close()  # type: ignore[union-attr]
+                self.finish(
+                    run,
+                    _FAILURE,
+                    f"{where} awaited {awaited!r}; a CoroutineWorker on the virtual clock can "
+                    "only await self.sleep(...) and self.set_progress(...) (not asyncio.sleep).",
+                )
+                return
+            run.clock_at += awaited.millis
+            if run.clock_at > now:
+                run.resume_step += 1
+                self.timers.push(run.clock_at, TimerQueue.FINISH, "resume", run, run.resume_step)
+                return
+            # A sleep that already ended (sleep(0), or a run replayed from a checkpoint).
 
     def _on_resume(self, run: Run, step: int) -> None:
         if not run.ended and run.resume_step == step:
@@ -626,7 +652,8 @@ class Engine:
         if run is None or run.worker is not worker:
             return  # a finished or stopped run's progress is ignored
         spec.progress = data
-        self.emit("progress", spec, (repr, data))
+        if run.clock_at >= self.clock._now:  # not a replayed past step (see replay_run)
+            self.emit("progress", spec, (repr, data))
 
     # ---------------------------------------------------------------- results
     def _ended_elsewhere(self, run: Run) -> None:
@@ -880,6 +907,55 @@ class Engine:
             self._doze_phase_seen = None
             self.emit("doze", None, "Doze ended: waiting work may run at once")
         self.reevaluate()
+
+    # ------------------------------------------------------------ snapshots
+    def meta_record(self) -> dict[str, Any]:
+        """Clock, counters, device, quotas and the random generator, JSON-safe."""
+        version, state, gauss = self.rng.getstate()
+        return {
+            "now": self.clock.now_millis,
+            "seq": self.seq,
+            "next_doc_id": self.next_doc_id,
+            "device": self.device.to_record(),
+            "phone": self.phone.to_record(),
+            "rng": [version, list(state), gauss],
+        }
+
+    def load_meta(self, meta: dict[str, Any]) -> None:
+        self.clock = VirtualClock(meta["now"])
+        self.seq = meta["seq"]
+        self.next_doc_id = meta["next_doc_id"]
+        self.phone = Phone(Device.from_record(meta["device"]))
+        self.phone.restore(meta.get("phone", {}))
+        if self.phone.device.doze and self.phone.doze_since is None:
+            self.phone.doze_since = self.clock.now_millis
+        if "rng" in meta:
+            version, state, gauss = meta["rng"]
+            self.rng.setstate((version, tuple(state), gauss))
+
+    def abandon_everything(self) -> None:
+        """Forget every row and schedule (a rewind): runs are dropped without a stop."""
+        for run in self.running.values():
+            run.ended = True
+            run.coro = None
+        for spec in self.specs.values():
+            spec.stored = False
+            spec.timer_token += 1
+        for container in (
+            self.running, self.timers, self.ready, self.parked, self.missing_classes,
+            self.dropped, self._rechecks, self.specs, self.dependents, self.by_tag,
+            self.by_name, self.dirty,
+        ):
+            container.clear()
+        self._doze_phase_seen = None
+
+    def recount_quota_sessions(self) -> None:
+        """Open quota sessions for the runs going now (after a rewind)."""
+        if self.phone.quota_applies:
+            expedited = sum(1 for run in self.running.values() if run.expedited)
+            now = self.clock.now_millis
+            self.phone.regular.resume(now, len(self.running) - expedited)
+            self.phone.expedited.resume(now, expedited)
 
     # ------------------------------------------------------------ process death
     def kill_process(self) -> None:

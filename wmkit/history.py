@@ -39,6 +39,11 @@ class History:
             )
         return events[index]
 
+    def truncate(self, length: int) -> None:
+        """Forget every event after the first ``length`` (a rewind)."""
+        del self.raw[length:]
+        del self._events[length:]
+
     def view(self, start: int = 0, stop: int | None = None) -> EventList:
         return EventList(self, start, len(self.raw) if stop is None else stop)
 

@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+from . import checkpoint as checkpoint_module
+from .checkpoint import Checkpoint
 from .clock import VirtualClock
 from .continuation import WorkContinuation
 from .description import WorkDescription, describe
@@ -110,14 +112,7 @@ class WorkManager:
     # ----------------------------------------------------------- persistence
     def _restore(self, meta: dict[str, Any], works: dict[int, dict[str, Any]]) -> None:
         engine = self._engine
-        engine.clock = VirtualClock(meta["now"])
-        engine.seq = meta["seq"]
-        engine.next_doc_id = meta["next_doc_id"]
-        engine.phone.change(Device.from_record(meta["device"]), engine.clock.now_millis, (0, 0))
-        engine.phone.restore(meta.get("phone", {}))
-        if "rng" in meta:
-            version, state, gauss = meta["rng"]
-            engine.rng.setstate((version, tuple(state), gauss))
+        engine.load_meta(meta)
         for doc_id in sorted(works):
             spec = WorkSpec.from_record(works[doc_id])
             spec.doc_id = doc_id
@@ -127,18 +122,7 @@ class WorkManager:
         engine.emit("restart", None, "opened the store: the app process (re)started")
 
     def _meta(self) -> dict[str, Any]:
-        engine = self._engine
-        version, state, gauss = engine.rng.getstate()
-        return {
-            "format": STORE_FORMAT,
-            "version": STORE_VERSION,
-            "now": engine.clock.now_millis,
-            "seq": engine.seq,
-            "next_doc_id": engine.next_doc_id,
-            "device": engine.device.to_record(),
-            "phone": engine.phone.to_record(),
-            "rng": [version, list(state), gauss],
-        }
+        return {"format": STORE_FORMAT, "version": STORE_VERSION, **self._engine.meta_record()}
 
     def _commit(self, *, force: bool = False) -> EventList:
         """End of a public call: save one snapshot, refresh LiveData, tell listeners."""
@@ -210,6 +194,27 @@ class WorkManager:
         engine.kill_process()
         prune_on_open(engine)
         return self._commit()
+
+    def checkpoint(self, label: str = "") -> Checkpoint:
+        """The whole simulated app as it is now, to come back to with
+        ``restore_checkpoint`` (the Studio's rewind takes one per step)."""
+        self._check_open()
+        return checkpoint_module.take(self._engine, id(self), label)
+
+    def restore_checkpoint(self, checkpoint: Checkpoint) -> EventList:
+        """Rewind to ``checkpoint``: works, clock, device, quotas and trace as they were.
+
+        Works that were RUNNING then run again from the instant they started."""
+        self._check_open()
+        if not isinstance(checkpoint, Checkpoint) or checkpoint.owner != id(self):
+            raise IllegalArgumentError(
+                "restore_checkpoint takes a Checkpoint made by this same manager's "
+                f"checkpoint(); got {checkpoint!r}."
+            )
+        checkpoint_module.restore(self._engine, checkpoint)
+        self._published = min(self._published, len(self._engine.history))
+        self._engine.emit("rewind", None, f"rewound to {checkpoint}")
+        return self._commit(force=True)
 
     # ------------------------------------------------------------------ time
     @property

@@ -18,6 +18,7 @@ class Run:
     """A work's current execution: the worker instance and where it stands."""
 
     __slots__ = (
+        "clock_at",
         "coro",
         "ended",
         "expedited",
@@ -33,6 +34,7 @@ class Run:
         self.spec = spec
         self.worker: ListenableWorker = None  # type: ignore[assignment]  # set once made
         self.started_at = started_at
+        self.clock_at = started_at  # a coroutine's own virtual time (its sleeps add up)
         self.override_generation = override_generation
         self.coro: Coroutine[Any, Any, Any] | None = None
         self.ended = False
