@@ -96,12 +96,19 @@ class Engine:
         device: Device | None = None,
         seed: int = 0,
         max_concurrent_workers: int = 4,
+        scheduler_limit: int | None = None,
     ) -> None:
         self.clock = VirtualClock(start_millis)
         self.phone = Phone(device or Device())
         self.seed = seed
         self.rng = random.Random(seed)
         self.max_workers = max_concurrent_workers
+        # Android hands at most maxSchedulerLimit (20) unfinished works to JobScheduler at
+        # a time, oldest enqueue first, and takes each back after every run. None: no
+        # limit (the in-process GreedyScheduler covers far more while the app lives).
+        self.scheduler_limit = scheduler_limit
+        self.scheduled: dict[WorkSpec, None] = {}
+        self.unscheduled: list[tuple[int, int, int, WorkSpec]] = []
         self.specs: dict[uuid.UUID, WorkSpec] = {}
         self.dependents: dict[uuid.UUID, list[uuid.UUID]] = {}
         self.by_tag: dict[str, set[uuid.UUID]] = {}
@@ -214,11 +221,33 @@ class Engine:
         if self.parked and spec in self.parked:
             del self.parked[spec]
         due = next_run_time(spec)
+        if self.scheduler_limit is not None and spec not in self.scheduled:
+            if len(self.scheduled) >= self.scheduler_limit:
+                entry = (spec.last_enqueue_time, spec.enqueue_seq, token, spec)
+                heapq.heappush(self.unscheduled, entry)
+                return due  # waits for a scheduler slot; nothing fires for it until then
+            self.scheduled[spec] = None
         if due <= self.clock._now:
             heapq.heappush(self.ready, (due, spec.enqueue_seq, token, spec))
         else:
             self.timers.push(due, TimerQueue.DUE, "due", spec, token)
         return due
+
+    def unschedule(self, spec: WorkSpec) -> None:
+        """Take a work back from the scheduler (after a run, a cancel, a delete) and
+        hand the freed slot to the oldest waiting work."""
+        if self.scheduler_limit is None or self.scheduled.pop(spec, 0) is not None:
+            return
+        limit = self.scheduler_limit
+        while self.unscheduled and len(self.scheduled) < limit:
+            _, _, token, waiting = heapq.heappop(self.unscheduled)
+            if waiting.timer_token == token and waiting.state is ENQUEUED and waiting.stored:
+                self.scheduled[waiting] = None
+                due = next_run_time(waiting)
+                if due <= self.clock._now:
+                    heapq.heappush(self.ready, (due, waiting.enqueue_seq, token, waiting))
+                else:
+                    self.timers.push(due, TimerQueue.DUE, "due", waiting, token)
 
     # ---------------------------------------------------------- driving time
     def advance_to(self, target: int) -> None:
@@ -457,6 +486,10 @@ class Engine:
         if spec.id in self.missing_classes.get(spec.worker_class_name, ()):
             reasons.append(f"worker class {spec.worker_class_name} is not defined")
         reasons.extend(f"{b.kind}: {b.what}" for b in self.blockers_for(spec))
+        if self.scheduler_limit is not None and spec not in self.scheduled:
+            reasons.append(
+                f"not handed to JobScheduler yet: {self.scheduler_limit} works hold its slots"
+            )
         if not reasons and len(self.running) >= self.max_workers:
             reasons.append(f"all {self.max_workers} worker slots are busy")
         return reasons
@@ -573,6 +606,8 @@ class Engine:
             self.schedule(spec)
             return
         spec.worker_class = cls
+        if self.scheduler_limit is not None:
+            self.scheduled[spec] = None
         self._start(spec, cls, expedited_run, replay_from=started_at)
 
     def _fail_to_start(self, spec: WorkSpec, note: str) -> None:
@@ -720,6 +755,8 @@ class Engine:
 
     def _succeed(self, spec: WorkSpec, output: Data, note: str | None) -> None:
         spec.state = SUCCEEDED
+        if self.scheduler_limit is not None:
+            self.unschedule(spec)
         spec.output = output
         self.emit("succeeded", spec, note or ((repr, output) if len(output) else ""))
         if spec.id in self.dependents:
@@ -760,12 +797,16 @@ class Engine:
             spec.override = LONG_MAX
         self.seq += 1
         spec.enqueue_seq = self.seq
-        token = spec.timer_token = spec.timer_token + 1
-        due = next_run_time(spec)
-        if due <= now:
-            heapq.heappush(self.ready, (due, spec.enqueue_seq, token, spec))
+        if self.scheduler_limit is not None:
+            self.unschedule(spec)
+            due = self.schedule(spec)
         else:
-            self.timers.push(due, TimerQueue.DUE, "due", spec, token)
+            token = spec.timer_token = spec.timer_token + 1
+            due = next_run_time(spec)
+            if due <= now:
+                heapq.heappush(self.ready, (due, spec.enqueue_seq, token, spec))
+            else:
+                self.timers.push(due, TimerQueue.DUE, "due", spec, token)
         self.dirty.add(spec)
         self._append_event((now, kind, spec.id, describe, note, number, due))
         return due
@@ -784,6 +825,7 @@ class Engine:
     def fail(self, spec: WorkSpec, output: Data | None, note: str | None) -> None:
         """FAILED, and every transitive dependent FAILED unless CANCELLED (§9)."""
         self._set_state(spec, FAILED)
+        self.unschedule(spec)
         if output is not None:
             spec.output = output
         if note:
@@ -819,6 +861,7 @@ class Engine:
         spec.stop_reason = int(reason)
         self.seq += 1
         spec.enqueue_seq = self.seq
+        self.unschedule(spec)
         self.schedule(spec)
         due = format_millis(next_run_time(spec))
         self.emit("stopped", spec, f"{stop_reason_name(reason)}: {why}; due again {due}")
@@ -853,6 +896,7 @@ class Engine:
         )
         spec.timer_token += 1
         self.parked.pop(spec, None)
+        self.unschedule(spec)
         if was is not CANCELLED:
             self.emit("cancelled", spec, why)
 
@@ -867,6 +911,7 @@ class Engine:
             spec.timer_token += 1
             spec.stored = False
             self.parked.pop(spec, None)
+            self.unschedule(spec)
             self.retag(spec, frozenset())
             if spec.unique_name is not None:
                 names = self.by_name.get(spec.unique_name)
@@ -944,7 +989,7 @@ class Engine:
         for container in (
             self.running, self.timers, self.ready, self.parked, self.missing_classes,
             self.dropped, self._rechecks, self.specs, self.dependents, self.by_tag,
-            self.by_name, self.dirty,
+            self.by_name, self.dirty, self.scheduled, self.unscheduled,
         ):
             container.clear()
         self._doze_phase_seen = None
@@ -966,6 +1011,8 @@ class Engine:
             run.ended = True
             run.coro = None  # dropped, not closed: the process is gone
         self.running.clear()
+        self.scheduled.clear()
+        self.unscheduled.clear()
         now = self.clock._now
         for ledger in (self.phone.regular, self.phone.expedited):
             ledger.pause(now)  # the dead process's jobs ended now
@@ -989,7 +1036,7 @@ class Engine:
         """Queue every ENQUEUED row again (after a restart or a reopen)."""
         for spec in sorted(
             (s for s in self.specs.values() if s.state is ENQUEUED),
-            key=lambda s: s.enqueue_seq,
+            key=lambda s: (s.last_enqueue_time, s.enqueue_seq),
         ):
             self.schedule(spec)
         self.reevaluate()

@@ -138,7 +138,14 @@ def _enqueued(engine: Engine, spec: WorkSpec) -> list[str]:
             f"- Its worker class {spec.worker_class_name} is not defined in this process (the "
             "kernel restarted?). Run the cell that defines it, then drive the clock."
         )
-    if due <= now and not blockers and spec not in engine.parked:
+    limit = engine.scheduler_limit
+    if limit is not None and spec not in engine.scheduled:
+        lines.append(
+            f"- Not handed to JobScheduler yet: {limit} works (scheduler_limit, Android's "
+            "maxSchedulerLimit) hold every slot; it gets one when an older-enqueued work "
+            "finishes a run, oldest enqueue time first."
+        )
+    elif due <= now and not blockers and spec not in engine.parked:
         if len(engine.running) >= engine.max_workers:
             lines.append(
                 f"- Waiting for a free worker slot: {len(engine.running)} of "

@@ -67,6 +67,7 @@ class WorkManager:
         device: Device | None = None,
         seed: int = 0,
         max_concurrent_workers: int = DEFAULT_MAX_CONCURRENT_WORKERS,
+        scheduler_limit: int | None = None,
         store: WorkStore | None = None,
     ) -> None:
         if device is not None and not isinstance(device, Device):
@@ -78,6 +79,15 @@ class WorkManager:
         ):
             raise IllegalArgumentError(
                 f"max_concurrent_workers must be a positive int, got {max_concurrent_workers!r}."
+            )
+        if scheduler_limit is not None and (
+            isinstance(scheduler_limit, bool)
+            or not isinstance(scheduler_limit, int)
+            or not 20 <= scheduler_limit <= 50
+        ):
+            raise IllegalArgumentError(
+                f"scheduler_limit must be None or an int from 20 to 50 (Android's "
+                f"Configuration.setMaxSchedulerLimit range), got {scheduler_limit!r}."
             )
         if path is not None and store is not None:
             raise IllegalArgumentError("Give WorkManager a path or a store, not both.")
@@ -100,6 +110,7 @@ class WorkManager:
                 device=device,
                 seed=seed,
                 max_concurrent_workers=max_concurrent_workers,
+                scheduler_limit=scheduler_limit,
             )
             if stored is not None:
                 self._restore(stored.meta, stored.works)
