@@ -35,16 +35,26 @@ def backoff_delay(policy: BackoffPolicy, base_millis: int, run_attempt_count: in
 class SchedulingFields(Protocol):
     """The fields of a stored work that decide when it may run (a ``WorkSpec`` has them)."""
 
-    state_is_enqueued: bool
-    last_enqueue_time: int
-    run_attempt_count: int
-    backoff_policy: BackoffPolicy
-    backoff_delay: int
-    initial_delay: int
-    interval: int
-    flex: int
-    period_count: int
-    override: int
+    @property
+    def state_is_enqueued(self) -> bool: ...
+    @property
+    def last_enqueue_time(self) -> int: ...
+    @property
+    def run_attempt_count(self) -> int: ...
+    @property
+    def backoff_policy(self) -> BackoffPolicy: ...
+    @property
+    def backoff_delay(self) -> int: ...
+    @property
+    def initial_delay(self) -> int: ...
+    @property
+    def interval(self) -> int: ...
+    @property
+    def flex(self) -> int: ...
+    @property
+    def period_count(self) -> int: ...
+    @property
+    def override(self) -> int: ...
 
 
 def next_run_time(w: SchedulingFields) -> int:

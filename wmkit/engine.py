@@ -116,7 +116,7 @@ class Engine:
         self.timers = TimerQueue()
         self.ready: list[tuple[int, int, int, WorkSpec]] = []
         # Keyed by the WorkSpec object itself: identity hashing is C-fast, UUID's is not.
-        self.parked: dict[WorkSpec, None] = {}
+        self.parked: dict[WorkSpec, list[Blocker] | None] = {}
         self.missing_classes: dict[str, set[uuid.UUID]] = {}
         self.dropped: set[WorkSpec] = set()  # expedited work JobScheduler refused
         self._rechecks: set[int] = set()  # instants with a "recheck" timer pending
@@ -536,7 +536,7 @@ class Engine:
         now = self.clock._now if replay_from is None else replay_from
         run = Run(spec, now, spec.override_generation)
         run.expedited = expedited_run
-        worker = _new(cls)
+        worker: ListenableWorker = _new(cls)
         worker.id = spec.id
         worker.tags = spec.tags
         worker.input_data = input_data
@@ -547,9 +547,9 @@ class Engine:
         worker._engine = self
         # No worker -> run reference: a cycle per run would leave every finished run to
         # the cyclic GC, which then dominates the cost of a long advance().
-        if cls.__init__ is not _BASE_INIT:
+        if cls.__init__ is not _BASE_INIT:  # type: ignore[misc]
             try:
-                worker.__init__()
+                cls.__init__(worker)  # type: ignore[misc]
             except Exception as error:
                 self._fail_to_start(spec, describe_exception(error, f"creating {cls.__qualname__}"))
                 return
@@ -569,7 +569,7 @@ class Engine:
             self._start_coroutine(run)
             return
         try:
-            value = worker.do_work()
+            value = worker.do_work()  # type: ignore[attr-defined]
         except Exception as error:
             where = f"{cls.__qualname__}.do_work"
             self.finish(run, _FAILURE, describe_exception(error, where))
@@ -684,7 +684,7 @@ class Engine:
     def _on_progress(self, worker: ListenableWorker, data: Data) -> None:
         spec = self.specs.get(worker.id)
         run = None if spec is None else self.running.get(spec)
-        if run is None or run.worker is not worker:
+        if spec is None or run is None or run.worker is not worker:
             return  # a finished or stopped run's progress is ignored
         spec.progress = data
         if run.clock_at >= self.clock._now:  # not a replayed past step (see replay_run)

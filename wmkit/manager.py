@@ -35,7 +35,6 @@ from .device import Device, apply_device_change
 from .engine import Engine
 from .enums import ExistingPeriodicWorkPolicy, ExistingWorkPolicy, State, UpdateResult
 from .errors import IllegalArgumentError, IllegalStateError, StoreError
-from .events import Event
 from .explain import explain as explain_work
 from .history import EventList
 from .live_data import LiveData
@@ -93,7 +92,7 @@ class WorkManager:
             raise IllegalArgumentError("Give WorkManager a path or a store, not both.")
         self._closed = False
         self._batch_depth = 0
-        self._listeners: list[Callable[[list[Event]], Any]] = []
+        self._listeners: list[Callable[[EventList], Any]] = []
         self._live: set[LiveData[Any]] = set()  # the observed ones, held strongly
         self._published = 0
         self._saved_at: int | None = None
@@ -494,11 +493,11 @@ class WorkManager:
         return explain_work(self._engine, id)
 
     # ----------------------------------------------------------------- views
-    def add_listener(self, callback: Callable[[list[Event]], Any]) -> None:
+    def add_listener(self, callback: Callable[[EventList], Any]) -> None:
         """Call ``callback(events)`` after every call that produced events (for views)."""
         self._listeners.append(callback)
 
-    def remove_listener(self, callback: Callable[[list[Event]], Any]) -> None:
+    def remove_listener(self, callback: Callable[[EventList], Any]) -> None:
         if callback in self._listeners:
             self._listeners.remove(callback)
 

@@ -9,14 +9,16 @@
 
 from __future__ import annotations
 
+import uuid
+
 from .engine import Engine
 from .units import PRUNE_THRESHOLD_MILLIS
 
 
-def _has_unfinished_dependent(engine: Engine, work_id: object) -> bool:
+def _has_unfinished_dependent(engine: Engine, work_id: uuid.UUID) -> bool:
     specs = engine.specs
     return any(
-        d in specs and not specs[d].state.is_finished for d in engine.dependents.get(work_id, ())  # type: ignore[arg-type]
+        d in specs and not specs[d].state.is_finished for d in engine.dependents.get(work_id, ())
     )
 
 

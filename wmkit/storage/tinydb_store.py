@@ -128,11 +128,12 @@ class TinyDBStore:
         parsed = read_store_file(self.path)
         self._lock = _FileLock(self.path)
         self._db = TinyDB(str(self.path), storage=_SnapshotStorage, preloaded=parsed)
+        self._storage: _SnapshotStorage = self._db.storage  # type: ignore[assignment]
         self._chunks: dict[int, dict[str, dict[str, Any]]] = {}
         self._chunk_text: dict[int, str] = {}
 
     def load(self) -> StoredState | None:
-        if self._db.storage.read() is None:
+        if self._storage.read() is None:
             return None
         meta = dict(self._db.table("meta").get(doc_id=1) or {})
         works = {doc.doc_id: dict(doc) for doc in self._db.table("works").all()}
@@ -162,7 +163,7 @@ class TinyDBStore:
         for key in self._chunks.keys() - texts.keys():  # loaded, never encoded yet
             texts[key] = _dumps(self._chunks[key])[1:-1]
         works = ",".join(texts[key] for key in sorted(texts))
-        self._db.storage.write_text(
+        self._storage.write_text(
             f'{{"meta":{{"1":{_dumps(meta)}}},"works":{{{works}}}}}'
         )
 
