@@ -381,9 +381,8 @@ class Engine:
             blocker = phone.doze_blocker(now) or phone.regular_blocker(now, False)
             if blocker is not None:
                 return blocker
-        spec = run.spec
-        if spec.constraints is not _NO_CONSTRAINTS:
-            blockers = phone.constraint_blockers(spec.constraints, run.expedited, now)
+        if run.constraints is not _NO_CONSTRAINTS:
+            blockers = phone.constraint_blockers(run.constraints, run.expedited, now)
             if blockers:
                 return blockers[0]
         return None

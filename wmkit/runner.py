@@ -19,6 +19,7 @@ class Run:
 
     __slots__ = (
         "clock_at",
+        "constraints",
         "coro",
         "ended",
         "expedited",
@@ -32,6 +33,9 @@ class Run:
 
     def __init__(self, spec: Any, started_at: int, override_generation: int) -> None:
         self.spec = spec
+        # The constraints this run started with: an update_work() during the run applies
+        # from the next run, so schedulers keep enforcing these (WorkerUpdater).
+        self.constraints = spec.constraints
         self.worker: ListenableWorker = None  # type: ignore[assignment]  # set once made
         self.started_at = started_at
         self.clock_at = started_at  # a coroutine's own virtual time (its sleeps add up)
