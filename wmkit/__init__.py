@@ -36,6 +36,7 @@ from .enums import (
     UpdateResult,
 )
 from .errors import (
+    ArgumentTypeError,
     ClampWarning,
     DataError,
     IllegalArgumentError,
@@ -57,6 +58,7 @@ from .worker import CoroutineWorker, ListenableWorker, Result, Worker
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArgumentTypeError",
     "ArrayCreatingInputMerger",
     "BackoffPolicy",
     "Checkpoint",

@@ -93,6 +93,11 @@ def apply_device_change(device: Device, changes: dict[str, Any]) -> Device:
             f"set_device() got unknown setting(s) {', '.join(unknown)}; "
             f"the device has {', '.join(sorted(known))}."
         )
+    if changes.get("doze") and changes.get("app_in_foreground"):
+        raise IllegalArgumentError(
+            "Doze needs the screen off, so the app cannot be in the foreground: "
+            "drop app_in_foreground=True (or set doze=False)."
+        )
     if changes.get("doze") and changes.get("charging"):
         raise IllegalArgumentError(
             "A charging phone does not enter Doze: pass charging=False with doze=True."

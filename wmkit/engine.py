@@ -128,6 +128,7 @@ class Engine:
         self.seq = 0  # enqueue order: the same-instant tie-break, persisted
         self.next_doc_id = 1
         self.dirty: set[WorkSpec] = set()
+        self.meta_changed = False  # device, quotas...: the next commit must save meta
         self.deleted_doc_ids: set[int] = set()
         self.on_instant: Callable[[], None] | None = None
         self._handlers: dict[str, Callable[[Any, Any], None]] = {
@@ -263,8 +264,8 @@ class Engine:
         self.clock._now = target
 
     def step(self) -> bool:
-        """Jump to the next instant at which anything happens and process it."""
-        self._run_instant()
+        """Process the next instant at which anything happens (now, if a work can start
+        now); False when nothing is scheduled."""
         upcoming = self.next_event_time()
         if upcoming is None:
             return False
@@ -273,7 +274,18 @@ class Engine:
         return True
 
     def next_event_time(self) -> int | None:
-        """When the next live timer fires; stale timers at the head are dropped."""
+        """When something next happens: now if a due work can start now, else when the
+        next live timer fires (stale timers at the head are dropped)."""
+        ready = self.ready
+        while ready:
+            _, _, token, spec = ready[0]
+            if spec.timer_token == token and spec.state is ENQUEUED and spec.stored:
+                break
+            heapq.heappop(ready)
+        if ready and len(self.running) < self.max_workers:
+            return self.clock._now
+        if self.missing_classes and any(registry.lookup(n) for n in self.missing_classes):
+            return self.clock._now
         timers = self.timers
         while True:
             head = timers.peek()
@@ -896,6 +908,7 @@ class Engine:
         spec.timer_token += 1
         self.parked.pop(spec, None)
         self.unschedule(spec)
+        self.dirty.add(spec)
         if was is not CANCELLED:
             self.emit("cancelled", spec, why)
 
@@ -946,6 +959,7 @@ class Engine:
         was_dozing = phone.device.doze
         expedited = sum(1 for run in self.running.values() if run.expedited)
         phone.change(device, self.clock._now, (len(self.running) - expedited, expedited))
+        self.meta_changed = True
         self.emit("device", None, detail)
         if was_dozing and not device.doze:
             self._doze_phase_seen = None

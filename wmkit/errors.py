@@ -6,7 +6,8 @@ matches Android's, so ``except ValueError`` works where Kotlin code would catch
 
     WorkManagerError
     ├── IllegalArgumentError     (ValueError)     bad argument: Android's IllegalArgumentException
-    │   └── DataError            (ValueError)     a Data value of the wrong type, or too big
+    │   ├── DataError            (ValueError)     a Data value of the wrong type, or too big
+    │   └── ArgumentTypeError    (TypeError too)  an argument of the wrong kind of thing
     ├── IllegalStateError        (RuntimeError)   e.g. a chain with a cycle
     ├── UnsupportedOperationError (RuntimeError)  e.g. UPDATE across one-time and periodic work
     └── StoreError               (OSError)        a store file that is not wmkit's, or in use
@@ -27,6 +28,10 @@ class IllegalArgumentError(WorkManagerError, ValueError):
 
 class DataError(IllegalArgumentError):
     """A ``Data`` value of a type Android cannot store, or a ``Data`` over 10240 bytes."""
+
+
+class ArgumentTypeError(IllegalArgumentError, TypeError):
+    """An argument of the wrong kind of thing (a number where a function is needed)."""
 
 
 class IllegalStateError(WorkManagerError, RuntimeError):
@@ -53,7 +58,7 @@ def warn_user(message: str, category: type[Warning] = ClampWarning) -> None:
     import sys
     import warnings
 
-    depth = 1
+    depth = 2  # level 1 is this function; count the wmkit frames above it
     frame = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__", "").startswith("wmkit."):
         depth += 1

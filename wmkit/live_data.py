@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from .errors import ArgumentTypeError
+
 T = TypeVar("T")
 
 
@@ -45,7 +47,10 @@ class LiveData(Generic[T]):
     def observe(self, callback: Callable[[T], Any]) -> None:
         """Call ``callback(value)`` now and at every change."""
         if not callable(callback):
-            raise TypeError(f"observe() takes a function, got {callback!r}.")
+            raise ArgumentTypeError(
+                f"observe() takes a function, got {callback!r}; e.g. "
+                "observe(lambda info: print(info))."
+            )
         self._observers.append(callback)
         if len(self._observers) == 1 and self._on_observed is not None:
             self._on_observed(self, True)

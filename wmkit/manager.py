@@ -138,12 +138,17 @@ class WorkManager:
         """End of a public call: save one snapshot, refresh LiveData, tell listeners."""
         engine = self._engine
         if self._batch_depth == 0 and (
-            force or engine.dirty or engine.deleted_doc_ids or self._clock_moved()
+            force
+            or engine.dirty
+            or engine.deleted_doc_ids
+            or engine.meta_changed
+            or self._clock_moved()
         ):
             changed = {spec.doc_id: spec.to_record() for spec in engine.dirty}
             self._store.save(self._meta(), changed, set(engine.deleted_doc_ids))
             engine.dirty.clear()
             engine.deleted_doc_ids.clear()
+            engine.meta_changed = False
             self._saved_at = engine.clock.now_millis
         self._refresh_live()
         new = engine.history.view(self._published)
@@ -175,6 +180,7 @@ class WorkManager:
         """Write the last snapshot and release the store (its file lock)."""
         if self._closed:
             return
+        self._batch_depth = 0  # closing inside batch(): the batch is saved, not lost
         self._commit()
         self._closed = True
         self._store.close()
@@ -409,11 +415,13 @@ class WorkManager:
 
     # ------------------------------------------------------------- inspecting
     def get_work_info_by_id(self, id: uuid.UUID) -> WorkInfo | None:
+        self._check_open()
         _check_id(id)
         spec = self._engine.specs.get(id)
         return None if spec is None else WorkInfo.of(spec)
 
     def get_work_infos_by_tag(self, tag: str) -> list[WorkInfo]:
+        self._check_open()
         if not isinstance(tag, str):
             raise IllegalArgumentError(f"A tag is a str, got {tag!r}.")
         engine = self._engine
@@ -421,11 +429,13 @@ class WorkManager:
         return [WorkInfo.of(engine.specs[i]) for i in ids]
 
     def get_work_infos_for_unique_work(self, name: str) -> list[WorkInfo]:
+        self._check_open()
         _check_name(name)
         engine = self._engine
         return [WorkInfo.of(engine.specs[i]) for i in engine.by_name.get(name, ())]
 
     def get_work_infos(self, query: WorkQuery) -> list[WorkInfo]:
+        self._check_open()
         if not isinstance(query, WorkQuery):
             raise IllegalArgumentError(
                 f"get_work_infos takes a WorkQuery, got {query!r}; e.g. "
@@ -478,17 +488,20 @@ class WorkManager:
 
     def describe_work(self, id: uuid.UUID) -> WorkDescription | None:
         """Everything the engine knows about one work (for views), or None."""
+        self._check_open()
         _check_id(id)
         spec = self._engine.specs.get(id)
         return None if spec is None else describe(self._engine, spec)
 
     def describe_works(self) -> list[WorkDescription]:
         """Every stored work, in enqueue order (for views)."""
+        self._check_open()
         engine = self._engine
         return [describe(engine, spec) for spec in engine.specs.values()]
 
     def explain(self, id: uuid.UUID) -> str:
         """Why this work is (not) running now, and when it will next be considered."""
+        self._check_open()
         _check_id(id)
         return explain_work(self._engine, id)
 

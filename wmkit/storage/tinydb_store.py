@@ -95,6 +95,15 @@ def read_store_file(path: Path) -> dict[str, Any] | None:
     return parsed
 
 
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a store file is replaced or rewritten (None: no file)."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
 class _FileLock:
     """An exclusive ``flock`` on ``<store>.lock``, held while the store is open."""
 
@@ -125,8 +134,17 @@ class TinyDBStore:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(os.fspath(path))
+        # Check the file before taking the lock, so a foreign file never gets a lock file
+        # beside it; then read it again if another process changed it meanwhile.
+        seen = _identity(self.path)
         parsed = read_store_file(self.path)
         self._lock = _FileLock(self.path)
+        if _identity(self.path) != seen:
+            try:
+                parsed = read_store_file(self.path)
+            except BaseException:
+                self._lock.release()
+                raise
         self._db = TinyDB(str(self.path), storage=_SnapshotStorage, preloaded=parsed)
         self._storage: _SnapshotStorage = self._db.storage  # type: ignore[assignment]
         self._chunks: dict[int, dict[str, dict[str, Any]]] = {}
