@@ -1,0 +1,230 @@
+"""The views driven headless: each redraws once per step and shows what it should."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from wmkit import (
+    ArrayCreatingInputMerger,
+    Constraints,
+    Data,
+    InputMerger,
+    NetworkType,
+    OneTimeWorkRequest,
+    PeriodicWorkRequest,
+    WorkManager,
+)
+from wmkit.widgets import (
+    DagView,
+    ErrorBanner,
+    EventLog,
+    ExplainPanel,
+    MergeInspector,
+    Timeline,
+    WorkTable,
+)
+from wmkit.widgets._svg import shown_svg
+
+from .conftest import parse_svg
+from .workers import MINUTE, Boom, City, Quick, Slow
+
+
+class Picky(InputMerger):
+    """A merger that refuses to merge, to show its error in the inspector."""
+
+    def merge(self, inputs: list[Data]) -> Data:
+        raise ValueError("no thanks")
+
+
+def test_dag_view_redraws_once_per_step(manager: WorkManager) -> None:
+    """One ``step()`` is one redraw, and the Output shows the new SVG."""
+    manager.enqueue(OneTimeWorkRequest(Quick))
+    manager.advance(timedelta(0))
+    view = DagView(manager)
+    before = view.redraws
+    manager.step()
+    assert view.redraws == before + 1
+    assert shown_svg(view.picture) == view.svg
+    assert 'data-state="SUCCEEDED"' in view.svg
+    parse_svg(view.svg)
+
+
+def test_dag_view_recolours_without_relayout(manager: WorkManager) -> None:
+    """Steps that only change states reuse the layout."""
+    manager.begin_with(OneTimeWorkRequest(Quick)).then(OneTimeWorkRequest(Quick)).enqueue()
+    view = DagView(manager)
+    manager.run_until_idle()
+    assert view.renderer.layouts_computed == 1
+    assert view.svg.count("#b7e4c7") >= 2  # both nodes SUCCEEDED green
+
+
+def test_dag_view_fits_the_drawing_to_the_panel(manager: WorkManager) -> None:
+    """The picture is an image shrunk to the panel's width; "fit width" off: full size."""
+    manager.enqueue(OneTimeWorkRequest(Quick))
+    view = DagView(manager)
+    assert "max-width:100%" in view.picture.value
+    assert 'src="data:image/svg+xml,' in view.picture.value
+    view.fit.value = False
+    assert "max-width:none" in view.picture.value
+    assert shown_svg(view.picture) == view.svg
+
+
+def test_dag_view_says_when_dot_is_missing(no_dot: None, manager: WorkManager) -> None:
+    """Without Graphviz the view shows the install hint and still draws."""
+    manager.enqueue(OneTimeWorkRequest(Quick))
+    view = DagView(manager)
+    assert "install graphviz" in view.hint.value
+    assert 'class="node"' in view.svg
+
+
+def test_timeline_view_follows_the_clock(manager: WorkManager) -> None:
+    """After a step the timeline's now line moves and a run appears."""
+    manager.enqueue(OneTimeWorkRequest(Quick))
+    view = Timeline(manager)
+    manager.advance(timedelta(minutes=1))
+    assert "now T+0d 00:01:00" in view.svg
+    assert 'data-kind="run-succeeded"' in view.svg
+    assert shown_svg(view.picture) == view.svg
+
+
+def test_timeline_view_window_buttons_zoom(manager: WorkManager) -> None:
+    """Choosing "last minute" draws only the last minute."""
+    manager.enqueue(OneTimeWorkRequest(Quick))
+    manager.advance(timedelta(minutes=10))
+    view = Timeline(manager)
+    view.window.value = MINUTE
+    assert view.model is not None and view.model.start == 9 * MINUTE
+
+
+def test_timeline_view_keeps_the_reason_of_a_past_wait(manager: WorkManager) -> None:
+    """A wait seen while it lasted keeps its reason after it ended."""
+    view = Timeline(manager)
+    manager.set_device(network="none")
+    needs = Constraints(required_network_type=NetworkType.CONNECTED)
+    manager.enqueue(OneTimeWorkRequest(Quick, constraints=needs))
+    manager.advance(timedelta(minutes=1))
+    manager.set_device(network="wifi")
+    manager.run_until_idle()
+    assert view.model is not None
+    [waiting] = [s for s in view.model.lanes[0].segments if s.kind == "waiting"]
+    assert "network" in waiting.label
+
+
+def test_work_table_has_a_row_per_work_with_every_field(manager: WorkManager) -> None:
+    """Each WorkInfo is a row, and every WorkInfo field is a column."""
+    manager.enqueue([OneTimeWorkRequest(Quick), PeriodicWorkRequest(Quick, timedelta(hours=1))])
+    table = WorkTable(manager)
+    assert len(table.rows) == 2
+    for field in ("next_schedule_time_millis", "periodicity_info", "stop_reason", "progress"):
+        assert f">{field}<" in table.table.value
+    assert "every 1h" in table.table.value
+
+
+def test_work_table_sorts_by_state_and_by_next_run(manager: WorkManager) -> None:
+    """Sorting by state puts RUNNING first; by next run, the soonest due first."""
+    late = OneTimeWorkRequest(Quick, initial_delay=timedelta(hours=1))
+    soon = OneTimeWorkRequest(Quick, initial_delay=timedelta(minutes=1))
+    now = OneTimeWorkRequest(Slow)
+    manager.enqueue([late, soon, now])
+    manager.advance(timedelta(seconds=1))
+    table = WorkTable(manager)
+    table.sort.value = "state"
+    assert table.rows[0].id == now.id
+    table.sort.value = "next_run"
+    assert [r.id for r in table.rows][:2] == [soon.id, late.id]
+
+
+def test_work_table_pages_and_filters(manager: WorkManager) -> None:
+    """Seventy works make two pages; the state filter keeps only that state."""
+    manager.enqueue([OneTimeWorkRequest(Quick) for _ in range(70)])
+    manager.advance(timedelta(seconds=1))
+    table = WorkTable(manager)
+    assert len(table.rows) == 50 and table.position.value == "1–50 of 70"
+    table.next.click()
+    assert len(table.rows) == 20 and table.next.disabled
+    table.state_filter.value = "RUNNING"
+    assert len(table.rows) == 4 and {r.state.name for r in table.rows} == {"RUNNING"}
+
+
+def test_work_table_shows_a_failure(manager: WorkManager) -> None:
+    """A failed work's exception is in its row."""
+    manager.enqueue(OneTimeWorkRequest(Boom))
+    manager.advance(timedelta(seconds=1))
+    assert "RuntimeError: disk full" in WorkTable(manager).table.value
+
+
+def test_merge_inspector_shows_inputs_outputs_and_the_merged_input(manager: WorkManager) -> None:
+    """For a fan-in work: own input, each parent's output, the merger and the merge."""
+    oslo = OneTimeWorkRequest(City, input_data={"city": "Oslo"})
+    lima = OneTimeWorkRequest(City, input_data={"city": "Lima"})
+    album = (
+        OneTimeWorkRequest.Builder(City)
+        .set_input_data({"city": "Home"})
+        .set_input_merger(ArrayCreatingInputMerger)
+        .build()
+    )
+    manager.begin_with([oslo, lima]).then(album).enqueue()
+    manager.run_until_idle()
+    inspector = MergeInspector(manager)
+    assert inspector.picker.value == str(album.id)  # a fan-in work is picked first
+    report = inspector.report
+    assert report is not None
+    assert report.merged == Data({"city": ["Home", "Oslo", "Lima"]})
+    assert report.merged == manager.get_work_info_by_id(album.id).output_data  # what it got
+    assert "ArrayCreating" in inspector.panel.value and "Oslo" in inspector.panel.value
+
+
+def test_merge_inspector_shows_a_merger_error(manager: WorkManager) -> None:
+    """A merger that raises shows its error instead of a merged input."""
+    first = OneTimeWorkRequest(City)
+    second = OneTimeWorkRequest.Builder(City).set_input_merger(Picky).build()
+    manager.begin_with(first).then(second).enqueue()
+    inspector = MergeInspector(manager)
+    inspector.select(second.id)
+    assert inspector.report is not None and "no thanks" in inspector.report.error
+    assert "no thanks" in inspector.panel.value
+
+
+def test_explain_panel_shows_manager_explain(manager: WorkManager) -> None:
+    """The picked work's explanation is ``manager.explain(id)``, kept current."""
+    request = OneTimeWorkRequest(Quick, initial_delay=timedelta(minutes=5))
+    manager.enqueue(request)
+    panel = ExplainPanel(manager)
+    assert panel.text == manager.explain(request.id)
+    manager.advance(timedelta(minutes=5))
+    assert panel.text == manager.explain(request.id)
+    assert "RUNNING at T+0d 00:05:00" in panel.explanation.value
+
+
+def test_event_log_lists_newest_first_and_filters_by_kind(manager: WorkManager) -> None:
+    """The log shows the trace newest first; the kind filter keeps one kind."""
+    manager.enqueue([OneTimeWorkRequest(Quick), OneTimeWorkRequest(Boom)])
+    log = EventLog(manager)
+    manager.run_until_idle()
+    assert log.shown[0] == manager.trace[-1]
+    log.kind.value = "failed"
+    assert [e.kind for e in log.shown] == ["failed"]
+    assert "disk full" in log.table.value
+
+
+def test_error_banner_shows_a_worker_exception(manager: WorkManager) -> None:
+    """A worker that raised appears in the banner with its traceback."""
+    banner = ErrorBanner(manager)
+    manager.enqueue(OneTimeWorkRequest(Boom))
+    manager.advance(timedelta(seconds=1))
+    assert "Boom" in banner.message.value and "disk full" in banner.message.value
+    banner.dismiss.click()
+    assert banner.message.value == ""
+
+
+def test_error_banner_shows_error_events(manager: WorkManager) -> None:
+    """An ``error`` event (a broken listener) is shown in the banner."""
+    banner = ErrorBanner(manager)
+
+    def broken(events: object) -> None:
+        raise KeyError("oops")
+
+    manager.add_listener(broken)
+    manager.enqueue(OneTimeWorkRequest(Quick))
+    manager.advance(timedelta(seconds=1))
+    assert "error" in banner.message.value and "oops" in banner.message.value

@@ -1,0 +1,121 @@
+"""``DevicePanel``: the simulated phone's settings, each a real widget.
+
+Every change calls ``manager.set_device(name=value)``. A change the engine refuses
+(a ``WorkManagerError``, e.g. Doze while charging) is shown in the panel with the
+engine's own explanation, and the controls snap back to the device's real state;
+nothing is raised into the notebook. The controls are built from the ``Device``
+dataclass's fields, so a field the engine adds later appears without a change here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..errors import WorkManagerError
+from . import _snapshot as bus
+from ._base import ManagerView, guarded
+
+try:  # the engine's own lists; the literals only cover an engine that renamed them
+    from ..device import NETWORKS, STANDBY_BUCKETS
+except ImportError:  # pragma: no cover
+    NETWORKS = ("none", "wifi", "cellular", "cellular_roaming")
+    STANDBY_BUCKETS = ("active", "working_set", "frequent", "rare", "restricted")
+
+LABELS = {
+    "network": "network",
+    "charging": "charging",
+    "battery_low": "battery low",
+    "storage_low": "storage low",
+    "idle": "device idle",
+    "doze": "Doze",
+    "app_in_foreground": "app in foreground",
+    "standby_bucket": "standby bucket",
+}
+CHOICES: dict[str, tuple[str, ...]] = {"network": NETWORKS, "standby_bucket": STANDBY_BUCKETS}
+
+
+class DevicePanel(ManagerView):
+    """Network, charging, battery low, storage low, idle, Doze, foreground, bucket."""
+
+    def __init__(self, manager: Any) -> None:
+        super().__init__(layout=widgets.Layout(min_width="240px"))
+        self._syncing = False
+        self.controls: dict[str, widgets.ValueWidget] = {}
+        for field in dataclasses.fields(manager.device):
+            control = self._control(field.name, getattr(manager.device, field.name))
+            control.observe(lambda change, name=field.name: self._changed(name, change), "value")
+            control.add_class(f"wmkit-{field.name.replace('_', '-')}")
+            self.controls[field.name] = control
+        self.message = widgets.HTML(value="")
+        self.summary = widgets.HTML(value="")
+        heading = widgets.HTML(value="<b>📱 Device</b>")
+        self.add_class("wmkit-device")
+        self.children = [heading, *self.controls.values(), self.message, self.summary, self.errors]
+        self.bind(manager)
+
+    @staticmethod
+    def _control(name: str, value: Any) -> widgets.ValueWidget:
+        label = LABELS.get(name, name.replace("_", " "))
+        if name in CHOICES:
+            options = list(CHOICES[name])
+            if value not in options:
+                options.append(value)
+            return widgets.Dropdown(
+                options=options,
+                value=value,
+                description=label,
+                style={"description_width": "110px"},
+                layout=widgets.Layout(width="230px"),
+            )
+        if isinstance(value, bool):
+            return widgets.Checkbox(value=value, description=label, indent=False)
+        return widgets.Text(value=str(value), description=label, disabled=True)
+
+    @guarded
+    def _changed(self, name: str, change: dict[str, Any]) -> None:
+        if self._syncing:
+            return
+        try:
+            events = self.manager.set_device(**{name: change["new"]})
+        except WorkManagerError as error:
+            self.message.value = _refusal(name, change["new"], error)
+            self._sync(self.manager.device)  # show what the device really is
+            return
+        self.message.value = ""
+        if not events:
+            bus.notify(self.manager)
+        self.refresh()
+
+    def _sync(self, device: Any) -> None:
+        """Set every control to the device without calling set_device again."""
+        self._syncing = True
+        try:
+            for name, control in self.controls.items():
+                value = getattr(device, name, None)
+                if isinstance(control, widgets.Text):
+                    value = str(value)
+                if value is not None and control.value != value:
+                    control.value = value
+        finally:
+            self._syncing = False
+
+    def _redraw(self, snap: bus.Snapshot) -> None:
+        self._sync(snap.device)
+        describe = getattr(snap.device, "describe", None)
+        text = describe() if callable(describe) else str(snap.device)
+        self.summary.value = (
+            f'<span style="color:#6c757d;font-size:12px">{html.escape(text)}</span>'
+        )
+
+
+def _refusal(name: str, value: Any, error: BaseException) -> str:
+    call = html.escape(f"set_device({name}={value!r})")
+    return (
+        '<div style="border-left:4px solid #e8590c;background:#fff4e6;padding:4px 8px;'
+        f'font-size:12px;color:#5c2a00"><b>{call} was refused</b><br>'
+        f"{html.escape(str(error))}</div>"
+    )
