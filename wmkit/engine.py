@@ -26,6 +26,7 @@ from .data import Data
 from .device import Device
 from .doze import DozePhase
 from .enums import OutOfQuotaPolicy, State, StopReason, stop_reason_name
+from .events import describes
 from .history import History
 from .mergers import OverwritingInputMerger, merge_inputs
 from .phone import Blocker, Phone
@@ -53,16 +54,39 @@ _new = object.__new__
 
 
 # Event details formatted only when someone reads them (see events.Event).
+@describes(lambda cls, attempt: {"run_attempt_count": attempt})
 def _started_detail(cls: type, attempt: int) -> str:
     return f"{cls.__qualname__} run {attempt}"
 
 
+@describes(lambda end: {"until_millis": end})
 def _window_detail(end: int) -> str:
     return f"Doze maintenance window until {format_millis(end)}: pending work may run"
 
 
+@describes(lambda end: {"until_millis": end})
 def _idle_detail(end: int) -> str:
     return f"deep Doze idle until {format_millis(end)}: regular work waits, no network"
+
+
+@describes(lambda reason, why, due: {"stop_reason": int(reason), "due_millis": due})
+def _stopped_detail(reason: int, why: str, due: int) -> str:
+    return f"{stop_reason_name(reason)}: {why}; due again {format_millis(due)}"
+
+
+@describes(lambda origin: {"caused_by": origin})
+def _failed_because(origin: uuid.UUID) -> str:
+    return f"prerequisite {str(origin)[:8]} failed"
+
+
+@describes(lambda why, origin: {"caused_by": origin})
+def _cancelled_because(why: str, origin: uuid.UUID) -> str:
+    return f"{why} (dependent of {str(origin)[:8]})"
+
+
+@describes(lambda text, until: {} if until is None else {"until_millis": until})
+def _waiting_detail(text: str, until: int | None) -> str:
+    return text
 
 
 def _dropped_blocker() -> Blocker:
@@ -77,10 +101,12 @@ def _dropped_blocker() -> Blocker:
     )
 
 
+@describes(lambda note, retried_at, due: {"due_millis": due})
 def _retry_detail(note: str | None, retried_at: int, due: int) -> str:
     return note or f"backoff {format_duration(due - retried_at)}, due {format_millis(due)}"
 
 
+@describes(lambda note, period, due: {"due_millis": due, "period_count": period})
 def _period_detail(note: str | None, period: int, due: int) -> str:
     detail = f"period {period} starts; next run {format_millis(due)}"
     return f"{note}; {detail}" if note else detail
@@ -402,7 +428,9 @@ class Engine:
     def park(self, spec: WorkSpec, blockers: list[Blocker] | None) -> None:
         """Hold a due work until what blocks it changes (None: its class is missing)."""
         if spec not in self.parked and blockers:
-            self.emit("waiting", spec, "; ".join(b.what for b in blockers))
+            untils = [b.until for b in blockers if b.until is not None]
+            text = "; ".join(b.what for b in blockers)
+            self.emit("waiting", spec, (_waiting_detail, text, min(untils) if untils else None))
         self.parked[spec] = blockers
         if blockers:
             times = [b.until for b in blockers if b.until is not None]
@@ -857,7 +885,7 @@ class Engine:
                 dependent.state = FAILED
                 dependent.timer_token += 1
                 self.parked.pop(dependent, None)
-                self.emit("failed", dependent, f"prerequisite {str(spec.id)[:8]} failed")
+                self.emit("failed", dependent, (_failed_because, spec.id))
             stack.extend(self.dependents.get(dependent_id, ()))
 
     # --------------------------------------------------------------- stopping
@@ -874,8 +902,7 @@ class Engine:
         spec.enqueue_seq = self.seq
         self.unschedule(spec)
         self.schedule(spec)
-        due = format_millis(next_run_time(spec))
-        self.emit("stopped", spec, f"{stop_reason_name(reason)}: {why}; due again {due}")
+        self.emit("stopped", spec, (_stopped_detail, reason, why, next_run_time(spec)))
 
     def cancel(self, ids: Iterable[uuid.UUID], why: str) -> None:
         """Cancel each id and, through finished nodes, every unfinished dependent (§9)."""
@@ -892,10 +919,12 @@ class Engine:
                 if spec is None:
                     continue
                 if spec.state is not SUCCEEDED and spec.state is not FAILED:
-                    self._cancel_one(spec, why if work_id == start else f"{why} (dependent)")
+                    self._cancel_one(
+                        spec, why if work_id == start else (_cancelled_because, why, start)
+                    )
                 stack.extend(self.dependents.get(work_id, ()))
 
-    def _cancel_one(self, spec: WorkSpec, why: str) -> None:
+    def _cancel_one(self, spec: WorkSpec, why: Any) -> None:
         was = spec.state
         run = self.running.get(spec)
         if run is not None:
@@ -1042,7 +1071,9 @@ class Engine:
             if spec.state is RUNNING:
                 spec.state = ENQUEUED
                 spec.stop_reason = int(StopReason.UNKNOWN)
-                self.dirty.add(spec)
+                why = "the app process died while it ran"
+                due = next_run_time(spec)
+                self.emit("stopped", spec, (_stopped_detail, StopReason.UNKNOWN, why, due))
         self.reschedule_all()
 
     def reschedule_all(self) -> None:

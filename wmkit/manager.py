@@ -96,6 +96,7 @@ class WorkManager:
         self._live: set[LiveData[Any]] = set()  # the observed ones, held strongly
         self._published = 0
         self._saved_at: int | None = None
+        self._notified_at: int | None = None
         if store is None:
             store = open_store(path) if path is not None else MemoryStore()
         if isinstance(store, MemoryStore):
@@ -153,7 +154,9 @@ class WorkManager:
         self._refresh_live()
         new = engine.history.view(self._published)
         self._published = len(engine.history)
-        if new:
+        moved = self._notified_at != engine.clock.now_millis
+        self._notified_at = engine.clock.now_millis
+        if new or moved:  # views redraw when time passed, even without events
             for listener in list(self._listeners):
                 try:
                     listener(new)

@@ -1,10 +1,10 @@
 """Which works started a failure or cancellation cascade, read from the trace.
 
-A work's state says *that* it FAILED or was CANCELLED, not *why*. The trace does: the
-engine writes ``"prerequisite 3f2a91c0 failed"`` (or ``"... enqueued after a FAILED
-prerequisite"``) for a dependent failed by its prerequisite, and ``"... (dependent)"``
-(or ``"... enqueued after a CANCELLED prerequisite"``) for a dependent cancelled with
-it. Every other ``failed``/``cancelled`` event is an origin. The tracker reads only the
+A work's state says *that* it FAILED or was CANCELLED, not *why*. The trace does: a
+dependent failed or cancelled with its prerequisite carries ``event.data["caused_by"]``
+(and a detail such as ``"prerequisite 3f2a91c0 failed"`` or ``"... (dependent of
+3f2a91c0)"``); one enqueued behind a FAILED/CANCELLED prerequisite says so in its detail.
+Every other ``failed``/``cancelled`` event is an origin. The tracker reads only the
 events it has not seen, so a redraw per step costs the new events, not the history.
 
 >>> from wmkit.events import Event
@@ -31,7 +31,7 @@ VICTIM_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"enqueued after a FAILED prerequisite"),
     ),
     "cancelled": (
-        re.compile(r"\(dependent\)\s*$"),
+        re.compile(r"\(dependent( of \S+)?\)\s*$"),
         re.compile(r"enqueued after a CANCELLED prerequisite"),
     ),
 }
@@ -69,7 +69,8 @@ class CascadeTracker:
             kind = event.kind
             if (kind == "failed" or kind == "cancelled") and event.work_id is not None:
                 key = id_text(event.work_id)
-                if is_victim(kind, event.detail):
+                data = getattr(event, "data", None) or {}
+                if "caused_by" in data or is_victim(kind, event.detail):
                     self.victims[key] = kind
                     self.origins.pop(key, None)
                 elif key not in self.victims:
