@@ -59,9 +59,11 @@ class ScenarioPicker(widgets.VBox):
         self.loaded: Any = None
         self.loaded_name: str | None = None
         self.dropdown = widgets.Dropdown(options=[], description="scenario")
+        self.dropdown.add_class("wmkit-scenario")  # a stable hook for the browser test
         self.load_button = widgets.Button(
             description="load", icon="folder-open", layout=widgets.Layout(width="auto")
         )
+        self.load_button.add_class("wmkit-scenario-load")
         self.load_button.on_click(lambda _b: self.load())
         self.play_button = widgets.Button(
             description="▶ play story",
