@@ -14,6 +14,8 @@ lab: venv system-deps
 	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=$${LAB_IP:-127.0.0.1} \
 	    --ServerApp.port=$(PORT) $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) lessons/00_welcome.ipynb
 
+# Stage view: the lesson as an app (outputs only, no code cells) for an instructor to
+# project. `make stage LESSON=03_chains.ipynb`; LAB_IP=0.0.0.0 to serve other machines.
 stage: venv system-deps
 	$(BIN)/voila lessons/$${LESSON:-00_welcome.ipynb} --Voila.ip=$${LAB_IP:-127.0.0.1} \
 	    --port=$(PORT) --no-browser
@@ -39,12 +41,13 @@ system-deps:
 	  fi; \
 	fi
 
-# Debian's Chromium for the browser tests (never `playwright install`).
+# Debian's Chromium (and fonts, emoji included, so screenshots show what students see)
+# for the browser tests; never `playwright install`.
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation fonts-noto-color-emoji >/dev/null \
 	      || echo "note: chromium could not be installed; the browser tests will be skipped and say why"; \
 	  else \
 	    echo "note: /usr/bin/chromium is missing and cannot be installed (not root); the browser tests will be skipped"; \
@@ -64,7 +67,8 @@ lessons: venv
 	fi
 
 browser: venv
-	@if [ -d tests/browser ]; then $(BIN)/python -m pytest -q -o addopts= -rs tests/browser; fi
+	@if [ -d tests/browser ]; then $(BIN)/python -m pytest -q -o addopts= -rs tests/browser; \
+	else echo "note: there is no tests/browser: the browser tier did not run"; fi
 
 bench: venv
 	$(BIN)/python -m bench

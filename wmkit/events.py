@@ -57,10 +57,11 @@ class Event:
     @property
     def detail(self) -> str:
         """What happened, in words."""
-        if self._detail is None:
-            recipe = self._recipe
-            self._detail = recipe[0](*recipe[1:])
-        return self._detail
+        detail = self._detail
+        if detail is None:
+            recipe: Any = self._recipe
+            detail = self._detail = recipe[0](*recipe[1:])
+        return detail
 
     @property
     def data(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from .enums import State, StopReason, stop_reason_name
+from .enums import OutOfQuotaPolicy, State, StopReason, stop_reason_name
 from .units import LONG_MAX, format_duration, format_millis
 
 if TYPE_CHECKING:
@@ -169,10 +169,11 @@ _BLOCKER_LABEL = {
 def _blocker_line(blocker: Blocker, spec: WorkSpec) -> str:
     line = f"- {_BLOCKER_LABEL[blocker.kind]} {blocker.what}."
     if blocker.kind == "expedited-quota":
-        policy = spec.out_of_quota_policy
+        if spec.out_of_quota_policy is OutOfQuotaPolicy.DROP_WORK_REQUEST:
+            return f"{line} With DROP_WORK_REQUEST, JobScheduler drops it (see below)."
         return (
-            f"{line} With {policy.name if policy else 'its policy'} it runs as regular work "
-            "instead, so Doze and the standby bucket apply to it."
+            f"{line} With RUN_AS_NON_EXPEDITED_WORK_REQUEST it runs as regular work instead, "
+            "so Doze and the standby bucket apply to it."
         )
     if blocker.until is not None:
         line += f" It is looked at again at {format_millis(blocker.until)}."

@@ -25,7 +25,7 @@ import random
 import uuid
 from collections.abc import Generator
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import Any
 
 from . import registry
 from .data import Data
@@ -103,7 +103,7 @@ class ListenableWorker:
 
     #: Virtual time one run takes (a ``timedelta``). A run that reaches 10 minutes is
     #: stopped with ``StopReason.TIMEOUT``, as JobScheduler does.
-    duration: ClassVar[timedelta] = timedelta(0)
+    duration: timedelta = timedelta(0)
 
     # Set by the engine before __init__ runs, so a subclass's __init__ may read them.
     id: uuid.UUID

@@ -1,0 +1,237 @@
+# Source of lessons/03_chains.ipynb: edit here, then run `python lessons/build.py`.
+
+# %% [markdown]
+# # 03 · Chains: `begin_with`, `then`, `combine`
+#
+# *About 25 minutes.*
+#
+# **What you'll learn**
+#
+# - how to make works wait for other works, in sequence and in parallel;
+# - what BLOCKED means, and the exact moment a blocked work is released;
+# - when the initial delay of a work in a chain starts counting;
+# - how `combine` joins two chains, and what it does to their outputs.
+
+# %%
+from datetime import timedelta
+
+from wmkit import (
+    OneTimeWorkRequest,
+    PeriodicWorkRequest,
+    Result,
+    WorkContinuation,
+    Worker,
+    WorkManager,
+    WorkManagerError,
+    scenarios,
+)
+from wmkit.widgets import Studio
+
+from lesson_checks import ex03
+
+# %% [markdown]
+# ## A chain
+#
+# `begin_with` starts a chain, each `then` adds a level, and `enqueue` puts the whole
+# chain in at once. A list is a level whose works run in parallel.
+#
+# ```kotlin
+# workManager
+#     .beginWith(listOf(downloadBeach, downloadCity))   // in parallel
+#     .then(makeAlbum)                                  // after both
+#     .then(upload)                                     // after makeAlbum
+#     .enqueue()
+# ```
+
+
+# %%
+class Step(Worker):
+    """A step that takes 10 s and passes its input on, plus its own name."""
+
+    duration = timedelta(seconds=10)
+
+    def do_work(self):
+        return Result.success({"last_step": self.input_data.get_string("step")})
+
+
+def step(name, **options):
+    return OneTimeWorkRequest(Step, input_data={"step": name}, tags=[name], **options)
+
+
+wm = WorkManager()
+works = {name: step(name) for name in ("beach", "city", "album", "upload")}
+wm.begin_with([works["beach"], works["city"]]).then(works["album"]).then(works["upload"]).enqueue()
+for name, request in works.items():
+    print(f"{name:7}", wm.get_work_info_by_id(request.id).state)
+
+# %% [markdown]
+# The works waiting for others are **BLOCKED**. A blocked work becomes ENQUEUED at the
+# instant its *last* prerequisite SUCCEEDS, and then runs as any other work.
+
+# %%
+for event in wm.run_until_idle():
+    print(event)
+
+# %% [markdown]
+# 📱 Every work of a `then` level depends on **every** work of the level before. There is
+# no "after just this one" inside one chain: for that, build a separate chain (or use
+# `combine`, below).
+
+# %% [markdown]
+# ## When does a delay start counting?
+#
+# 🔮 **Predict, then run.** `first` takes 10 s. `second` has an initial delay of
+# 1 minute and runs after `first`. At what instant does `second` start?
+
+# %%
+wm = WorkManager()
+first = step("first")
+second = step("second", initial_delay=timedelta(minutes=1))
+wm.begin_with(first).then(second).enqueue()
+for event in wm.run_until_idle():
+    if event.kind in ("unblocked", "started"):
+        print(event)
+
+# %% [markdown]
+# <details><summary>Why?</summary>
+#
+# A blocked work has not been "enqueued" yet as far as its delay is concerned: its
+# enqueue time is set when it is *unblocked*, at 0:10 here. The delay of 1 minute
+# counts from then, so it starts at **1:10** (70 000 ms). WorkManager's own source says
+# it: dependent work sets its scheduled time when it is unblocked.
+# </details>
+
+# %% [markdown]
+# ## Outputs flow down the chain
+#
+# A work's input is its own input *plus the outputs of its direct prerequisites*. Above,
+# `Step` put its name under `"last_step"`; the next step receives it. Lesson 04 shows
+# exactly how several outputs are merged.
+
+
+# %%
+class Report(Worker):
+    def do_work(self):
+        print("Report got:", self.input_data)
+        return Result.success()
+
+
+wm = WorkManager()
+wm.begin_with(step("resize")).then(OneTimeWorkRequest(Report)).enqueue()
+events = wm.run_until_idle()
+
+# %% [markdown]
+# ## `combine`: joining chains
+#
+# Two independent chains can be joined so that a last work waits for both. Android
+# inserts a hidden worker, `CombineContinuationsWorker`, that waits for every leaf of the
+# chains and passes their merged outputs on. It merges with `ArrayCreatingInputMerger`,
+# so **what follows sees arrays**.
+#
+# ```kotlin
+# val photos = workManager.beginWith(scanPhotos).then(compressPhotos)
+# val videos = workManager.beginWith(scanVideos).then(compressVideos)
+# WorkContinuation.combine(listOf(photos, videos)).then(upload).enqueue()
+# ```
+
+# %%
+wm = WorkManager()
+photos = wm.begin_with(step("scan-photos")).then(step("compress-photos"))
+videos = wm.begin_with(step("scan-videos")).then(step("compress-videos"))
+WorkContinuation.combine([photos, videos]).then(OneTimeWorkRequest(Report)).enqueue()
+events = wm.run_until_idle()
+print(sorted({d.short_name for d in wm.describe_works()}))
+
+# %% [markdown]
+# ## Mistakes WorkManager refuses
+#
+# A chain is made of one-time works only, and a request may appear once: using the same
+# request twice would make it wait for itself. In Kotlin the first mistake does not even
+# compile (`then` takes `OneTimeWorkRequest`s) and the second throws
+# `IllegalStateException` at `enqueue()`; wmkit refuses both where you make them.
+
+
+# %%
+class Sync(Worker):
+    def do_work(self):
+        return Result.success()
+
+
+wm = WorkManager()
+again = step("again")
+try:
+    wm.begin_with(again).then(step("middle")).then(again).enqueue()
+except WorkManagerError as error:
+    print("refused:", error)
+try:
+    wm.begin_with(step("a")).then(PeriodicWorkRequest(Sync, timedelta(hours=1)))
+except WorkManagerError as error:
+    print("refused:", error)
+
+# %% [markdown]
+# ## The Studio on a diamond
+#
+# The `diamond_cancel` scenario is a diamond: `prepare` feeds `resize` and `upload`, and
+# `notify` waits for both. (Its story has the user cancel the upload at 0:40; that is
+# lesson 05. Here just step through the start.) Watch which works are BLOCKED at each
+# step, and when each one is released.
+
+# %%
+wm = scenarios.load("diamond_cancel")
+Studio(wm)
+
+# %% [markdown]
+# ## ✏️ Exercise 3.1: a pipeline
+#
+# Complete `build_pipeline` so that it enqueues: `download` first, then `resize` and
+# `thumbnail` in parallel, then `upload` after both. The check calls your function with
+# a fresh manager and four fresh requests.
+
+
+# %% tags=["exercise"]
+def build_pipeline(wm, download, resize, thumbnail, upload):
+    raise NotImplementedError  # ← your chain here
+
+
+# %%
+ex03.check_pipeline(build_pipeline)
+
+# %% [markdown]
+# ## ✏️ Exercise 3.2: 🔮 a delay inside a chain
+#
+# A chain `a → b`: `a` takes 30 s; `b` takes 5 s and has an initial delay of 2 minutes.
+# Both are enqueued at 0 with one `begin_with(a).then(b).enqueue()`. At which instant
+# (in milliseconds) does `b` **start**?
+
+# %% tags=["exercise"]
+b_starts_at = ...  # an int of virtual milliseconds
+
+# %%
+ex03.check_delay_in_chain(b_starts_at)
+
+# %% [markdown]
+# ## ✏️ Exercise 3.3: join two chains
+#
+# Complete `build_joined` so that `a → b` and `c → d` are two independent chains, and
+# `e` runs after *both* have finished. `b` must not wait for `c`, nor `d` for `a`.
+
+
+# %% tags=["exercise"]
+def build_joined(wm, a, b, c, d, e):
+    raise NotImplementedError  # ← your code here
+
+
+# %%
+ex03.check_joined(build_joined)
+
+# %% [markdown]
+# ## What to remember
+#
+# - `begin_with(...).then(...).enqueue()`: each level waits for **all** of the level
+#   before; a list is a parallel level.
+# - A waiting work is BLOCKED; it becomes ENQUEUED when its last prerequisite SUCCEEDS,
+#   and its initial delay counts from that instant.
+# - `combine` joins chains behind a hidden worker; what follows sees **arrays**.
+# - Chains hold one-time work only; periodic work stands alone.
+#
+# Next, **04 · Input mergers**: exactly how several outputs become one input.

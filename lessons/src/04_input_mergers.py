@@ -1,0 +1,238 @@
+# Source of lessons/04_input_mergers.ipynb: edit here, then run `python lessons/build.py`.
+
+# %% [markdown]
+# # 04 · Input mergers: when several parents feed one child
+#
+# *About 20 minutes.*
+#
+# **What you'll learn**
+#
+# - the exact list a merger receives, and why a parent can overwrite your own input;
+# - `OverwritingInputMerger` (the default) and `ArrayCreatingInputMerger`;
+# - what happens when the types do not match;
+# - how to write your own merger.
+
+# %%
+from wmkit import (
+    ArrayCreatingInputMerger,
+    Data,
+    InputMerger,
+    OneTimeWorkRequest,
+    OverwritingInputMerger,
+    Result,
+    Worker,
+    WorkManager,
+    scenarios,
+)
+from wmkit.widgets import MergeInspector, Studio
+
+from lesson_checks import ex04
+
+# %% [markdown]
+# ## The rule
+#
+# When a work in a chain is unblocked, WorkManager builds its input with its *input
+# merger* from one list:
+#
+# ```text
+# [ the work's own input ]  +  [ output of each direct prerequisite ]
+# ```
+#
+# The work's own input comes **first**. The order of the prerequisites after it is not
+# specified by Android (it comes from a database query with no ORDER BY): never rely on
+# it.
+
+# %% [markdown]
+# ## `OverwritingInputMerger`, the default
+#
+# It copies every input into one `Data`, in list order: for a key that appears twice, the
+# later value wins. Since your own input comes first, **a parent's output overwrites your
+# own input** for the same key.
+#
+# 🔮 **Predict, then run.** `Encode` is enqueued with input `{"quality": 80, "format":
+# "jpg"}` after `Pick`, whose output is `{"quality": 50}`. What quality does `Encode` see?
+
+
+# %%
+class Pick(Worker):
+    def do_work(self):
+        return Result.success({"quality": 50})
+
+
+class Encode(Worker):
+    def do_work(self):
+        print("Encode sees", self.input_data)
+        return Result.success()
+
+
+wm = WorkManager()
+encode = OneTimeWorkRequest(Encode, input_data={"quality": 80, "format": "jpg"})
+wm.begin_with(OneTimeWorkRequest(Pick)).then(encode).enqueue()
+events = wm.run_until_idle()
+
+# %% [markdown]
+# <details><summary>Why?</summary>
+#
+# The list was `[{quality: 80, format: jpg}, {quality: 50}]`; the later 50 overwrote
+# 80. Keys only you have (`format`) survive. If your own value must win, give it a key no
+# parent uses.
+# </details>
+
+# %% [markdown]
+# ## `ArrayCreatingInputMerger`: keep everything
+#
+# This merger turns **every key into an array** holding the values of all inputs: your
+# own input's values too, even when there is only one.
+#
+# ```kotlin
+# val album = OneTimeWorkRequestBuilder<MakeAlbum>()
+#     .setInputMerger(ArrayCreatingInputMerger::class.java)
+#     .build()
+# ```
+#
+# You can try a merger directly on a list of `Data`:
+
+# %%
+inputs = [Data({"album": "Holiday"}), Data({"photo": "beach.jpg"}), Data({"photo": "city.jpg"})]
+print("Overwriting:  ", OverwritingInputMerger().merge(inputs))
+print("ArrayCreating:", ArrayCreatingInputMerger().merge(inputs))
+
+# %% [markdown]
+# A worker behind `ArrayCreatingInputMerger` must read arrays: `get_string("album")`
+# now returns `None`; `get_string_array("album")` returns `["Holiday"]`.
+#
+# Arrays are only built from values of the **same type**. An `Int` and a `Long` under one
+# key do not mix, and Android throws `IllegalArgumentException`; recent WorkManager
+# versions then mark the work FAILED without running it (older ones let the exception
+# escape). Python's `int` is a `Long` in wmkit; `put_int` makes an `Int`:
+
+
+# %%
+class Size(Worker):
+    def do_work(self):
+        return Result.success(Data.Builder().put_int("bytes", 2048).build())  # an Int
+
+
+class Size64(Worker):
+    def do_work(self):
+        return Result.success({"bytes": 4096})  # a Long
+
+
+class Total(Worker):
+    def do_work(self):
+        return Result.success({"total": sum(self.input_data.get_long_array("bytes"))})
+
+
+wm = WorkManager()
+total = OneTimeWorkRequest(Total, input_merger=ArrayCreatingInputMerger)
+wm.begin_with([OneTimeWorkRequest(Size), OneTimeWorkRequest(Size64)]).then(total).enqueue()
+events = wm.run_until_idle()
+print(wm.explain(total.id).splitlines()[0])
+print(wm.describe_work(total.id).failure.splitlines()[0])
+
+# %% [markdown]
+# ## The fan-in scenario, inspected
+#
+# `fan_in_merge` has both mergers side by side: `make-album` (ArrayCreating, with its own
+# input `album`) and `pick-cover` (Overwriting) wait for three downloads. The merge
+# inspector shows, for a work, the list its merger received and what came out. Play the
+# story, then look at both children.
+
+# %%
+fan_in = scenarios.get("fan_in_merge")
+wm = fan_in.load()
+events = fan_in.play(wm)
+MergeInspector(wm)
+
+# %%
+for role in ("make-album", "pick-cover"):
+    info = wm.get_work_infos_by_tag(role)[0]
+    print(f"{role:11} output: {info.output_data}")
+
+# %% [markdown]
+# 📱 `pick-cover` got one of the three photos. Which one depends on the order of the
+# parents, which Android does not specify: on a phone it may differ from run to run or
+# between versions. Fan-in with the default merger is only safe when the parents write
+# *different* keys.
+
+# %% [markdown]
+# ## Writing your own merger
+#
+# A merger is a class with one method, `merge(inputs) -> Data`. Android creates it by
+# its class name, so it must have a constructor with no arguments and keep no state.
+#
+# | Kotlin | wmkit |
+# |---|---|
+# | `class FirstWins : InputMerger() { override fun merge(inputs: List<Data>): Data }` | `class FirstWins(InputMerger): def merge(self, inputs): ...` |
+# | `.setInputMerger(FirstWins::class.java)` | `.set_input_merger(FirstWins)` |
+
+
+# %%
+class FirstWins(InputMerger):
+    """Earlier inputs win: the work's own input beats its parents'."""
+
+    def merge(self, inputs):
+        return OverwritingInputMerger().merge(list(reversed(inputs)))
+
+
+print(FirstWins().merge([Data({"quality": 80}), Data({"quality": 50})]))
+
+# %% [markdown]
+# The Studio, on the same scenario, reloaded: you can also pick any scenario from its
+# list.
+
+# %%
+Studio(fan_in.load())
+
+# %% [markdown]
+# ## ✏️ Exercise 4.1: 🔮 the default merger
+#
+# A work has its own input `{"quality": 80}` and two parents whose outputs are
+# `{"quality": 50}` and `{"size": 3}`. With the default merger, what input does it get?
+# Write it as a `dict`.
+
+# %% tags=["exercise"]
+overwriting_result = ...  # a dict
+
+# %%
+ex04.check_overwriting(overwriting_result)
+
+# %% [markdown]
+# ## ✏️ Exercise 4.2: 🔮 the array merger
+#
+# Same question with `ArrayCreatingInputMerger`: own input `{"n": 1}`, parents' outputs
+# `{"n": 2}` and `{"m": "x"}`. Write the merged input as a `dict` (use lists for arrays).
+
+# %% tags=["exercise"]
+array_result = ...  # a dict
+
+# %%
+ex04.check_array_creating(array_result)
+
+# %% [markdown]
+# ## ✏️ Exercise 4.3: a merger of your own
+#
+# Write `TotalBytesMerger`: from all its inputs it returns a `Data` with exactly two
+# keys: `"bytes"`, the sum of every `"bytes"` value (a Long, or an array of Longs), and
+# `"photos"`, an array of every `"photo"` String, in input order. Inputs without those
+# keys add nothing. With no bytes at all, `"bytes"` is 0 and `"photos"` is `[]`.
+
+
+# %% tags=["exercise"]
+class TotalBytesMerger(InputMerger):
+    def merge(self, inputs):
+        raise NotImplementedError  # ← your code here
+
+
+# %%
+ex04.check_total_bytes_merger(TotalBytesMerger)
+
+# %% [markdown]
+# ## What to remember
+#
+# - A merger gets `[own input] + parents' outputs`; the parents' order is unspecified.
+# - Default: later wins, so **a parent overwrites your own input** for the same key.
+# - `ArrayCreatingInputMerger`: every key becomes an array, yours too; types must match.
+# - A custom merger is a stateless class with `merge(inputs) -> Data`.
+#
+# Next, **05 · When things go wrong**: retries, backoff, failures and cancellations.

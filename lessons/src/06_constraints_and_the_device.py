@@ -1,0 +1,330 @@
+# Source of lessons/06_constraints_and_the_device.ipynb: edit here, then run
+# `python lessons/build.py`.
+
+# %% [markdown]
+# # 06 · Constraints and the device: why a work waits, and what stops a run
+#
+# *About 30 minutes.*
+#
+# **What you'll learn**
+#
+# - how to say what a work needs from the phone (network, charger, battery, storage);
+# - how to find out why a work is not running;
+# - what happens when a constraint stops holding *during* a run: stop reasons,
+#   `on_stopped`, `is_stopped`, and the attempt that counts anyway;
+# - the 10-minute limit on one run, and what to do about it.
+
+# %%
+from datetime import timedelta
+
+from wmkit import (
+    Constraints,
+    CoroutineWorker,
+    NetworkType,
+    OneTimeWorkRequest,
+    Result,
+    StopReason,
+    Worker,
+    WorkManager,
+    scenarios,
+)
+from wmkit.widgets import DevicePanel, Studio
+
+from lesson_checks import ex06
+
+# %% [markdown]
+# ## Constraints
+#
+# ```kotlin
+# val constraints = Constraints.Builder()
+#     .setRequiredNetworkType(NetworkType.UNMETERED)
+#     .setRequiresBatteryNotLow(true)
+#     .build()
+# val backup = OneTimeWorkRequestBuilder<Backup>().setConstraints(constraints).build()
+# ```
+#
+# | Kotlin `Constraints.Builder()` | wmkit `Constraints(...)` keyword | met when |
+# |---|---|---|
+# | `.setRequiredNetworkType(NetworkType.X)` | `required_network_type=NetworkType.X` | the network fits X (table below) |
+# | `.setRequiresCharging(true)` | `requires_charging=True` | plugged in |
+# | `.setRequiresBatteryNotLow(true)` | `requires_battery_not_low=True` | battery not low |
+# | `.setRequiresStorageNotLow(true)` | `requires_storage_not_low=True` | storage not low |
+# | `.setRequiresDeviceIdle(true)` | `requires_device_idle=True` | the user is not using the phone |
+#
+# wmkit also has `Constraints.Builder()` with the same setters in snake_case.
+#
+# | network now | satisfies |
+# |---|---|
+# | wifi | CONNECTED, UNMETERED, NOT_ROAMING, TEMPORARILY_UNMETERED |
+# | cellular | CONNECTED, NOT_ROAMING, METERED |
+# | cellular_roaming | CONNECTED, METERED |
+# | none | only NOT_REQUIRED |
+#
+# 📱 On a phone "unmetered" is a property of the network, not of wifi itself: a metered
+# wifi hotspot does not satisfy UNMETERED. wmkit simplifies: wifi is unmetered, cellular
+# is metered.
+
+
+# %%
+class Backup(Worker):
+    duration = timedelta(minutes=3)
+
+    def do_work(self):
+        return Result.success()
+
+
+wifi_only = Constraints.Builder().set_required_network_type(NetworkType.UNMETERED).build()
+wm = WorkManager()
+wm.set_device(network="cellular")
+backup = OneTimeWorkRequest(Backup, constraints=wifi_only)
+wm.enqueue(backup)
+wm.advance(timedelta(minutes=10))
+print(wm.get_work_info_by_id(backup.id))
+
+# %% [markdown]
+# ## Why didn't my worker run?
+#
+# A constraint is not part of the schedule: `next_schedule_time_millis` says the work
+# was due at 0, and it is still waiting. `explain` says what holds it and what would let
+# it run:
+
+# %%
+print(wm.explain(backup.id))
+
+# %% [markdown]
+# The phone is `wm.device`; change it with `wm.set_device(...)`, or with the device
+# panel (the same panel sits on the left of the Studio). Try it: switch the network to
+# wifi in the panel, then run the next cell.
+
+# %%
+print(wm.device.describe())
+DevicePanel(wm)
+
+# %%
+wm.set_device(network="wifi")  # what the panel does; harmless if you already did it
+wm.advance(timedelta(minutes=5))
+print(wm.get_work_info_by_id(backup.id))
+
+# %% [markdown]
+# ## A constraint lost in the middle of a run
+#
+# If a constraint stops holding while a work runs, WorkManager **stops** the run. This
+# is not a failure:
+#
+# - the worker's `is_stopped` becomes true and its `on_stopped()` is called once;
+# - whatever `do_work` returns afterwards is ignored;
+# - the work goes back to ENQUEUED, with a `stop_reason` saying why;
+# - the stopped run **counts as an attempt**, and the next run waits for the backoff,
+#   counted from the work's last enqueue time (usually long past, so it starts as soon
+#   as the constraint holds again);
+# - the next run starts **from the beginning**: resuming is your job.
+
+# %%
+lost = scenarios.get("constraint_lost")
+lost
+
+# %% [markdown]
+# 🔮 **Predict, then run.** At 1:30, half a minute after wifi was lost: what are the
+# state, `run_attempt_count`, `stop_reason` and progress of the video upload?
+
+# %%
+wm = lost.load()
+events = lost.play(wm, until=timedelta(minutes=1, seconds=30))
+video = wm.get_work_infos_by_tag("video")[0]
+print(video.state, "| attempts:", video.run_attempt_count, "| progress:", video.progress)
+print("stop reason:", video.stop_reason, StopReason(video.stop_reason).name)
+print(wm.explain(video.id))
+
+# %% [markdown]
+# <details><summary>Why?</summary>
+#
+# The run was stopped, not failed: **ENQUEUED**, with **1** attempt counted and stop
+# reason **CONSTRAINT_CONNECTIVITY** (7). The progress it published at 0:45 (25 %) is
+# kept until the next run publishes its own. It was due again at 0:30 (enqueue time 0
+# plus a 30 s backoff), already past: only the network holds it now.
+# </details>
+
+# %%
+events = lost.play(wm)
+Studio(wm)
+
+# %% [markdown]
+# ## `on_stopped` and `is_stopped` in your code
+#
+# How a worker learns it was stopped depends on its kind:
+#
+# ```kotlin
+# class Sync(ctx: Context, params: WorkerParameters) : CoroutineWorker(ctx, params) {
+#     override suspend fun doWork(): Result {
+#         try {
+#             for (page in 1..4) { download(page); setProgress(workDataOf("page" to page)) }
+#             return Result.success()
+#         } finally {
+#             if (isStopped) Log.i("Sync", "stopped: reason $stopReason")
+#         }
+#     }
+# }
+#
+# class Backup(ctx: Context, params: WorkerParameters) : Worker(ctx, params) {
+#     override fun doWork(): Result {
+#         for (file in files) { if (isStopped) break; copy(file) }  // the result is ignored
+#         return Result.success()                                   // once stopped anyway
+#     }
+#     override fun onStopped() { /* release what doWork holds */ }
+# }
+# ```
+#
+# - A `CoroutineWorker`'s coroutine is **cancelled** at its next suspension point, so its
+#   `finally` blocks run. (Its `onStopped` is `final` in Kotlin: use `finally`.) In
+#   wmkit, a stop closes the coroutine at its next `await`, and `finally` runs the same
+#   way.
+# - A plain `Worker` gets `onStopped()`, once, and its `doWork` should check `isStopped`
+#   in long loops.
+#
+# 📱 wmkit runs a plain `Worker`'s `do_work` in one instant and then lets `duration` pass,
+# so such a worker can never *see* `is_stopped` inside `do_work`; write a long, careful
+# run as a `CoroutineWorker`, as below.
+
+
+# %%
+class Sync(CoroutineWorker):
+    async def do_work(self):
+        try:
+            for page in range(1, 5):
+                await self.sleep(timedelta(seconds=30))
+                await self.set_progress({"page": page})
+            return Result.success()
+        finally:
+            if self.is_stopped:
+                print(f"Sync finally: stopped, reason {StopReason(self.stop_reason).name}")
+
+
+class Backup(Worker):
+    duration = timedelta(minutes=3)
+
+    def do_work(self):
+        return Result.success()
+
+    def on_stopped(self):
+        print(f"Backup.on_stopped: reason {StopReason(self.stop_reason).name}")
+
+
+wm = WorkManager()
+charging = Constraints(requires_charging=True)
+sync = OneTimeWorkRequest(Sync, constraints=charging)
+backup = OneTimeWorkRequest(Backup, constraints=charging)
+wm.enqueue([sync, backup])
+wm.advance(timedelta(seconds=70))
+wm.set_device(charging=False)
+print(wm.get_work_info_by_id(sync.id))
+print(wm.get_work_info_by_id(backup.id))
+
+# %% [markdown]
+# ## The 10-minute limit
+#
+# A run cannot last for ever. JobScheduler gives a job about **10 minutes** (the limit
+# `ListenableWorker`'s documentation states); wmkit stops a run that reaches them with
+# `STOP_REASON_TIMEOUT` and reschedules it like any other stop. A worker that always needs
+# more than 10 minutes therefore never finishes:
+
+
+# %%
+class Export(Worker):
+    duration = timedelta(minutes=12)
+
+    def do_work(self):
+        return Result.success()
+
+
+wm = WorkManager()
+export = OneTimeWorkRequest(Export)
+wm.enqueue(export)
+for event in wm.advance(timedelta(minutes=35)):
+    print(event)
+
+# %% [markdown]
+# 📱 Which limit applies depends on who started the run: JobScheduler's 10 minutes, or
+# WorkManager's in-process scheduler (which has a limit of its own, longer in recent
+# versions). Do not design for either. Split long work into a chain of shorter works,
+# or make it a long-running worker with `setForeground`, which shows a notification and
+# is not bound by this limit (not simulated here).
+
+# %% [markdown]
+# ## Stop reasons
+#
+# `WorkInfo.stop_reason` (Kotlin `WorkInfo.stopReason`, and `getStopReason()` inside the
+# worker) is an `int` with Android's `STOP_REASON_*` values; `StopReason` names them:
+
+# %%
+for reason in (
+    StopReason.NOT_STOPPED,
+    StopReason.UNKNOWN,
+    StopReason.CANCELLED_BY_APP,
+    StopReason.TIMEOUT,
+    StopReason.DEVICE_STATE,
+    StopReason.CONSTRAINT_CHARGING,
+    StopReason.CONSTRAINT_CONNECTIVITY,
+    StopReason.QUOTA,
+):
+    print(f"{reason.value:5}  {reason.name}")
+
+# %% [markdown]
+# ## ✏️ Exercise 6.1: the right constraints
+#
+# A photo backup must run only on an unmetered network (the user should not pay for the
+# data) and only while the phone charges. Nothing else. Set `backup_constraints`.
+
+# %% tags=["exercise"]
+backup_constraints = ...  # Constraints(...) or Constraints.Builder()...build()
+
+# %%
+ex06.check_backup_constraints(backup_constraints)
+
+# %% [markdown]
+# ## ✏️ Exercise 6.2: fit in 10 minutes
+#
+# An export is 25 minutes of work. `ExportPart` exports a part of `"minutes"` minutes.
+# Complete `build_export` so that it enqueues parts adding up to 25 minutes, **one
+# after another**, none of which hits the 10-minute limit.
+
+
+# %% tags=["exercise"]
+class ExportPart(Worker):
+    def do_work(self):
+        self.duration = timedelta(minutes=self.input_data.get_long("minutes"))
+        return Result.success()
+
+
+def build_export(wm):
+    raise NotImplementedError  # ← enqueue a chain of ExportPart requests
+
+
+# %%
+ex06.check_export(build_export)
+
+# %% [markdown]
+# ## ✏️ Exercise 6.3: 🔮 lost and found
+#
+# A 5-minute upload needs `NetworkType.CONNECTED`. It starts at 0:00. The network goes
+# away at 2:00 and comes back at 3:00. When does its second run start, and when does
+# the work succeed? Give both instants in milliseconds.
+
+# %% tags=["exercise"]
+second_run_at = ...  # an int of virtual milliseconds
+succeeded_at = ...  # an int of virtual milliseconds
+
+# %%
+ex06.check_lost_and_found(second_run_at, succeeded_at)
+
+# %% [markdown]
+# ## What to remember
+#
+# - Constraints decide *whether* a due work may run; `next_schedule_time_millis` ignores
+#   them. Ask `explain` why a work waits.
+# - A constraint lost mid-run **stops** the run: `on_stopped`, `is_stopped`, a
+#   `stop_reason`, back to ENQUEUED, the attempt counted, the result ignored.
+# - The next run starts from scratch; save your progress yourself if it matters.
+# - One run gets about 10 minutes under JobScheduler: split long work, or use a
+#   foreground worker.
+#
+# Next, **07 · Periodic work**: intervals, the flex window and drift.

@@ -1,0 +1,704 @@
+"""Every exercise check accepts the reference answer, rejects typical wrong answers with
+a specific message, and says "not answered yet" (without raising) for the placeholder."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from lesson_checks import ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07, ex08, ex09, ex10, ex11
+
+from wmkit import (
+    ArrayCreatingInputMerger,
+    BackoffPolicy,
+    Constraints,
+    CoroutineWorker,
+    Data,
+    ExistingPeriodicWorkPolicy,
+    ExistingWorkPolicy,
+    InputMerger,
+    NetworkType,
+    OneTimeWorkRequest,
+    OutOfQuotaPolicy,
+    PeriodicWorkRequest,
+    Result,
+    State,
+    Worker,
+    WorkQuery,
+)
+
+from . import answers
+
+
+@pytest.fixture
+def verdict(capsys):
+    """Run a check and return the one line it printed."""
+
+    def run(check, *args) -> str:
+        result = check(*args)
+        assert result is None  # checks print; they return nothing for the notebook to show
+        out = capsys.readouterr().out
+        assert out.count("\n") == 1, out
+        return out.strip()
+
+    return run
+
+
+def passes(out: str) -> bool:
+    return out.startswith("✓")
+
+
+def fails(out: str, *fragments: str) -> bool:
+    return out.startswith("✗") and all(f in out for f in fragments)
+
+
+def unanswered(out: str) -> bool:
+    return out.startswith("⏳") and "not answered yet" in out
+
+
+# --------------------------------------------------------------------- lesson 00
+def test_ex00_enough(verdict):
+    assert passes(verdict(ex00.check_enough, answers.enough))
+    assert fails(verdict(ex00.check_enough, timedelta(seconds=35)), "too far")
+    assert fails(verdict(ex00.check_enough, timedelta(seconds=15)), "city download is still")
+    assert fails(verdict(ex00.check_enough, "20s"), "timedelta")
+    assert unanswered(verdict(ex00.check_enough, ...))
+
+
+def test_ex00_album_start(verdict):
+    assert passes(verdict(ex00.check_album_start, answers.album_starts_at))
+    assert passes(verdict(ex00.check_album_start, timedelta(seconds=30)))
+    assert fails(verdict(ex00.check_album_start, 35_000), "finished")
+    assert fails(verdict(ex00.check_album_start, 30), "seconds")
+    assert fails(verdict(ex00.check_album_start, 10_000), "all three downloads")
+    assert unanswered(verdict(ex00.check_album_start, ...))
+
+
+# --------------------------------------------------------------------- lesson 01
+class NoDuration(Worker):
+    def do_work(self):
+        return Result.success()
+
+
+class TooLong(Worker):
+    duration = timedelta(seconds=60)
+
+    def do_work(self):
+        return Result.success()
+
+
+class FailsAt45(Worker):
+    duration = timedelta(seconds=45)
+
+    def do_work(self):
+        return Result.failure()
+
+
+class Placeholder(Worker):
+    def do_work(self):
+        raise NotImplementedError
+
+
+def test_ex01_resize(verdict):
+    assert passes(verdict(ex01.check_resize, answers.Resize))
+    assert fails(verdict(ex01.check_resize, NoDuration), "already SUCCEEDED", "duration")
+    assert fails(verdict(ex01.check_resize, TooLong), "still RUNNING")
+    assert fails(verdict(ex01.check_resize, FailsAt45), "ended FAILED", "Result.success()")
+    assert fails(verdict(ex01.check_resize, 42), "extends Worker")
+    assert unanswered(verdict(ex01.check_resize, Placeholder))
+
+
+def test_ex01_delayed_request(verdict):
+    assert passes(verdict(ex01.check_delayed_request, answers.delayed_request()))
+    builder = OneTimeWorkRequest.Builder(answers.Compress).add_tag("compress")
+    assert fails(verdict(ex01.check_delayed_request, builder), ".build()")
+    assert fails(verdict(ex01.check_delayed_request, builder.build()), "due at", "5:00")
+    untagged = OneTimeWorkRequest(answers.Compress, initial_delay=timedelta(minutes=5))
+    assert fails(verdict(ex01.check_delayed_request, untagged), '"compress"')
+    seconds = OneTimeWorkRequest(
+        answers.Compress, initial_delay=timedelta(seconds=5), tags=["compress"]
+    )
+    assert fails(verdict(ex01.check_delayed_request, seconds), "set_initial_delay")
+    assert unanswered(verdict(ex01.check_delayed_request, ...))
+
+
+def test_ex01_predicted_states(verdict):
+    assert passes(verdict(ex01.check_predicted_states, answers.predicted_states))
+    wrong = [State.ENQUEUED, State.RUNNING, State.RUNNING, State.SUCCEEDED]
+    assert fails(verdict(ex01.check_predicted_states, wrong), "at 0:30", "initial delay")
+    off_by_one = [State.ENQUEUED, State.ENQUEUED, State.RUNNING, State.RUNNING]
+    assert fails(verdict(ex01.check_predicted_states, off_by_one), "at 1:20", "SUCCEEDED")
+    assert fails(verdict(ex01.check_predicted_states, ["ENQUEUED"] * 4), "State members")
+    assert unanswered(verdict(ex01.check_predicted_states, [...]))
+    assert unanswered(verdict(ex01.check_predicted_states, ...))
+
+
+# --------------------------------------------------------------------- lesson 02
+class GreetNoExclamation(Worker):
+    def do_work(self):
+        return Result.success({"greeting": f"Hello, {self.input_data.get_string('name')}"})
+
+
+class GreetWrongKey(Worker):
+    def do_work(self):
+        return Result.success({"message": "Hello, Ada!"})
+
+
+class GreetNeverFails(Worker):
+    def do_work(self):
+        name = self.input_data.get_string("name", "stranger")
+        return Result.success({"greeting": f"Hello, {name}!"})
+
+
+class GreetCrashes(Worker):
+    def do_work(self):
+        return Result.success({"greeting": "Hello, " + self.input_data.get_string("name") + "!"})
+
+
+def test_ex02_greet(verdict):
+    assert passes(verdict(ex02.check_greet, answers.Greet))
+    assert fails(verdict(ex02.check_greet, GreetNoExclamation), "Hello, Ada!")
+    assert fails(verdict(ex02.check_greet, GreetWrongKey), '"greeting"')
+    assert fails(verdict(ex02.check_greet, GreetNeverFails), "should fail")
+    assert fails(verdict(ex02.check_greet, GreetCrashes), "raised TypeError")
+    assert unanswered(verdict(ex02.check_greet, Placeholder))
+
+
+class CountdownBeforeSleep(CoroutineWorker):
+    async def do_work(self):
+        for left in (2, 1, 0):
+            await self.set_progress({"left": left})
+            await self.sleep(timedelta(seconds=10))
+        return Result.success()
+
+
+class CountdownTooFast(CoroutineWorker):
+    async def do_work(self):
+        for left in (2, 1, 0):
+            await self.sleep(timedelta(seconds=5))
+            await self.set_progress({"left": left})
+        return Result.success()
+
+
+class CoroutinePlaceholder(CoroutineWorker):
+    async def do_work(self):
+        raise NotImplementedError
+
+
+def test_ex02_countdown(verdict):
+    assert passes(verdict(ex02.check_countdown, answers.Countdown))
+    assert fails(verdict(ex02.check_countdown, CountdownBeforeSleep), "before any wait", "after")
+    assert fails(verdict(ex02.check_countdown, CountdownTooFast), "runs ahead", "seconds=10")
+    assert fails(verdict(ex02.check_countdown, answers.Greet), "extends CoroutineWorker")
+    assert unanswered(verdict(ex02.check_countdown, CoroutinePlaceholder))
+
+
+def test_ex02_getters(verdict):
+    assert passes(verdict(ex02.check_getters, answers.getter_predictions))
+    assert fails(verdict(ex02.check_getters, ("3", 7, False)), "1. you said '3'")
+    assert fails(verdict(ex02.check_getters, (None, 0, False)), "2. you said 0")
+    assert fails(verdict(ex02.check_getters, (None, 7, True)), "3. you said True")
+    assert unanswered(verdict(ex02.check_getters, (..., ..., ...)))
+
+
+# --------------------------------------------------------------------- lesson 03
+def pipeline_sequential(wm, download, resize, thumbnail, upload):
+    wm.begin_with(download).then(resize).then(thumbnail).then(upload).enqueue()
+
+
+def pipeline_not_enqueued(wm, download, resize, thumbnail, upload):
+    wm.begin_with(download).then([resize, thumbnail]).then(upload)
+
+
+def pipeline_flat(wm, download, resize, thumbnail, upload):
+    wm.begin_with(download).then([resize, thumbnail, upload]).enqueue()
+
+
+def not_written(*args):
+    raise NotImplementedError
+
+
+def test_ex03_pipeline(verdict):
+    assert passes(verdict(ex03.check_pipeline, answers.build_pipeline))
+    assert fails(verdict(ex03.check_pipeline, pipeline_sequential), "thumbnail waits for resize")
+    assert fails(verdict(ex03.check_pipeline, pipeline_not_enqueued), ".enqueue()")
+    assert fails(verdict(ex03.check_pipeline, pipeline_flat), "upload waits for download")
+    assert unanswered(verdict(ex03.check_pipeline, not_written))
+
+
+def test_ex03_delay_in_chain(verdict):
+    assert passes(verdict(ex03.check_delay_in_chain, answers.b_starts_at))
+    assert fails(verdict(ex03.check_delay_in_chain, 120_000), "BLOCKED first")
+    assert fails(verdict(ex03.check_delay_in_chain, 155_000), "finishes")
+    assert fails(verdict(ex03.check_delay_in_chain, 150), "milliseconds")
+    assert unanswered(verdict(ex03.check_delay_in_chain, ...))
+
+
+def joined_one_chain(wm, a, b, c, d, e):
+    wm.begin_with([a, c]).then([b, d]).then(e).enqueue()
+
+
+def joined_forgot_e(wm, a, b, c, d, e):
+    wm.begin_with(a).then(b).enqueue()
+    wm.begin_with(c).then(d).enqueue()
+
+
+def test_ex03_joined(verdict):
+    assert passes(verdict(ex03.check_joined, answers.build_joined))
+    assert fails(verdict(ex03.check_joined, joined_one_chain), "b waits for a and c")
+    assert fails(verdict(ex03.check_joined, joined_forgot_e), "e never got enqueued", "combine")
+    assert unanswered(verdict(ex03.check_joined, not_written))
+
+
+# --------------------------------------------------------------------- lesson 04
+def test_ex04_overwriting(verdict):
+    assert passes(verdict(ex04.check_overwriting, answers.overwriting_result))
+    assert passes(verdict(ex04.check_overwriting, Data(answers.overwriting_result)))
+    assert fails(verdict(ex04.check_overwriting, {"quality": 80, "size": 3}), "a later value wins")
+    assert fails(verdict(ex04.check_overwriting, {"quality": 50}), "every key")
+    assert fails(verdict(ex04.check_overwriting, [("quality", 50)]), "should be a dict")
+    assert unanswered(verdict(ex04.check_overwriting, ...))
+
+
+def test_ex04_array_creating(verdict):
+    assert passes(verdict(ex04.check_array_creating, answers.array_result))
+    assert fails(
+        verdict(ex04.check_array_creating, {"n": [1, 2], "m": "x"}), "m should be an array"
+    )
+    assert fails(verdict(ex04.check_array_creating, {"n": [2], "m": ["x"]}), "own input")
+    assert fails(verdict(ex04.check_array_creating, {"n": [2, 1], "m": ["x"]}), "comes first")
+    assert unanswered(verdict(ex04.check_array_creating, ...))
+
+
+class SumOnlyScalars(InputMerger):
+    def merge(self, inputs):
+        total = sum(d.get_long("bytes") for d in inputs)
+        photos = [d.get_string("photo") for d in inputs if "photo" in d]
+        return Data({"bytes": total, "photos": photos})
+
+
+class ExtraKeys(InputMerger):
+    def merge(self, inputs):
+        merged = ArrayCreatingInputMerger().merge(inputs)
+        return Data({**merged.key_value_map, "bytes": 0, "photos": []})
+
+
+class MergerPlaceholder(InputMerger):
+    def merge(self, inputs):
+        raise NotImplementedError
+
+
+def test_ex04_total_bytes_merger(verdict):
+    assert passes(verdict(ex04.check_total_bytes_merger, answers.TotalBytesMerger))
+    out = verdict(ex04.check_total_bytes_merger, SumOnlyScalars)
+    assert fails(out, "bytes given as an array", "expected 6")
+    assert fails(verdict(ex04.check_total_bytes_merger, ExtraKeys), "exactly bytes and photos")
+    assert fails(verdict(ex04.check_total_bytes_merger, answers.Greet), "extends InputMerger")
+    assert unanswered(verdict(ex04.check_total_bytes_merger, MergerPlaceholder))
+
+
+# --------------------------------------------------------------------- lesson 05
+class GiveUpNever(Worker):
+    def do_work(self):
+        return Result.retry()
+
+
+class GiveUpTooLate(Worker):
+    def do_work(self):
+        if self.run_attempt_count >= 4:
+            return Result.failure({"error": "gave up"})
+        return Result.retry()
+
+
+def test_ex05_give_up(verdict):
+    assert passes(verdict(ex05.check_give_up, answers.GiveUp, answers.give_up_request()))
+    exponential = OneTimeWorkRequest(answers.GiveUp)
+    assert fails(verdict(ex05.check_give_up, answers.GiveUp, exponential), "LINEAR")
+    never = OneTimeWorkRequest(
+        GiveUpNever, backoff_policy=BackoffPolicy.LINEAR, backoff_delay=timedelta(seconds=20)
+    )
+    assert fails(verdict(ex05.check_give_up, GiveUpNever, never), "still retrying")
+    late = OneTimeWorkRequest(
+        GiveUpTooLate, backoff_policy=BackoffPolicy.LINEAR, backoff_delay=timedelta(seconds=20)
+    )
+    assert fails(
+        verdict(ex05.check_give_up, GiveUpTooLate, late), "ran 5 time(s)", "0 on the first"
+    )
+    assert unanswered(verdict(ex05.check_give_up, answers.GiveUp, ...))
+
+
+def test_ex05_fourth_run(verdict):
+    assert passes(verdict(ex05.check_fourth_run, answers.fourth_run_at))
+    assert fails(verdict(ex05.check_fourth_run, 240_000), "*after* the fourth")
+    assert fails(verdict(ex05.check_fourth_run, 120_000), "LINEAR")
+    assert fails(verdict(ex05.check_fourth_run, 90_000), "third run")
+    assert unanswered(verdict(ex05.check_fourth_run, ...))
+
+
+def test_ex05_diamond_failure(verdict):
+    assert passes(verdict(ex05.check_diamond_failure, answers.states_at_two_minutes))
+    as_names = {k: v.name for k, v in answers.states_at_two_minutes.items()}
+    assert passes(verdict(ex05.check_diamond_failure, as_names))
+    sibling = {**answers.states_at_two_minutes, "b": State.FAILED}
+    assert fails(verdict(ex05.check_diamond_failure, sibling), "b is SUCCEEDED", "sibling")
+    blocked = {**answers.states_at_two_minutes, "d": State.BLOCKED}
+    assert fails(
+        verdict(ex05.check_diamond_failure, blocked), "d is FAILED", "without ever running"
+    )
+    assert unanswered(verdict(ex05.check_diamond_failure, {"a": ..., "b": ..., "c": ..., "d": ...}))
+
+
+def cancel_everything(wm):
+    wm.cancel_all_work()
+
+
+def cancel_one(wm):
+    wm.cancel_work_by_id(wm.get_work_infos_by_tag("batch")[0].id)
+
+
+def test_ex05_cancel_batch(verdict):
+    assert passes(verdict(ex05.check_cancel_batch, answers.cancel_batch))
+    assert fails(verdict(ex05.check_cancel_batch, cancel_everything), "'other' was cancelled")
+    assert fails(
+        verdict(ex05.check_cancel_batch, cancel_one), "2 of the 3", "cancel_all_work_by_tag"
+    )
+    assert unanswered(verdict(ex05.check_cancel_batch, not_written))
+
+
+# --------------------------------------------------------------------- lesson 06
+def test_ex06_backup_constraints(verdict):
+    assert passes(verdict(ex06.check_backup_constraints, answers.backup_constraints))
+    built = (
+        Constraints.Builder()
+        .set_required_network_type(NetworkType.UNMETERED)
+        .set_requires_charging(True)
+        .build()
+    )
+    assert passes(verdict(ex06.check_backup_constraints, built))
+    connected = Constraints(required_network_type=NetworkType.CONNECTED, requires_charging=True)
+    assert fails(verdict(ex06.check_backup_constraints, connected), "cellular")
+    no_charge = Constraints(required_network_type=NetworkType.UNMETERED)
+    assert fails(verdict(ex06.check_backup_constraints, no_charge), "require charging")
+    extra = Constraints(
+        required_network_type=NetworkType.UNMETERED,
+        requires_charging=True,
+        requires_battery_not_low=True,
+    )
+    assert fails(verdict(ex06.check_backup_constraints, extra), "more than asked")
+    assert unanswered(verdict(ex06.check_backup_constraints, ...))
+
+
+def export_in_one_part(wm):
+    wm.enqueue(OneTimeWorkRequest(answers.ExportPart, input_data={"minutes": 25}))
+
+
+def export_in_parallel(wm):
+    wm.enqueue(
+        [OneTimeWorkRequest(answers.ExportPart, input_data={"minutes": m}) for m in (10, 10, 5)]
+    )
+
+
+def export_too_short(wm):
+    parts = [OneTimeWorkRequest(answers.ExportPart, input_data={"minutes": m}) for m in (10, 10)]
+    wm.begin_with(parts[0]).then(parts[1]).enqueue()
+
+
+def test_ex06_export(verdict):
+    assert passes(verdict(ex06.check_export, answers.build_export))
+    assert fails(verdict(ex06.check_export, export_in_one_part), "25 minutes", "TIMEOUT")
+    assert fails(verdict(ex06.check_export, export_in_parallel), "one after another")
+    assert fails(verdict(ex06.check_export, export_too_short), "add up to 20 minutes")
+    assert unanswered(verdict(ex06.check_export, not_written))
+
+
+def test_ex06_lost_and_found(verdict):
+    right = (answers.second_run_at, answers.succeeded_at)
+    assert passes(verdict(ex06.check_lost_and_found, *right))
+    assert fails(verdict(ex06.check_lost_and_found, 180_000, 360_000), "does not resume")
+    assert fails(verdict(ex06.check_lost_and_found, 30_000, 480_000), "backoff ends")
+    assert unanswered(verdict(ex06.check_lost_and_found, ..., ...))
+
+
+# --------------------------------------------------------------------- lesson 07
+def test_ex07_cleanup_request(verdict):
+    assert passes(verdict(ex07.check_cleanup_request, answers.cleanup_request()))
+    wifi = Constraints(required_network_type=NetworkType.UNMETERED)
+    no_flex = PeriodicWorkRequest(answers.Cleanup, timedelta(hours=6), constraints=wifi)
+    assert fails(verdict(ex07.check_cleanup_request, no_flex), "no flex window")
+    no_wifi = PeriodicWorkRequest(answers.Cleanup, timedelta(hours=6), timedelta(hours=1))
+    assert fails(verdict(ex07.check_cleanup_request, no_wifi), "UNMETERED")
+    one_time = OneTimeWorkRequest(answers.Cleanup)
+    assert fails(verdict(ex07.check_cleanup_request, one_time), "PeriodicWorkRequest")
+    assert unanswered(verdict(ex07.check_cleanup_request, ...))
+
+
+def test_ex07_drift(verdict):
+    assert passes(verdict(ex07.check_drift, answers.first_three_starts))
+    assert fails(verdict(ex07.check_drift, [0, 3_600_000, 7_200_000]), "metronome")
+    assert unanswered(verdict(ex07.check_drift, [..., ..., ...]))
+
+
+def test_ex07_clamped(verdict):
+    assert passes(verdict(ex07.check_clamped, answers.clamped_second_run_at))
+    assert fails(verdict(ex07.check_clamped, 600_000), "below the minimum")
+    assert unanswered(verdict(ex07.check_clamped, ...))
+
+
+def test_ex07_periodic_retry(verdict):
+    assert passes(verdict(ex07.check_periodic_retry, answers.run_after_retry_at))
+    assert fails(verdict(ex07.check_periodic_retry, 3_600_000), "next period")
+    assert unanswered(verdict(ex07.check_periodic_retry, ...))
+
+
+# --------------------------------------------------------------------- lesson 08
+def test_ex08_policies(verdict):
+    assert passes(verdict(ex08.check_policies, answers.policies))
+    append = {**answers.policies, "chat": ExistingWorkPolicy.APPEND}
+    assert fails(verdict(ex08.check_policies, append), "chat: not APPEND", "FAILED at once")
+    reenqueue = {
+        **answers.policies,
+        "daily_cleanup": ExistingPeriodicWorkPolicy.CANCEL_AND_REENQUEUE,
+    }
+    assert fails(verdict(ex08.check_policies, reenqueue), "new schedule")
+    wrong_kind = {**answers.policies, "daily_cleanup": ExistingWorkPolicy.KEEP}
+    assert fails(verdict(ex08.check_policies, wrong_kind), "ExistingPeriodicWorkPolicy")
+    assert unanswered(verdict(ex08.check_policies, dict.fromkeys(answers.policies, ...)))
+
+
+def test_ex08_pending_uploads(verdict):
+    assert passes(verdict(ex08.check_pending_uploads, answers.pending_uploads))
+    tag_only = WorkQuery.from_tags(["upload"])
+    assert fails(verdict(ex08.check_pending_uploads, tag_only), "finished uploads")
+    states_only = WorkQuery.from_states([State.ENQUEUED, State.RUNNING])
+    assert fails(verdict(ex08.check_pending_uploads, states_only), "'sync'")
+    running_only = WorkQuery.Builder.from_tags(["upload"]).add_states([State.RUNNING]).build()
+    assert fails(verdict(ex08.check_pending_uploads, running_only), "misses the ENQUEUED")
+    assert unanswered(verdict(ex08.check_pending_uploads, ...))
+
+
+def test_ex08_append_states(verdict):
+    assert passes(verdict(ex08.check_append_states, answers.append_states))
+    wrong = {**answers.append_states, "cancelled": State.ENQUEUED}
+    assert fails(verdict(ex08.check_append_states, wrong), "cancelled: it is CANCELLED")
+    assert unanswered(
+        verdict(ex08.check_append_states, {"running": ..., "succeeded": ..., "cancelled": ...})
+    )
+
+
+# --------------------------------------------------------------------- lesson 09
+def test_ex09_send_request(verdict):
+    assert passes(verdict(ex09.check_send_request, answers.send_request()))
+    connected = Constraints(required_network_type=NetworkType.CONNECTED)
+    dropped = OneTimeWorkRequest(
+        answers.SendMessage, expedited=OutOfQuotaPolicy.DROP_WORK_REQUEST, constraints=connected
+    )
+    assert fails(verdict(ex09.check_send_request, dropped), "dropped, never sent")
+    plain = OneTimeWorkRequest(answers.SendMessage, constraints=connected)
+    assert fails(verdict(ex09.check_send_request, plain), "not expedited")
+    no_network = OneTimeWorkRequest(
+        answers.SendMessage, expedited=OutOfQuotaPolicy.RUN_AS_NON_EXPEDITED_WORK_REQUEST
+    )
+    assert fails(verdict(ex09.check_send_request, no_network), "connected network")
+    assert unanswered(verdict(ex09.check_send_request, ...))
+
+
+def test_ex09_first_window(verdict):
+    right = (answers.starts_in_doze, answers.starts_when_plugged_in)
+    assert passes(verdict(ex09.check_first_window, *right))
+    assert fails(verdict(ex09.check_first_window, 600_000, 1_800_000), "idle period")
+    assert fails(verdict(ex09.check_first_window, 4_200_000, 1_800_000), "Doze *began*")
+    assert fails(verdict(ex09.check_first_window, 3_600_000, 3_600_000), "ends Doze at once")
+    assert unanswered(verdict(ex09.check_first_window, ..., ...))
+
+
+def test_ex09_mysteries_are_what_the_answers_say():
+    """Each mystery's explain shows the clue its answer depends on."""
+    clues = {
+        "constraint": "Constraint unmet",
+        "backoff": "backing off",
+        "doze": "Deep Doze",
+        "blocked": "Blocked by prerequisite",
+        "quota": "App Standby quota",
+    }
+    for name, (wm, work_id) in ex09.mysteries().items():
+        assert clues[answers.reasons[name]] in wm.explain(work_id)
+
+
+def test_ex09_reasons(verdict):
+    assert passes(verdict(ex09.check_reasons, answers.reasons))
+    assert passes(verdict(ex09.check_reasons, {k: v.upper() for k, v in answers.reasons.items()}))
+    swapped = {**answers.reasons, "m2": "blocked", "m4": "backoff"}
+    assert fails(verdict(ex09.check_reasons, swapped), "m2 is not 'blocked'", "m4 is not 'backoff'")
+    assert unanswered(verdict(ex09.check_reasons, dict.fromkeys(answers.reasons, ...)))
+
+
+# --------------------------------------------------------------------- lesson 10
+FROM_SCRATCH_DISK: dict = {}
+
+
+class FromScratch(CoroutineWorker):
+    async def do_work(self):
+        for chunk in range(5):
+            await self.sleep(timedelta(minutes=1))
+            FROM_SCRATCH_DISK["done"] = chunk + 1
+        return Result.success()
+
+
+EAGER_DISK: dict = {}
+
+
+class SavesTooEarly(CoroutineWorker):
+    async def do_work(self):
+        for chunk in range(EAGER_DISK.get("done", 0), 5):
+            EAGER_DISK["done"] = chunk + 1
+            await self.sleep(timedelta(minutes=1))
+        return Result.success()
+
+
+def test_ex10_resumable(verdict):
+    assert passes(verdict(ex10.check_resumable, answers.ResumableDownload, answers.DISK))
+    assert fails(
+        verdict(ex10.check_resumable, FromScratch, FROM_SCRATCH_DISK), "all five chunks again"
+    )
+    assert fails(verdict(ex10.check_resumable, SavesTooEarly, EAGER_DISK), 'DISK["done"] is 4')
+    assert fails(verdict(ex10.check_resumable, answers.ResumableDownload, None), "pass the DISK")
+    assert unanswered(verdict(ex10.check_resumable, CoroutinePlaceholder, {}))
+
+
+def test_ex10_survivors(verdict):
+    assert passes(verdict(ex10.check_survivors, answers.survivors))
+    assert fails(verdict(ex10.check_survivors, {"kept"}), "kept for the child")
+    assert fails(verdict(ex10.check_survivors, {"plain", "kept", "parent"}), "it is pruned")
+    assert fails(verdict(ex10.check_survivors, {"mystery"}), "plain, kept and parent")
+    assert unanswered(verdict(ex10.check_survivors, ...))
+
+
+def test_ex10_fifth_start(verdict):
+    assert passes(verdict(ex10.check_fifth_start, answers.fifth_starts_at))
+    assert fails(verdict(ex10.check_fifth_start, 240_000), "one at a time")
+    assert unanswered(verdict(ex10.check_fifth_start, ...))
+
+
+# --------------------------------------------------------------------- lesson 11
+class CompressNoDuration(answers.CompressPhoto):
+    duration = timedelta(0)
+
+
+class CompressKeepsJpg(Worker):
+    duration = timedelta(seconds=10)
+
+    def do_work(self):
+        size = self.input_data.get_long("size_kb")
+        return Result.success({"photo": self.input_data.get_string("photo"), "size_kb": size // 4})
+
+
+def test_ex11_compress(verdict):
+    assert passes(verdict(ex11.check_compress, answers.CompressPhoto))
+    assert fails(verdict(ex11.check_compress, CompressNoDuration), "10 seconds")
+    assert fails(verdict(ex11.check_compress, CompressKeepsJpg), "'beach.webp'")
+    assert unanswered(verdict(ex11.check_compress, Placeholder))
+
+
+class UploadReadsOnePhoto(Worker):
+    def do_work(self):
+        photo = self.input_data.get_string("photo")
+        self.duration = timedelta(seconds=20)
+        return Result.success({"uploaded": 1 if photo else 0, "size_kb": 0})
+
+
+class UploadNeverGivesUp(answers.UploadBatch):
+    def do_work(self):
+        if answers.SERVER["down"]:
+            return Result.retry()
+        return super().do_work()
+
+
+def test_ex11_upload(verdict):
+    server = answers.SERVER
+    assert passes(verdict(ex11.check_upload, answers.UploadBatch, server))
+    assert server == {"down": False}  # the check restores the server
+    assert fails(verdict(ex11.check_upload, UploadReadsOnePhoto, server), "40 s")
+    assert fails(verdict(ex11.check_upload, UploadNeverGivesUp, server), "still retrying")
+    assert fails(verdict(ex11.check_upload, answers.UploadBatch, None), "pass SERVER")
+    assert unanswered(verdict(ex11.check_upload, Placeholder, server))
+
+
+class NotifyTerse(Worker):
+    def do_work(self):
+        return Result.success({"message": "done"})
+
+
+def test_ex11_notify(verdict):
+    assert passes(verdict(ex11.check_notify, answers.NotifyUser))
+    assert fails(verdict(ex11.check_notify, NotifyTerse), '"3 photos backed up"')
+    assert unanswered(verdict(ex11.check_notify, Placeholder))
+
+
+WIFI_AND_BATTERY = Constraints(
+    required_network_type=NetworkType.UNMETERED, requires_battery_not_low=True
+)
+
+
+def make_pipeline(
+    policy=ExistingWorkPolicy.APPEND_OR_REPLACE,
+    merger=ArrayCreatingInputMerger,
+    constraints=WIFI_AND_BATTERY,
+):
+    """enqueue_backup as in the reference answer, with one choice changed."""
+
+    def enqueue_backup(wm, photos):
+        compress = [
+            OneTimeWorkRequest(
+                answers.CompressPhoto, input_data={"photo": n, "size_kb": s}, tags=["backup"]
+            )
+            for n, s in photos
+        ]
+        builder = (
+            OneTimeWorkRequest.Builder(answers.UploadBatch)
+            .set_constraints(constraints)
+            .set_backoff_criteria(BackoffPolicy.EXPONENTIAL, timedelta(minutes=1))
+            .add_tag("backup")
+        )
+        if merger is not None:
+            builder.set_input_merger(merger)
+        notify = OneTimeWorkRequest(answers.NotifyUser, tags=["backup"])
+        wm.begin_unique_work("photo-backup", policy, compress).then(builder.build()).then(
+            notify
+        ).enqueue()
+
+    return enqueue_backup
+
+
+def test_ex11_pipeline(verdict):
+    server = answers.SERVER
+    assert passes(verdict(ex11.check_pipeline, answers.enqueue_backup, server))
+    keep = make_pipeline(policy=ExistingWorkPolicy.KEEP)
+    assert fails(verdict(ex11.check_pipeline, keep, server), "dropped (KEEP?)")
+    replace = make_pipeline(policy=ExistingWorkPolicy.REPLACE)
+    assert fails(verdict(ex11.check_pipeline, replace, server), "(REPLACE?)")
+    append = make_pipeline(policy=ExistingWorkPolicy.APPEND)
+    assert fails(verdict(ex11.check_pipeline, append, server), "(APPEND?)", "starts fresh")
+    overwriting = make_pipeline(merger=None)
+    assert fails(verdict(ex11.check_pipeline, overwriting, server), "ArrayCreatingInputMerger")
+    wifi_only = make_pipeline(constraints=Constraints(required_network_type=NetworkType.UNMETERED))
+    assert fails(verdict(ex11.check_pipeline, wifi_only, server), "battery not low")
+    assert server == {"down": False}
+    assert unanswered(verdict(ex11.check_pipeline, not_written, server))
+
+
+def test_ex11_day_in_the_life(capsys):
+    server = answers.SERVER
+    ex11.check_day_in_the_life(answers.enqueue_backup, server)
+    out = capsys.readouterr().out
+    assert out.startswith("✓") and "all 7 stories" in out
+    ex11.check_day_in_the_life(make_pipeline(constraints=Constraints()), server)
+    out = capsys.readouterr().out
+    assert out.startswith("✗") and "5 of 7" in out
+    assert "wifi lost mid-upload: the upload went on over cellular data" in out
+    assert "battery low: the upload ran with the battery low" in out
+    ex11.check_day_in_the_life(make_pipeline(policy=ExistingWorkPolicy.APPEND), server)
+    out = capsys.readouterr().out
+    assert "the batch after a failed one never ran" in out
+    assert server == {"down": False}
+    ex11.check_day_in_the_life(not_written, server)
+    assert "not answered yet" in capsys.readouterr().out
