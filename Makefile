@@ -11,8 +11,9 @@ PORT   ?= 8888
 .PHONY: lab test stage bench system-deps browser-deps venv lint unit lessons browser clean
 
 lab: venv system-deps
-	$(BIN)/jupyter lab --notebook-dir=lessons --ServerApp.ip=$${LAB_IP:-127.0.0.1} \
-	    --ServerApp.port=$(PORT) $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) lessons/00_welcome.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=lessons --LabApp.default_url=/lab/tree/00_welcome.ipynb \
+	    --ServerApp.ip=$${LAB_IP:-127.0.0.1} --ServerApp.port=$(PORT) \
+	    $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Stage view: the lesson as an app (outputs only, no code cells) for an instructor to
 # project. `make stage LESSON=03_chains.ipynb`; LAB_IP=0.0.0.0 to serve other machines.
@@ -55,11 +56,15 @@ browser-deps:
 	fi
 
 lint: venv
-	$(BIN)/ruff check wmkit tests bench
-	@if ls lessons/*.ipynb >/dev/null 2>&1; then $(BIN)/nbstripout --verify lessons/*.ipynb; fi
+	$(BIN)/ruff check wmkit tests bench lessons/build.py lessons/lesson_checks lessons/src
+	$(BIN)/mypy wmkit
+	$(BIN)/nbstripout --verify lessons/*.ipynb
+	$(BIN)/python lessons/build.py --check
 
+# Unit, scenario, property, widget, lesson-check and catalogue tests, plus the doctests
+# in wmkit's docstrings.
 unit: venv
-	$(BIN)/python -m pytest -q -n 2 tests
+	$(BIN)/python -m pytest -q -n 2 tests wmkit
 
 lessons: venv
 	@if ls lessons/*.ipynb >/dev/null 2>&1; then \
