@@ -125,10 +125,16 @@ class Phone:
         if window is None or not self.quota_applies:
             return None
         ledger = self.regular
-        allowance = ALLOWED_TIME_PER_WINDOW_MILLIS
+        # A run may start with at least the in-quota buffer left; a running one may use
+        # the whole allowance.
+        used = ledger.usage(now, window)
         if starting:
-            allowance -= IN_QUOTA_BUFFER_MILLIS
-        if ledger.usage(now, window) >= allowance:
+            allowance = ALLOWED_TIME_PER_WINDOW_MILLIS - IN_QUOTA_BUFFER_MILLIS
+            exhausted = used > allowance
+        else:
+            allowance = ALLOWED_TIME_PER_WINDOW_MILLIS
+            exhausted = used >= allowance
+        if exhausted:
             return Blocker(
                 "quota",
                 f"the app is in the {bucket!r} standby bucket and used its "
@@ -161,8 +167,9 @@ class Phone:
         if not self.quota_applies:
             return True
         used = self.expedited.usage(now, EXPEDITED_WINDOW_MILLIS)
-        buffer = IN_QUOTA_BUFFER_MILLIS if starting else 0
-        return used < self.expedited_allowance() - buffer
+        if starting:
+            return used <= self.expedited_allowance() - IN_QUOTA_BUFFER_MILLIS
+        return used < self.expedited_allowance()
 
     def expedited_blocker(self, now: int) -> Blocker:
         allowance = self.expedited_allowance() - IN_QUOTA_BUFFER_MILLIS

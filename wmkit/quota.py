@@ -11,7 +11,7 @@ when the phone starts or stops charging.
 >>> q.usage(10 * 60_000, window=60 * 60_000)
 240000
 >>> q.available_at(10 * 60_000, window=60 * 60_000, allowance=3 * 60_000)
-3660001
+3660000
 """
 
 from __future__ import annotations
@@ -82,12 +82,12 @@ class QuotaLedger:
         return sum(1 for s, _ in self._intervals(now) if s > floor)
 
     def available_at(self, now: int, window: int, allowance: int) -> int:
-        """The first instant from ``now`` at which usage is below ``allowance``, if no new
-        session starts (old time leaving the window frees quota)."""
+        """The first instant from ``now`` at which usage is at most ``allowance``, if no
+        new session starts (old time leaving the window frees quota)."""
         used = self.usage(now, window)
-        if used < allowance:
+        if used <= allowance:
             return now
-        to_free = used - allowance + 1
+        to_free = used - allowance
         floor = now - window
         for s, e in self._intervals(now):
             if e <= floor:
@@ -103,7 +103,7 @@ class QuotaLedger:
         starts = sorted(s for s, _ in self._intervals(now) if s > now - window)
         if len(starts) < max_sessions:
             return now
-        return starts[len(starts) - max_sessions] + window + 1
+        return starts[len(starts) - max_sessions] + window
 
     def exhausted_at(self, now: int, window: int, allowance: int) -> int | None:
         """When the open session will have used the allowance, at the latest estimate
