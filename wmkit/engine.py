@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 import random
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from . import registry
@@ -870,23 +870,27 @@ class Engine:
         if note:
             spec.failure = note
         self.emit("failed", spec, note or "")
-        specs = self.specs
-        stack = list(self.dependents.get(spec.id, ()))
-        seen = {spec.id}
-        while stack:
-            dependent_id = stack.pop()
-            if dependent_id in seen:
-                continue
-            seen.add(dependent_id)
-            dependent = specs.get(dependent_id)
-            if dependent is None:
-                continue
-            if not dependent.state.is_finished:
+        for dependent in self._with_dependents(spec.id):
+            if dependent is not spec and not dependent.state.is_finished:
                 dependent.state = FAILED
                 dependent.timer_token += 1
                 self.parked.pop(dependent, None)
                 self.emit("failed", dependent, (_failed_because, spec.id))
-            stack.extend(self.dependents.get(dependent_id, ()))
+
+    def _with_dependents(self, work_id: uuid.UUID) -> Iterator[WorkSpec]:
+        """The row of ``work_id``, then every transitive dependent's, each once, depth
+        first, through finished rows too (both cascades walk the graph this way)."""
+        stack = [work_id]
+        seen: set[uuid.UUID] = set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            spec = self.specs.get(current)
+            if spec is not None:
+                yield spec
+                stack.extend(self.dependents.get(current, ()))
 
     # --------------------------------------------------------------- stopping
     def interrupt(self, run: Run, reason: int, why: str) -> None:
@@ -906,23 +910,12 @@ class Engine:
 
     def cancel(self, ids: Iterable[uuid.UUID], why: str) -> None:
         """Cancel each id and, through finished nodes, every unfinished dependent (§9)."""
-        specs = self.specs
         for start in ids:
-            stack = [start]
-            seen: set[uuid.UUID] = set()
-            while stack:
-                work_id = stack.pop()
-                if work_id in seen:
-                    continue
-                seen.add(work_id)
-                spec = specs.get(work_id)
-                if spec is None:
-                    continue
+            for spec in self._with_dependents(start):
                 if spec.state is not SUCCEEDED and spec.state is not FAILED:
                     self._cancel_one(
-                        spec, why if work_id == start else (_cancelled_because, why, start)
+                        spec, why if spec.id == start else (_cancelled_because, why, start)
                     )
-                stack.extend(self.dependents.get(work_id, ()))
 
     def _cancel_one(self, spec: WorkSpec, why: Any) -> None:
         was = spec.state
