@@ -700,5 +700,5 @@ class DeterminismMachine(RuleBasedStateMachine):
         assert self.managers[0].clock.now_millis == self.managers[1].clock.now_millis
 
 
-DeterminismMachine.TestCase.settings = settings(MACHINE_SETTINGS, max_examples=30)
+DeterminismMachine.TestCase.settings = settings(MACHINE_SETTINGS, max_examples=20)
 TestDeterminismMachine = DeterminismMachine.TestCase
