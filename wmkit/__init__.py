@@ -47,7 +47,7 @@ from .errors import (
 )
 from .events import Event
 from .live_data import LiveData
-from .manager import WorkManager
+from .manager import WorkManager, close_all
 from .mergers import ArrayCreatingInputMerger, InputMerger, OverwritingInputMerger
 from .query import WorkQuery
 from .requests import OneTimeWorkRequest, PeriodicWorkRequest, WorkRequest
@@ -99,4 +99,5 @@ __all__ = [
     "WorkStore",
     "Worker",
     "__version__",
+    "close_all",
 ]

@@ -53,6 +53,7 @@ class WorkDescription:
     run_attempt_count: int
     generation: int
     initial_delay_millis: int
+    keep_results_for_millis: int
     backoff_policy: BackoffPolicy
     backoff_delay_millis: int
     interval_millis: int
@@ -107,6 +108,7 @@ def describe(engine: Engine, spec: WorkSpec) -> WorkDescription:
         run_attempt_count=spec.run_attempt_count,
         generation=spec.generation,
         initial_delay_millis=spec.initial_delay,
+        keep_results_for_millis=spec.keep_results_for,
         backoff_policy=spec.backoff_policy,
         backoff_delay_millis=spec.backoff_delay,
         interval_millis=spec.interval,

@@ -56,6 +56,11 @@ class Device:
             raise IllegalArgumentError(
                 "A charging phone does not enter Doze: set charging=False together with doze=True."
             )
+        if self.doze and self.app_in_foreground:
+            raise IllegalArgumentError(
+                "Doze needs the screen off, so the app cannot be in the foreground: "
+                "pass app_in_foreground=False together with doze=True."
+            )
 
     def to_record(self) -> dict[str, Any]:
         return asdict(self)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import uuid
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
@@ -90,19 +91,24 @@ class WorkManager:
             )
         if path is not None and store is not None:
             raise IllegalArgumentError("Give WorkManager a path or a store, not both.")
-        self._closed = False
+        self._closed = True  # until the store is open and loaded
+        self.path = None if path is None else os.fspath(path)
         self._batch_depth = 0
         self._listeners: list[Callable[[EventList], Any]] = []
         self._live: set[LiveData[Any]] = set()  # the observed ones, held strongly
         self._published = 0
         self._saved_at: int | None = None
         self._notified_at: int | None = None
+        if store is None and path is not None:
+            _refuse_if_open_here(path)
         if store is None:
             store = open_store(path) if path is not None else MemoryStore()
         if isinstance(store, MemoryStore):
             store.attach()
         self._store = store
-        self.path = None if path is None else os.fspath(path)
+        # A manager dropped without close() (a re-run cell rebinding `wm`) still lets go
+        # of its store when it is garbage-collected; every call already saved its state.
+        self._finalizer = weakref.finalize(self, store.close)
         try:
             stored = store.load()
             self._engine = Engine(
@@ -115,8 +121,12 @@ class WorkManager:
             if stored is not None:
                 self._restore(stored.meta, stored.works)
             self._engine.on_instant = self._on_instant
+            self._closed = False
             self._commit(force=stored is None)
+            _OPEN.add(self)
         except BaseException:
+            self._closed = True
+            self._finalizer.detach()
             store.close()
             raise
 
@@ -186,7 +196,7 @@ class WorkManager:
         self._batch_depth = 0  # closing inside batch(): the batch is saved, not lost
         self._commit()
         self._closed = True
-        self._store.close()
+        self._finalizer()  # closes the store, once
 
     def __enter__(self) -> WorkManager:
         return self
@@ -528,6 +538,33 @@ class WorkManager:
             counts[spec.state.name] = counts.get(spec.state.name, 0) + 1
         summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no work"
         return f"<WorkManager {where} at {self.clock.now_millis} ms: {summary}>"
+
+
+#: Every manager of this process (weakly held), for close_all() and clear messages.
+_OPEN: weakref.WeakSet[WorkManager] = weakref.WeakSet()
+
+
+def close_all() -> int:
+    """Close every open WorkManager of this process; how many were open.
+
+    For a notebook whose cell opened a store and was run again: the earlier manager
+    still holds the file, and ``wmkit.close_all()`` lets it go.
+    """
+    managers = [m for m in list(_OPEN) if not m._closed]
+    for manager in managers:
+        manager.close()
+    return len(managers)
+
+
+def _refuse_if_open_here(path: str | os.PathLike[str]) -> None:
+    wanted = os.path.realpath(os.fspath(path))
+    for manager in list(_OPEN):
+        if not manager._closed and manager.path and os.path.realpath(manager.path) == wanted:
+            raise StoreError(
+                f"{os.fspath(path)} is already open in this kernel by another WorkManager "
+                "(did a cell that opens it run twice?). Close that one first: "
+                "old_manager.close(), or wmkit.close_all() to close every open manager."
+            )
 
 
 def sorted_ids(engine: Engine, ids: Any) -> list[uuid.UUID]:

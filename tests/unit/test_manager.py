@@ -461,3 +461,42 @@ def test_step_runs_what_is_due_now() -> None:
     events = manager.step()
     assert [(e.millis, e.kind) for e in events] == [(500, "started"), (500, "succeeded")]
     assert manager.clock.now_millis == 500
+
+
+def test_reopening_a_path_open_in_this_kernel_names_the_fix(tmp_path: Path) -> None:
+    """A cell that opens a store, run twice, is told to close the old manager; after
+    wmkit.close_all() the same path opens again."""
+    import wmkit
+
+    path = tmp_path / "twice.wmk.json"
+    first = WorkManager(path)
+    with pytest.raises(StoreError, match="close_all"):
+        WorkManager(path)
+    assert wmkit.close_all() >= 1
+    with pytest.raises(IllegalStateError, match="closed"):
+        first.advance(timedelta(0))
+    WorkManager(path).close()
+
+
+def test_a_dropped_manager_lets_go_of_its_file(tmp_path: Path) -> None:
+    """A manager garbage-collected without close() releases its lock (its state was
+    saved by its last call)."""
+    import gc
+
+    path = tmp_path / "dropped.wmk.json"
+    manager = WorkManager(path)
+    manager.enqueue(OneTimeWorkRequest(TenSeconds))
+    del manager
+    gc.collect()
+    again = WorkManager(path)
+    try:
+        tag = f"{TenSeconds.__module__}.{TenSeconds.__qualname__}"
+        assert len(again.get_work_infos_by_tag(tag)) == 1
+    finally:
+        again.close()
+
+
+def test_a_missing_folder_is_a_store_error(tmp_path: Path) -> None:
+    """A path in a folder that does not exist is refused with a StoreError naming it."""
+    with pytest.raises(StoreError, match="does not exist"):
+        WorkManager(tmp_path / "no" / "such" / "x.wmk.json")

@@ -372,7 +372,9 @@ def test_a_store_written_and_closed_before_the_lock_is_taken_is_read_fresh(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An opener that gets the lock loads the last snapshot, even one written just before."""
-    first = WorkManager(path)
+    # The first manager stands in for another process: opened through its own store, it
+    # is not in this process's registry of open paths, so only the file lock guards it.
+    first = WorkManager(store=tinydb_store.TinyDBStore(path))
     request = OneTimeWorkRequest(Ping)
     first.enqueue(request)
     real_lock = tinydb_store._FileLock

@@ -134,6 +134,11 @@ class TinyDBStore:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(os.fspath(path))
+        if not self.path.parent.is_dir():
+            raise StoreError(
+                f"Cannot open {self.path}: the folder {self.path.parent} does not exist. "
+                "Create it first (os.makedirs) or use a path in an existing folder."
+            )
         # Check the file before taking the lock, so a foreign file never gets a lock file
         # beside it; then read it again if another process changed it meanwhile.
         seen = _identity(self.path)
