@@ -19,6 +19,7 @@ to the store, refreshes LiveData and tells listeners (the views) what happened.
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 import weakref
@@ -101,6 +102,23 @@ class WorkManager:
         self._notified_at: int | None = None
         if store is None and path is not None:
             _refuse_if_open_here(path)
+        # Opening builds tens of thousands of acyclic objects and runs no student code:
+        # the cyclic GC would only rescan them (and everything else alive) repeatedly.
+        with _collector_paused():
+            self._open(
+                path, store, start_millis, device, seed, max_concurrent_workers, scheduler_limit
+            )
+
+    def _open(
+        self,
+        path: str | os.PathLike[str] | None,
+        store: WorkStore | None,
+        start_millis: int,
+        device: Device | None,
+        seed: int,
+        max_concurrent_workers: int,
+        scheduler_limit: int | None,
+    ) -> None:
         if store is None:
             store = open_store(path) if path is not None else MemoryStore()
         if isinstance(store, MemoryStore):
@@ -141,6 +159,7 @@ class WorkManager:
         engine.kill_process()  # the previous process is gone: RUNNING -> ENQUEUED
         prune_on_open(engine)
         engine.emit("restart", None, "opened the store: the app process (re)started")
+        self._saved_at = engine.clock.now_millis  # the file holds this instant already
 
     def _meta(self) -> dict[str, Any]:
         return {"format": STORE_FORMAT, "version": STORE_VERSION, **self._engine.meta_record()}
@@ -538,6 +557,17 @@ class WorkManager:
             counts[spec.state.name] = counts.get(spec.state.name, 0) + 1
         summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no work"
         return f"<WorkManager {where} at {self.clock.now_millis} ms: {summary}>"
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 #: Every manager of this process (weakly held), for close_all() and clear messages.

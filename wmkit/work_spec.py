@@ -24,6 +24,7 @@ from .enums import BackoffPolicy, OutOfQuotaPolicy, State, StopReason
 from .units import LONG_MAX
 
 _EMPTY = Data.EMPTY
+_STATES = {state.value: state for state in State}  # Enum lookup by value is slow
 _NOT_STOPPED = int(StopReason.NOT_STOPPED)
 
 
@@ -178,25 +179,29 @@ class WorkSpec:
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> WorkSpec:
-        spec = cls(uuid.UUID(record["id"]), None, record["w"])
+        """The row a store saved (every slot set once: a reopen builds thousands)."""
+        spec = cls.__new__(cls)
         get = record.get
-        spec.state = State(record["s"])
+        spec.id = uuid.UUID(record["id"])
+        spec.worker_class = None  # found by name once the program defines it again
+        spec.worker_class_name = record["w"]
+        spec.state = _STATES[record["s"]]
         spec.tags = frozenset(record["t"])
         spec.last_enqueue_time = record["E"]
         spec.run_attempt_count = record["n"]
         spec.enqueue_seq = record["q"]
-        if "in" in record:
-            spec.input = Data.from_record(record["in"])
-        if "out" in record:
-            spec.output = Data.from_record(record["out"])
-        if "pr" in record:
-            spec.progress = Data.from_record(record["pr"])
+        spec.input = Data.from_record(record["in"]) if "in" in record else _EMPTY
+        spec.output = Data.from_record(record["out"]) if "out" in record else _EMPTY
+        spec.progress = Data.from_record(record["pr"]) if "pr" in record else _EMPTY
         spec.unique_name = get("u")
-        if "c" in record:
-            spec.constraints = Constraints.from_record(record["c"])
+        spec.constraints = (
+            Constraints.from_record(record["c"]) if "c" in record else Constraints.NONE
+        )
         spec.initial_delay = get("D", 0)
-        spec.backoff_policy = BackoffPolicy(get("bp") or "EXPONENTIAL")
-        spec.backoff_delay = get("B") or 30_000
+        spec.backoff_policy = (
+            BackoffPolicy(record["bp"]) if "bp" in record else BackoffPolicy.EXPONENTIAL
+        )
+        spec.backoff_delay = get("B", 30_000)
         spec.interval = get("I", 0)
         spec.flex = get("F", 0)
         spec.override = get("O", LONG_MAX)
@@ -206,8 +211,15 @@ class WorkSpec:
         spec.expedited = get("x", False)
         spec.out_of_quota_policy = OutOfQuotaPolicy(record["oq"]) if "oq" in record else None
         spec.keep_results_for = get("k", 0)
-        spec.input_merger_name = get("m") or ""
-        spec.prerequisites = tuple(uuid.UUID(p) for p in get("pre", ()))
-        spec.stop_reason = get("sr") or int(StopReason.NOT_STOPPED)
+        spec.input_merger = None
+        spec.input_merger_name = get("m", "")
+        spec.prerequisites = (
+            tuple(uuid.UUID(p) for p in record["pre"]) if "pre" in record else ()
+        )
+        spec.stop_reason = get("sr", _NOT_STOPPED)
         spec.failure = get("f")
+        spec.doc_id = 0
+        spec.timer_token = 0
+        spec.stored = False
+        spec.static_record = None
         return spec

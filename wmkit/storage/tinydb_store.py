@@ -159,7 +159,10 @@ class TinyDBStore:
         if self._storage.read() is None:
             return None
         meta = dict(self._db.table("meta").get(doc_id=1) or {})
-        works = {doc.doc_id: dict(doc) for doc in self._db.table("works").all()}
+        # The works table straight from TinyDB's storage: 20 000 Documents wrapped and
+        # copied again would double the cost of a reopen.
+        table = self._storage.read() or {}
+        works = {int(doc_id): record for doc_id, record in table.get("works", {}).items()}
         for doc_id, record in works.items():
             self._chunks.setdefault(doc_id // _CHUNK, {})[str(doc_id)] = record
         return StoredState(meta, works)
