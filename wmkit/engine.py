@@ -730,16 +730,6 @@ class Engine:
             self.emit("progress", spec, (repr, data))
 
     # ---------------------------------------------------------------- results
-    def _ended_elsewhere(self, run: Run) -> None:
-        """A run finished whose slot or row went away meanwhile (rare: deleted rows)."""
-        spec = run.spec
-        if self.running.get(spec) is run:
-            del self.running[spec]
-            if self.phone.quota_applies:
-                self._count_end(run)
-        if not spec.stored:
-            self.emit("finished", None, f"{spec.id}: its row was deleted; result ignored")
-
     def _count_start(self, run: Run) -> None:
         ledger = self.phone.expedited if run.expedited else self.phone.regular
         ledger.job_started(self.clock._now)
@@ -766,11 +756,12 @@ class Engine:
 
     def finish(self, run: Run, result: Result, note: str | None = None) -> None:
         """Apply a run's result (ANDROID_SEMANTICS §2, §5, §6)."""
-        run.ended = True
         spec = run.spec
-        if self.running.pop(spec, None) is not run or not spec.stored:
-            self._ended_elsewhere(run)
+        if self.running.get(spec) is not run or not spec.stored:
+            self._end_run(run)  # the slot or the row went away meanwhile: nothing to apply
             return
+        run.ended = True
+        del self.running[spec]
         if self.phone.quota_applies:
             self._count_end(run)
         if spec.state is not RUNNING:

@@ -30,7 +30,7 @@ from typing import Any
 from . import registry
 from .data import Data
 from .enums import StopReason
-from .errors import IllegalArgumentError, IllegalStateError
+from .errors import IllegalArgumentError
 from .units import to_millis
 
 
@@ -218,7 +218,3 @@ def check_worker_class(cls: Any) -> type[ListenableWorker]:
             f"{cls.__name__} itself does no work: subclass it and define do_work()."
         )
     return cls
-
-
-def not_running_error(name: str) -> IllegalStateError:
-    return IllegalStateError(f"{name} is only available while the worker runs.")
