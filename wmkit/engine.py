@@ -24,15 +24,24 @@ from .clock import TimerQueue, VirtualClock
 from .constraints import Constraints
 from .data import Data
 from .device import Device
+from .device_rules import DeviceRules
 from .doze import DozePhase
-from .enums import OutOfQuotaPolicy, State, StopReason, stop_reason_name
-from .events import describes
+from .enums import State, StopReason
+from .event_details import (
+    cancelled_because,
+    failed_because,
+    period_detail,
+    retry_detail,
+    started_detail,
+    stopped_detail,
+)
 from .history import History
+from .lifecycle import Lifecycle
 from .mergers import OverwritingInputMerger, merge_inputs
 from .phone import Blocker, Phone
 from .runner import Run, describe_exception, normalise_result, stop_worker
 from .transitions import check_transition
-from .units import LONG_MAX, MAX_RUN_MILLIS, format_duration, format_millis, to_millis
+from .units import LONG_MAX, MAX_RUN_MILLIS, to_millis
 from .work_spec import WorkSpec
 from .worker import CoroutineWorker, ListenableWorker, Result, Sleep
 
@@ -53,67 +62,11 @@ _BASE_INIT = ListenableWorker.__init__
 _new = object.__new__
 
 
-# Event details formatted only when someone reads them (see events.Event).
-@describes(lambda cls, attempt: {"run_attempt_count": attempt})
-def _started_detail(cls: type, attempt: int) -> str:
-    return f"{cls.__qualname__} run {attempt}"
+class Engine(DeviceRules, Lifecycle):
+    """All works, the clock, the device and the schedule of one simulated app.
 
-
-@describes(lambda end: {"until_millis": end})
-def _window_detail(end: int) -> str:
-    return f"Doze maintenance window until {format_millis(end)}: pending work may run"
-
-
-@describes(lambda end: {"until_millis": end})
-def _idle_detail(end: int) -> str:
-    return f"deep Doze idle until {format_millis(end)}: regular work waits, no network"
-
-
-@describes(lambda reason, why, due: {"stop_reason": int(reason), "due_millis": due})
-def _stopped_detail(reason: int, why: str, due: int) -> str:
-    return f"{stop_reason_name(reason)}: {why}; due again {format_millis(due)}"
-
-
-@describes(lambda origin: {"caused_by": origin})
-def _failed_because(origin: uuid.UUID) -> str:
-    return f"prerequisite {str(origin)[:8]} failed"
-
-
-@describes(lambda why, origin: {"caused_by": origin})
-def _cancelled_because(why: str, origin: uuid.UUID) -> str:
-    return f"{why} (dependent of {str(origin)[:8]})"
-
-
-@describes(lambda text, until: {} if until is None else {"until_millis": until})
-def _waiting_detail(text: str, until: int | None) -> str:
-    return text
-
-
-def _dropped_blocker() -> Blocker:
-    return Blocker(
-        "dropped",
-        "it was dropped: out of expedited quota with OutOfQuotaPolicy.DROP_WORK_REQUEST, so "
-        "JobScheduler will not run it (it stays ENQUEUED)",
-        "cancel it and enqueue it again, or use RUN_AS_NON_EXPEDITED_WORK_REQUEST; a restart "
-        "of the app schedules it again",
-        None,
-        StopReason.QUOTA,
-    )
-
-
-@describes(lambda note, retried_at, due: {"due_millis": due})
-def _retry_detail(note: str | None, retried_at: int, due: int) -> str:
-    return note or f"backoff {format_duration(due - retried_at)}, due {format_millis(due)}"
-
-
-@describes(lambda note, period, due: {"due_millis": due, "period_count": period})
-def _period_detail(note: str | None, period: int, due: int) -> str:
-    detail = f"period {period} starts; next run {format_millis(due)}"
-    return f"{note}; {detail}" if note else detail
-
-
-class Engine:
-    """All works, the clock, the device and the schedule of one simulated app."""
+    The device rules (:mod:`wmkit.device_rules`) and the snapshot and process-death
+    life cycle (:mod:`wmkit.lifecycle`) are mixins in their own modules."""
 
     def __init__(
         self,
@@ -384,155 +337,6 @@ class Engine:
                 return
         self._start(spec, cls, expedited_run)
 
-    # ------------------------------------------------------------- the device
-    def admit(self, spec: WorkSpec) -> tuple[list[Blocker], bool]:
-        """What keeps a due work from starting now, and whether it would run expedited."""
-        phone = self.phone
-        now = self.clock._now
-        if spec in self.dropped:
-            return [_dropped_blocker()], False
-        expedited_run = False
-        blockers: list[Blocker] = []
-        if spec.expedited and spec.run_attempt_count == 0:  # retries are never expedited
-            if phone.expedited_in_quota(now):
-                expedited_run = True
-            elif spec.out_of_quota_policy is OutOfQuotaPolicy.DROP_WORK_REQUEST:
-                self.dropped.add(spec)
-                self.emit("dropped", spec, "out of expedited quota: DROP_WORK_REQUEST")
-                return [_dropped_blocker()], False
-        if not expedited_run:
-            for blocker in (phone.doze_blocker(now), phone.regular_blocker(now, True)):
-                if blocker is not None:
-                    blockers.append(blocker)
-        if spec.constraints is not _NO_CONSTRAINTS:
-            blockers.extend(phone.constraint_blockers(spec.constraints, expedited_run, now))
-        return blockers, expedited_run
-
-    def running_blocker(self, run: Run) -> Blocker | None:
-        """Why a running work must stop now (Doze before quota before constraints)."""
-        phone = self.phone
-        now = self.clock._now
-        if run.expedited:
-            if not phone.expedited_in_quota(now, starting=False):
-                return phone.expedited_blocker(now)
-        else:
-            blocker = phone.doze_blocker(now) or phone.regular_blocker(now, False)
-            if blocker is not None:
-                return blocker
-        if run.constraints is not _NO_CONSTRAINTS:
-            blockers = phone.constraint_blockers(run.constraints, run.expedited, now)
-            if blockers:
-                return blockers[0]
-        return None
-
-    def park(self, spec: WorkSpec, blockers: list[Blocker] | None) -> None:
-        """Hold a due work until what blocks it changes (None: its class is missing)."""
-        if spec not in self.parked and blockers:
-            untils = [b.until for b in blockers if b.until is not None]
-            text = "; ".join(b.what for b in blockers)
-            self.emit("waiting", spec, (_waiting_detail, text, min(untils) if untils else None))
-        self.parked[spec] = blockers
-        if blockers:
-            times = [b.until for b in blockers if b.until is not None]
-            if times:
-                self.want_recheck(max(times))
-
-    def want_recheck(self, at: int) -> None:
-        """Make sure the rules are looked at again at ``at``."""
-        if at > self.clock._now and at not in self._rechecks:
-            self._rechecks.add(at)
-            self.timers.push(at, TimerQueue.DEVICE, "recheck", at)
-
-    def _on_recheck(self, at: int, _: None) -> None:
-        self._rechecks.discard(at)
-        self.reevaluate()
-
-    def reevaluate(self) -> None:
-        """Look at every running and waiting work again (device or time changed)."""
-        self._note_doze_phase()
-        for run in list(self.running.values()):
-            blocker = self.running_blocker(run)
-            if blocker is not None:
-                self.interrupt(run, blocker.stop_reason, blocker.what)
-        for spec, held in list(self.parked.items()):
-            if held is None or spec in self.dropped:
-                continue  # a missing class, or dropped: no device change helps
-            blockers, _ = self.admit(spec)
-            if blockers:
-                self.park(spec, blockers)
-            else:
-                del self.parked[spec]
-                self.requeue(spec)
-        upcoming = self.phone.next_change(self.clock._now)
-        if upcoming is not None:
-            self.want_recheck(upcoming)
-
-    def _note_doze_phase(self) -> None:
-        phase = self.phone.doze_phase(self.clock._now)
-        if phase == self._doze_phase_seen:
-            return
-        self._doze_phase_seen = phase
-        if phase is None:
-            return
-        if phase.maintenance:
-            self.emit("maintenance", None, (_window_detail, phase.end))
-        else:
-            self.emit("doze", None, (_idle_detail, phase.end))
-
-    def park_missing_class(self, spec: WorkSpec) -> None:
-        # SIM: after a restart the worker class exists again only once its cell has run.
-        self.parked[spec] = None
-        self.missing_classes.setdefault(spec.worker_class_name, set()).add(spec.id)
-
-    def _recheck_missing_classes(self) -> None:
-        for name in [n for n in self.missing_classes if registry.lookup(n) is not None]:
-            for work_id in self.missing_classes.pop(name):
-                spec = self.specs.get(work_id)
-                if spec is not None and spec in self.parked:
-                    del self.parked[spec]
-                    if spec.state is ENQUEUED:
-                        self.requeue(spec)
-
-    def requeue(self, spec: WorkSpec) -> None:
-        """Put a parked, still-valid ENQUEUED work back in the ready queue."""
-        heapq.heappush(self.ready, (next_run_time(spec), spec.enqueue_seq, spec.timer_token, spec))
-
-    def blockers_for(self, spec: WorkSpec) -> list[Blocker]:
-        """What keeps a due ENQUEUED work from starting now (for explain and views)."""
-        if spec.state is not ENQUEUED or next_run_time(spec) > self.clock._now:
-            return []
-        if spec in self.dropped:
-            return [_dropped_blocker()]
-        phone = self.phone
-        now = self.clock._now
-        blockers = []
-        expedited_run = (
-            spec.expedited and spec.run_attempt_count == 0 and phone.expedited_in_quota(now)
-        )
-        if not expedited_run:
-            for blocker in (phone.doze_blocker(now), phone.regular_blocker(now, True)):
-                if blocker is not None:
-                    blockers.append(blocker)
-        if spec.constraints is not _NO_CONSTRAINTS:
-            blockers.extend(phone.constraint_blockers(spec.constraints, expedited_run, now))
-        return blockers
-
-    def waiting_reasons(self, spec: WorkSpec) -> list[str]:
-        """Why a due ENQUEUED work is not running now (empty when nothing holds it)."""
-        if spec.state is not ENQUEUED or next_run_time(spec) > self.clock._now:
-            return []
-        reasons = []
-        if spec.id in self.missing_classes.get(spec.worker_class_name, ()):
-            reasons.append(f"worker class {spec.worker_class_name} is not defined")
-        reasons.extend(f"{b.kind}: {b.what}" for b in self.blockers_for(spec))
-        if self.scheduler_limit is not None and spec not in self.scheduled:
-            reasons.append(
-                f"not handed to JobScheduler yet: {self.scheduler_limit} works hold its slots"
-            )
-        if not reasons and len(self.running) >= self.max_workers:
-            reasons.append(f"all {self.max_workers} worker slots are busy")
-        return reasons
-
     def _merged_input(self, spec: WorkSpec) -> Data:
         """A one-time work's input: its merger applied to ``[own input] + parents' outputs``."""
         merger = spec.input_merger
@@ -603,7 +407,7 @@ class Engine:
                 self._count_start(run)
             self.dirty.add(spec)
             attempt = spec.run_attempt_count
-            self._append_event((now, "started", spec.id, _started_detail, cls, attempt))
+            self._append_event((now, "started", spec.id, started_detail, cls, attempt))
         if isinstance(worker, CoroutineWorker):
             self._start_coroutine(run)
             return
@@ -730,16 +534,6 @@ class Engine:
             self.emit("progress", spec, (repr, data))
 
     # ---------------------------------------------------------------- results
-    def _count_start(self, run: Run) -> None:
-        ledger = self.phone.expedited if run.expedited else self.phone.regular
-        ledger.job_started(self.clock._now)
-        upcoming = self.phone.next_change(self.clock._now)
-        if upcoming is not None:
-            self.want_recheck(upcoming)
-
-    def _count_end(self, run: Run) -> None:
-        ledger = self.phone.expedited if run.expedited else self.phone.regular
-        ledger.job_ended(self.clock._now)
 
     def _end_run(self, run: Run) -> WorkSpec | None:
         """Free the run's slot; the row, or None when it was deleted meanwhile."""
@@ -842,7 +636,7 @@ class Engine:
         return due
 
     def _retry(self, spec: WorkSpec, note: str | None, override_generation: int) -> None:
-        self._re_enqueue(spec, override_generation, "retry", _retry_detail, note, self.now)
+        self._re_enqueue(spec, override_generation, "retry", retry_detail, note, self.now)
 
     def _next_period(
         self, spec: WorkSpec, kind: str, note: str | None, override_generation: int
@@ -850,7 +644,7 @@ class Engine:
         spec.run_attempt_count = 0
         spec.period_count += 1
         word = "succeeded" if kind == _SUCCESS else "failed"
-        self._re_enqueue(spec, override_generation, word, _period_detail, note, spec.period_count)
+        self._re_enqueue(spec, override_generation, word, period_detail, note, spec.period_count)
 
     def fail(self, spec: WorkSpec, output: Data | None, note: str | None) -> None:
         """FAILED, and every transitive dependent FAILED unless CANCELLED (§9)."""
@@ -866,7 +660,7 @@ class Engine:
                 dependent.state = FAILED
                 dependent.timer_token += 1
                 self.parked.pop(dependent, None)
-                self.emit("failed", dependent, (_failed_because, spec.id))
+                self.emit("failed", dependent, (failed_because, spec.id))
 
     def _with_dependents(self, work_id: uuid.UUID) -> Iterator[WorkSpec]:
         """The row of ``work_id``, then every transitive dependent's, each once, depth
@@ -897,7 +691,7 @@ class Engine:
         spec.enqueue_seq = self.seq
         self.unschedule(spec)
         self.schedule(spec)
-        self.emit("stopped", spec, (_stopped_detail, reason, why, next_run_time(spec)))
+        self.emit("stopped", spec, (stopped_detail, reason, why, next_run_time(spec)))
 
     def cancel(self, ids: Iterable[uuid.UUID], why: str) -> None:
         """Cancel each id and, through finished nodes, every unfinished dependent (§9)."""
@@ -905,7 +699,7 @@ class Engine:
             for spec in self._with_dependents(start):
                 if spec.state is not SUCCEEDED and spec.state is not FAILED:
                     self._cancel_one(
-                        spec, why if spec.id == start else (_cancelled_because, why, start)
+                        spec, why if spec.id == start else (cancelled_because, why, start)
                     )
 
     def _cancel_one(self, spec: WorkSpec, why: Any) -> None:
@@ -964,107 +758,9 @@ class Engine:
     def _report(self, text: str) -> None:
         self.emit("error", None, text)
 
-    # ------------------------------------------------------------- the device
-    def set_device(self, device: Device, detail: str) -> None:
-        """Apply a new device state: stop runs it forbids, wake waiting ones (one pass
-        over the running and the waiting works, not over every stored work)."""
-        phone = self.phone
-        was_dozing = phone.device.doze
-        expedited = sum(1 for run in self.running.values() if run.expedited)
-        phone.change(device, self.clock._now, (len(self.running) - expedited, expedited))
-        self.meta_changed = True
-        self.emit("device", None, detail)
-        if was_dozing and not device.doze:
-            self._doze_phase_seen = None
-            self.emit("doze", None, "Doze ended: waiting work may run at once")
-        self.reevaluate()
 
-    # ------------------------------------------------------------ snapshots
-    def meta_record(self) -> dict[str, Any]:
-        """Clock, counters, device, quotas and the random generator, JSON-safe."""
-        version, state, gauss = self.rng.getstate()
-        return {
-            "now": self.clock.now_millis,
-            "seq": self.seq,
-            "next_doc_id": self.next_doc_id,
-            "device": self.device.to_record(),
-            "phone": self.phone.to_record(),
-            "rng": [version, list(state), gauss],
-        }
 
-    def load_meta(self, meta: dict[str, Any]) -> None:
-        self.clock = VirtualClock(meta["now"])
-        self.seq = meta["seq"]
-        self.next_doc_id = meta["next_doc_id"]
-        self.phone = Phone(Device.from_record(meta["device"]))
-        self.phone.restore(meta.get("phone", {}))
-        if self.phone.device.doze and self.phone.doze_since is None:
-            self.phone.doze_since = self.clock.now_millis
-        if "rng" in meta:
-            version, state, gauss = meta["rng"]
-            self.rng.setstate((version, tuple(state), gauss))
 
-    def abandon_everything(self) -> None:
-        """Forget every row and schedule (a rewind): runs are dropped without a stop."""
-        for run in self.running.values():
-            run.ended = True
-            run.coro = None
-        for spec in self.specs.values():
-            spec.stored = False
-            spec.timer_token += 1
-        for container in (
-            self.running, self.timers, self.ready, self.parked, self.missing_classes,
-            self.dropped, self._rechecks, self.specs, self.dependents, self.by_tag,
-            self.by_name, self.dirty, self.scheduled, self.unscheduled,
-        ):
-            container.clear()
-        self._doze_phase_seen = None
 
-    def recount_quota_sessions(self) -> None:
-        """Open quota sessions for the runs going now (after a rewind)."""
-        if self.phone.quota_applies:
-            expedited = sum(1 for run in self.running.values() if run.expedited)
-            now = self.clock.now_millis
-            self.phone.regular.resume(now, len(self.running) - expedited)
-            self.phone.expedited.resume(now, expedited)
 
-    # ------------------------------------------------------------ process death
-    def kill_process(self) -> None:
-        """What a dead app process leaves behind: RUNNING rows back to ENQUEUED with
-        ``StopReason.UNKNOWN``, attempt counted, no ``on_stopped`` (a dead process runs
-        nothing). Android's ForceStopRunnable does this at the next start."""
-        for run in list(self.running.values()):
-            run.ended = True
-            run.coro = None  # dropped, not closed: the process is gone
-        self.running.clear()
-        self.scheduled.clear()
-        self.unscheduled.clear()
-        now = self.clock._now
-        for ledger in (self.phone.regular, self.phone.expedited):
-            ledger.pause(now)  # the dead process's jobs ended now
-            if self.phone.quota_applies:
-                ledger.resume(now, 0)
-        self.dropped.clear()  # a new process schedules every ENQUEUED work again
-        self._rechecks.clear()
-        self._doze_phase_seen = None
-        self.timers.clear()
-        self.ready.clear()
-        self.parked.clear()
-        self.missing_classes.clear()
-        for spec in self.specs.values():
-            if spec.state is RUNNING:
-                spec.state = ENQUEUED
-                spec.stop_reason = int(StopReason.UNKNOWN)
-                why = "the app process died while it ran"
-                due = next_run_time(spec)
-                self.emit("stopped", spec, (_stopped_detail, StopReason.UNKNOWN, why, due))
-        self.reschedule_all()
 
-    def reschedule_all(self) -> None:
-        """Queue every ENQUEUED row again (after a restart or a reopen)."""
-        for spec in sorted(
-            (s for s in self.specs.values() if s.state is ENQUEUED),
-            key=lambda s: (s.last_enqueue_time, s.enqueue_seq),
-        ):
-            self.schedule(spec)
-        self.reevaluate()
