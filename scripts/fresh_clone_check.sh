@@ -98,7 +98,7 @@ set +m
 lab_ok=0
 url=""
 for _ in $(seq 1 240); do
-  url="$(grep -o -E "http://127\.0\.0\.1:$port/lab\?token=[0-9a-f]+" make-lab.log | head -1)"
+  url="$(grep -o -E "http://127\.0\.0\.1:$port/lab[^ ?]*\?token=[0-9a-f]+" make-lab.log | head -1)"
   if [ -n "$url" ]; then
     token="${url##*token=}"
     code="$(curl -s -o /dev/null -w '%{http_code}' \
