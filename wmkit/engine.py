@@ -79,7 +79,6 @@ class Engine(DeviceRules, Lifecycle):
     ) -> None:
         self.clock = VirtualClock(start_millis)
         self.phone = Phone(device or Device())
-        self.seed = seed
         self.rng = random.Random(seed)
         self.max_workers = max_concurrent_workers
         # Android hands at most maxSchedulerLimit (20) unfinished works to JobScheduler at
@@ -207,11 +206,15 @@ class Engine(DeviceRules, Lifecycle):
                 heapq.heappush(self.unscheduled, entry)
                 return due  # waits for a scheduler slot; nothing fires for it until then
             self.scheduled[spec] = None
+        self._queue_due(spec, due, token)
+        return due
+
+    def _queue_due(self, spec: WorkSpec, due: int, token: int) -> None:
+        """Ready now, or a timer for the instant it is due."""
         if due <= self.clock._now:
             heapq.heappush(self.ready, (due, spec.enqueue_seq, token, spec))
         else:
             self.timers.push(due, TimerQueue.DUE, "due", spec, token)
-        return due
 
     def unschedule(self, spec: WorkSpec) -> None:
         """Take a work back from the scheduler (after a run, a cancel, a delete) and
@@ -223,11 +226,7 @@ class Engine(DeviceRules, Lifecycle):
             _, _, token, waiting = heapq.heappop(self.unscheduled)
             if waiting.timer_token == token and waiting.state is ENQUEUED and waiting.stored:
                 self.scheduled[waiting] = None
-                due = next_run_time(waiting)
-                if due <= self.clock._now:
-                    heapq.heappush(self.ready, (due, waiting.enqueue_seq, token, waiting))
-                else:
-                    self.timers.push(due, TimerQueue.DUE, "due", waiting, token)
+                self._queue_due(waiting, next_run_time(waiting), token)
 
     # ---------------------------------------------------------- driving time
     def advance_to(self, target: int) -> None:
@@ -534,7 +533,6 @@ class Engine(DeviceRules, Lifecycle):
             self.emit("progress", spec, (repr, data))
 
     # ---------------------------------------------------------------- results
-
     def _end_run(self, run: Run) -> WorkSpec | None:
         """Free the run's slot; the row, or None when it was deleted meanwhile."""
         run.ended = True
@@ -565,7 +563,7 @@ class Engine(DeviceRules, Lifecycle):
         kind = result.kind
         if spec.interval:
             # A periodic work's failure(), even a raised exception, just ends the period
-            # (WorkerWrapper.onWorkFailed -> resetPeriodic in androidx.work 2.10).
+            # (WorkerWrapper.onWorkFailed -> resetPeriodic in current androidx).
             if kind == _RETRY:
                 self._retry(spec, note, run.override_generation)
             else:
@@ -610,7 +608,8 @@ class Engine(DeviceRules, Lifecycle):
         (its detail ``describe(note, number, due)``, formatted when read) and queue the
         work for when it is due, which this returns.
 
-        ``schedule`` is inlined: this runs once per periodic run, the hottest path."""
+        ``schedule`` and ``_queue_due`` are inlined: this runs once per periodic run, the
+        hottest path."""
         now = self.clock._now
         spec.state = ENQUEUED
         spec.last_enqueue_time = now
@@ -690,8 +689,8 @@ class Engine(DeviceRules, Lifecycle):
         self.seq += 1
         spec.enqueue_seq = self.seq
         self.unschedule(spec)
-        self.schedule(spec)
-        self.emit("stopped", spec, (stopped_detail, reason, why, next_run_time(spec)))
+        due = self.schedule(spec)
+        self.emit("stopped", spec, (stopped_detail, reason, why, due))
 
     def cancel(self, ids: Iterable[uuid.UUID], why: str) -> None:
         """Cancel each id and, through finished nodes, every unfinished dependent (§9)."""
@@ -757,10 +756,3 @@ class Engine(DeviceRules, Lifecycle):
 
     def _report(self, text: str) -> None:
         self.emit("error", None, text)
-
-
-
-
-
-
-
