@@ -55,20 +55,33 @@ class DeviceRules:
         def interrupt(self, run: Run, reason: int, why: str) -> None: ...
 
     def admit(self, spec: WorkSpec) -> tuple[list[Blocker], bool]:
-        """What keeps a due work from starting now, and whether it would run expedited."""
-        phone = self.phone
-        now = self.clock._now
+        """What keeps a due work from starting now, and whether it would run expedited.
+
+        Unlike :meth:`blockers_for` it acts: expedited work out of quota under
+        DROP_WORK_REQUEST is dropped here, as JobScheduler refuses it."""
         if spec in self.dropped:
             return [dropped_blocker()], False
-        expedited_run = False
+        if (
+            spec.expedited
+            and spec.run_attempt_count == 0
+            and spec.out_of_quota_policy is OutOfQuotaPolicy.DROP_WORK_REQUEST
+            and not self.phone.expedited_in_quota(self.clock._now)
+        ):
+            self.dropped.add(spec)
+            self.emit("dropped", spec, "out of expedited quota: DROP_WORK_REQUEST")
+            return [dropped_blocker()], False
+        return self._rule_blockers(spec)
+
+    def _rule_blockers(self, spec: WorkSpec) -> tuple[list[Blocker], bool]:
+        """The phone's rules for starting ``spec`` now, without acting on them: the
+        blockers, and whether it would run expedited (a first run, never a retry, in
+        quota), which exempts it from Doze and the standby bucket."""
+        phone = self.phone
+        now = self.clock._now
+        expedited_run = (
+            spec.expedited and spec.run_attempt_count == 0 and phone.expedited_in_quota(now)
+        )
         blockers: list[Blocker] = []
-        if spec.expedited and spec.run_attempt_count == 0:  # retries are never expedited
-            if phone.expedited_in_quota(now):
-                expedited_run = True
-            elif spec.out_of_quota_policy is OutOfQuotaPolicy.DROP_WORK_REQUEST:
-                self.dropped.add(spec)
-                self.emit("dropped", spec, "out of expedited quota: DROP_WORK_REQUEST")
-                return [dropped_blocker()], False
         if not expedited_run:
             for blocker in (phone.doze_blocker(now), phone.regular_blocker(now, True)):
                 if blocker is not None:
@@ -96,15 +109,13 @@ class DeviceRules:
 
     def park(self, spec: WorkSpec, blockers: list[Blocker] | None) -> None:
         """Hold a due work until what blocks it changes (None: its class is missing)."""
+        untils = [b.until for b in blockers or () if b.until is not None]
         if spec not in self.parked and blockers:
-            untils = [b.until for b in blockers if b.until is not None]
             text = "; ".join(b.what for b in blockers)
             self.emit("waiting", spec, (waiting_detail, text, min(untils) if untils else None))
         self.parked[spec] = blockers
-        if blockers:
-            times = [b.until for b in blockers if b.until is not None]
-            if times:
-                self.want_recheck(max(times))
+        if untils:
+            self.want_recheck(max(untils))
 
     def want_recheck(self, at: int) -> None:
         """Make sure the rules are looked at again at ``at``."""
@@ -172,19 +183,7 @@ class DeviceRules:
             return []
         if spec in self.dropped:
             return [dropped_blocker()]
-        phone = self.phone
-        now = self.clock._now
-        blockers = []
-        expedited_run = (
-            spec.expedited and spec.run_attempt_count == 0 and phone.expedited_in_quota(now)
-        )
-        if not expedited_run:
-            for blocker in (phone.doze_blocker(now), phone.regular_blocker(now, True)):
-                if blocker is not None:
-                    blockers.append(blocker)
-        if spec.constraints is not _NO_CONSTRAINTS:
-            blockers.extend(phone.constraint_blockers(spec.constraints, expedited_run, now))
-        return blockers
+        return self._rule_blockers(spec)[0]
 
     def waiting_reasons(self, spec: WorkSpec) -> list[str]:
         """Why a due ENQUEUED work is not running now (empty when nothing holds it)."""
