@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any
 
 from .enums import State
 from .units import format_millis
-from .work_spec import WorkSpec
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -78,12 +77,7 @@ def restore(engine: Engine, checkpoint: Checkpoint) -> None:
     """Put ``engine`` back to ``checkpoint`` (whose owner the caller has checked)."""
     old_doc_ids = {spec.doc_id for spec in engine.specs.values()}
     engine.abandon_everything()
-    engine.load_meta(checkpoint.meta)
-    for doc_id in sorted(checkpoint.records):
-        spec = WorkSpec.from_record(checkpoint.records[doc_id])
-        spec.doc_id = doc_id
-        spec.worker_class, spec.input_merger = checkpoint.classes.get(doc_id, (None, None))
-        engine.restore(spec)
+    engine.load_rows(checkpoint.meta, checkpoint.records, checkpoint.classes)
     engine.history.truncate(checkpoint.history_length)
     engine.dirty.update(engine.specs.values())
     engine.deleted_doc_ids.update(old_doc_ids - set(checkpoint.records))

@@ -56,6 +56,7 @@ class Lifecycle:
         def device(self) -> Device: ...
         def emit(self, kind: str, spec: WorkSpec | None, detail: Any = "") -> None: ...
         def schedule(self, spec: WorkSpec) -> int: ...
+        def restore(self, spec: WorkSpec) -> None: ...
         def reevaluate(self) -> None: ...
 
     def meta_record(self) -> dict[str, Any]:
@@ -82,21 +83,44 @@ class Lifecycle:
             version, state, gauss = meta["rng"]
             self.rng.setstate((version, tuple(state), gauss))
 
-    def abandon_everything(self) -> None:
-        """Forget every row and schedule (a rewind): runs are dropped without a stop."""
+    def load_rows(
+        self,
+        meta: dict[str, Any],
+        records: dict[int, dict[str, Any]],
+        classes: dict[int, tuple[type | None, type | None]] | None = None,
+    ) -> None:
+        """Take the clock, counters and device from ``meta`` and store every row of
+        ``records`` as it is (a reopen, a rewind). ``classes``: live worker and merger
+        classes by doc id, when they are known (a rewind in the same process)."""
+        self.load_meta(meta)
+        for doc_id in sorted(records):
+            spec = WorkSpec.from_record(records[doc_id])
+            spec.doc_id = doc_id
+            if classes is not None:
+                spec.worker_class, spec.input_merger = classes.get(doc_id, (None, None))
+            self.restore(spec)
+
+    def _drop_schedule(self) -> None:
+        """End every run without a stop (nothing of the process runs any more) and
+        forget every timer, queue and parked work."""
         for run in self.running.values():
             run.ended = True
-            run.coro = None
-        for spec in self.specs.values():
-            spec.stored = False
-            spec.timer_token += 1
+            run.coro = None  # dropped, not closed: the process is gone
         for container in (
             self.running, self.timers, self.ready, self.parked, self.missing_classes,
-            self.dropped, self._rechecks, self.specs, self.dependents, self.by_tag,
-            self.by_name, self.dirty, self.scheduled, self.unscheduled,
+            self.dropped, self._rechecks, self.scheduled, self.unscheduled,
         ):
             container.clear()
         self._doze_phase_seen = None
+
+    def abandon_everything(self) -> None:
+        """Forget every row and schedule (a rewind): runs are dropped without a stop."""
+        self._drop_schedule()
+        for spec in self.specs.values():
+            spec.stored = False
+            spec.timer_token += 1
+        for container in (self.specs, self.dependents, self.by_tag, self.by_name, self.dirty):
+            container.clear()
 
     def recount_quota_sessions(self) -> None:
         """Open quota sessions for the runs going now (after a rewind)."""
@@ -109,25 +133,12 @@ class Lifecycle:
     def kill_process(self) -> None:
         """What a dead app process leaves behind: RUNNING rows back to ENQUEUED with
         ``StopReason.UNKNOWN``, attempt counted, no ``on_stopped`` (a dead process runs
-        nothing). Android's ForceStopRunnable does this at the next start."""
-        for run in list(self.running.values()):
-            run.ended = True
-            run.coro = None  # dropped, not closed: the process is gone
-        self.running.clear()
-        self.scheduled.clear()
-        self.unscheduled.clear()
+        nothing). Android's ForceStopRunnable does this at the next start; a new process
+        schedules every ENQUEUED work again (dropped expedited work included)."""
+        self._drop_schedule()
         now = self.clock._now
         for ledger in (self.phone.regular, self.phone.expedited):
             ledger.pause(now)  # the dead process's jobs ended now
-            if self.phone.quota_applies:
-                ledger.resume(now, 0)
-        self.dropped.clear()  # a new process schedules every ENQUEUED work again
-        self._rechecks.clear()
-        self._doze_phase_seen = None
-        self.timers.clear()
-        self.ready.clear()
-        self.parked.clear()
-        self.missing_classes.clear()
         for spec in self.specs.values():
             if spec.state is RUNNING:
                 spec.state = ENQUEUED

@@ -49,7 +49,6 @@ from .units import DEFAULT_MAX_CONCURRENT_WORKERS, to_millis
 from .updates import enqueue_unique_periodic, update_work
 from .upkeep import prune_finished, prune_on_open
 from .work_info import WorkInfo
-from .work_spec import WorkSpec
 
 
 class WorkManager:
@@ -151,11 +150,7 @@ class WorkManager:
     # ----------------------------------------------------------- persistence
     def _restore(self, meta: dict[str, Any], works: dict[int, dict[str, Any]]) -> None:
         engine = self._engine
-        engine.load_meta(meta)
-        for doc_id in sorted(works):
-            spec = WorkSpec.from_record(works[doc_id])
-            spec.doc_id = doc_id
-            engine.restore(spec)
+        engine.load_rows(meta, works)
         engine.kill_process()  # the previous process is gone: RUNNING -> ENQUEUED
         prune_on_open(engine)
         engine.emit("restart", None, "opened the store: the app process (re)started")
