@@ -285,8 +285,7 @@ class WorkManager:
     def step(self) -> EventList:
         """Jump to the next instant at which anything happens; ``[]`` when idle."""
         self._check_open()
-        if not self._engine.step():
-            return self._commit()
+        self._engine.step()
         return self._commit()
 
     def run_until_idle(self, max_events: int = 100_000) -> EventList:
