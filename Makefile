@@ -58,6 +58,7 @@ browser-deps:
 lint: venv
 	$(BIN)/ruff check wmkit tests bench lessons/build.py lessons/lesson_checks lessons/src
 	$(BIN)/mypy wmkit
+	$(BIN)/lint-imports
 	$(BIN)/nbstripout --verify lessons/*.ipynb
 	$(BIN)/python lessons/build.py --check
 

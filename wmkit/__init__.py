@@ -19,12 +19,7 @@ Names are Android's in snake_case, so a notebook cell maps line for line onto Ko
 'https://example/cat.jpg'
 """
 
-from .checkpoint import Checkpoint
-from .constraints import Constraints
-from .continuation import WorkContinuation
-from .data import Data
-from .description import WorkDescription
-from .device import Device
+from .engine.checkpoint import Checkpoint
 from .enums import (
     BackoffPolicy,
     ExistingPeriodicWorkPolicy,
@@ -45,15 +40,20 @@ from .errors import (
     UnsupportedOperationError,
     WorkManagerError,
 )
-from .events import Event
-from .live_data import LiveData
-from .manager import WorkManager, close_all
-from .mergers import ArrayCreatingInputMerger, InputMerger, OverwritingInputMerger
-from .query import WorkQuery
-from .requests import OneTimeWorkRequest, PeriodicWorkRequest, WorkRequest
+from .manager.description import WorkDescription
+from .manager.manager import WorkManager, close_all
+from .phone.device import Device
 from .storage import MemoryStore, WorkStore
-from .work_info import PeriodicityInfo, WorkInfo
-from .worker import CoroutineWorker, ListenableWorker, Result, Worker
+from .trace.events import Event
+from .work.constraints import Constraints
+from .work.continuation import WorkContinuation
+from .work.data import Data
+from .work.live_data import LiveData
+from .work.mergers import ArrayCreatingInputMerger, InputMerger, OverwritingInputMerger
+from .work.query import WorkQuery
+from .work.requests import OneTimeWorkRequest, PeriodicWorkRequest, WorkRequest
+from .work.work_info import PeriodicityInfo, WorkInfo
+from .work.worker import CoroutineWorker, ListenableWorker, Result, Worker
 
 __version__ = "0.1.0"
 

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 _classes: dict[str, type] = {}
 
+#: Where wmkit's own classes lived before its modules moved into sub-packages: a store
+#: written then names them so (``wmkit.mergers.ArrayCreatingInputMerger``).
+_MOVED_MODULES = {
+    "wmkit.mergers": "wmkit.work.mergers",
+    "wmkit.continuation": "wmkit.work.continuation",
+}
+
 
 def qualified_name(cls: type) -> str:
     """``"module.QualName"``: the name a stored work uses for its class (and its tag)."""
@@ -22,5 +29,16 @@ def register(cls: type) -> None:
 
 
 def lookup(name: str) -> type | None:
-    """The class defined under ``name`` in this process, or None if not (yet) defined."""
-    return _classes.get(name)
+    """The class defined under ``name`` in this process, or None if not (yet) defined.
+
+    >>> from wmkit import OverwritingInputMerger
+    >>> lookup("wmkit.mergers.OverwritingInputMerger") is OverwritingInputMerger
+    True
+    """
+    found = _classes.get(name)
+    if found is None:
+        module, _, qualname = name.rpartition(".")
+        moved = _MOVED_MODULES.get(module)
+        if moved is not None:
+            found = _classes.get(f"{moved}.{qualname}")
+    return found

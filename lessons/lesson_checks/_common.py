@@ -62,7 +62,7 @@ def worker_class(cls: Any, what: str, base: type = Worker) -> type:
     if not (inspect.isclass(cls) and issubclass(cls, base)):
         raise Problem(f"{what} should be a class that extends {base.__name__}; got {cls!r}.")
     if "do_work" not in vars(cls) and not any(
-        "do_work" in vars(k) for k in cls.__mro__[1:] if k.__module__ != "wmkit.worker"
+        "do_work" in vars(k) for k in cls.__mro__[1:] if k.__module__ != "wmkit.work.worker"
     ):
         raise Problem(f"{what} has no do_work method: define `def do_work(self):` in it.")
     return cls

@@ -13,7 +13,7 @@
 # - a checklist for "why didn't my worker run?".
 #
 # 📱 The numbers in this lesson (Doze windows, quotas) are the AOSP defaults, kept in
-# `wmkit.platform_defaults`. Phone makers and Google's server-side settings change them,
+# `wmkit.phone.defaults`. Phone makers and Google's server-side settings change them,
 # and they differ between Android releases: treat them as *typical*, not guaranteed. The
 # rules are what matters.
 
@@ -30,7 +30,7 @@ from wmkit import (
     WorkManager,
     scenarios,
 )
-from wmkit.platform_defaults import EXPEDITED_QUOTA_MILLIS
+from wmkit.phone.defaults import EXPEDITED_QUOTA_MILLIS
 from wmkit.widgets import Studio
 
 from lesson_checks import ex09

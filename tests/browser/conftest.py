@@ -356,7 +356,7 @@ NETWORK_OFF_OPTION = re.compile(r"^\W*(none|off|no network)\b", re.I)
 
 # Every DAG drawing in ``root`` (in its .wmkit-dag view when there is one), inline <svg> or
 # an <img src="data:image/svg+xml,..."> (how JupyterLab, Voila and wmkit's pictures show
-# SVG), as [node id, state, fill] per node: wmkit.render.svg_dag writes
+# SVG), as [node id, state, fill] per node: wmkit.render.dag.svg writes
 # <g class="node" id=... data-state=...> with a literal #rrggbb fill on its shape.
 DAG_SIGNATURE_JS = r"""(root) => {
   const scope = root.querySelector('.wmkit-dag') || root;

@@ -24,13 +24,13 @@ from wmkit import (
     Worker,
     WorkManager,
 )
-from wmkit.constraints import NETWORK_SATISFIES
-from wmkit.platform_defaults import (
+from wmkit.phone.defaults import (
     ALLOWED_TIME_PER_WINDOW_MILLIS,
     BUCKET_WINDOW_MILLIS,
     EXPEDITED_QUOTA_MILLIS,
     EXPEDITED_WINDOW_MILLIS,
 )
+from wmkit.work.constraints import NETWORK_SATISFIES
 
 
 class Brief(Worker):

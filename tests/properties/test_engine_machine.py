@@ -45,7 +45,7 @@ from wmkit import (
     WorkQuery,
     WorkRequest,
 )
-from wmkit.constraints import unmet_constraints
+from wmkit.work.constraints import unmet_constraints
 
 SECOND = 1_000
 MINUTE = 60 * SECOND

@@ -15,7 +15,7 @@ from wmkit import (
     Worker,
     WorkManager,
 )
-from wmkit.backoff import backoff_delay
+from wmkit.work.backoff import backoff_delay
 
 SECOND = 1_000
 MINUTE = 60 * SECOND

@@ -1,7 +1,7 @@
 """Doze, App Standby buckets and expedited quotas (ANDROID_SEMANTICS §15, §21).
 
 LABELLED APPROXIMATIONS: Doze windows and quota sizes are AOSP defaults
-(wmkit.platform_defaults), which device makers change. The tests pin wmkit's model:
+(wmkit.phone.defaults), which device makers change. The tests pin wmkit's model:
 deep Doze idle 1 h, window 5 min, idle 2 h, window 10 min, ...; 10 minutes of regular
 job time per bucket window on battery; expedited quota per 24 h by bucket; a job starts
 only with 30 s of quota left.

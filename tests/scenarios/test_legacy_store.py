@@ -1,5 +1,5 @@
 """A store written by an earlier wmkit reopens and runs on: its stored class names
-(``wmkit.continuation.CombineContinuationsWorker``, ``wmkit.mergers.*InputMerger``) keep
+(``wmkit.work.continuation.CombineContinuationsWorker``, ``wmkit.work.mergers.*InputMerger``) keep
 resolving after wmkit's modules moved.
 
 The fixture was written by wmkit at commit 1cf47bd (before the package layout changed):
@@ -68,4 +68,4 @@ def test_an_old_store_runs_its_combine_and_mergers_to_the_end(tmp_path):
         assert merged.output_data.get_long_array("a") == [1]
         assert merged.output_data.get_long_array("b") == [2]
         assert _only(wm, "p").state is State.ENQUEUED
-        assert "wmkit.continuation.CombineContinuationsWorker" not in wm.explain(merged.id)
+        assert "wmkit.work.continuation.CombineContinuationsWorker" not in wm.explain(merged.id)

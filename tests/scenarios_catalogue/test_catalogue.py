@@ -2,7 +2,7 @@
 
 Times are exact virtual instants after the scenario was built (wmkit starts work at the
 first instant it may). The Doze and quota scenarios use the AOSP defaults kept in
-``wmkit.platform_defaults``: deep Doze idles 1 h, opens a 5-minute window, idles 2 h,
+``wmkit.phone.defaults``: deep Doze idles 1 h, opens a 5-minute window, idles 2 h,
 opens a 10-minute window, then idles 4 h.
 """
 

@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.backoff: the backoff table and calculateNextRunTime, branch by branch."""
+"""Unit tests for wmkit.work.backoff: the backoff table and calculateNextRunTime."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from wmkit.backoff import backoff_delay, next_run_time
 from wmkit.enums import BackoffPolicy
+from wmkit.work.backoff import backoff_delay, next_run_time
 
 EXP, LIN = BackoffPolicy.EXPONENTIAL, BackoffPolicy.LINEAR
 MINUTE = 60_000

@@ -1,12 +1,12 @@
-"""Unit tests for wmkit.constraints: which device satisfies which constraint, and why not."""
+"""Unit tests for wmkit.work.constraints: which device satisfies which constraint, and why not."""
 
 from __future__ import annotations
 
 import pytest
 
-from wmkit.constraints import NETWORK_SATISFIES, Constraints, Unmet, unmet_constraints
 from wmkit.enums import NetworkType, StopReason
 from wmkit.errors import IllegalArgumentError
+from wmkit.work.constraints import NETWORK_SATISFIES, Constraints, Unmet, unmet_constraints
 
 N = NetworkType
 FINE = {"charging": True, "battery_low": False, "storage_low": False, "idle": True}

@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.data: Android's typed, size-limited Data payload."""
+"""Unit tests for wmkit.work.data: Android's typed, size-limited Data payload."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wmkit.data import Data
 from wmkit.errors import DataError, IllegalArgumentError, WorkManagerError
+from wmkit.work.data import Data
 
 # --- an independent V1 writer, following Android's Data.toByteArrayInternalV1 ----------
 

@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.description: the frozen read model of one work for views."""
+"""Unit tests for wmkit.manager.description: the frozen read model of one work for views."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def test_describes_a_blocked_dependent_field_by_field() -> None:
         input_data=Data({"b": 2}),
         output_data=Data.EMPTY,
         progress=Data.EMPTY,
-        input_merger_name="wmkit.mergers.ArrayCreatingInputMerger",
+        input_merger_name="wmkit.work.mergers.ArrayCreatingInputMerger",
         constraints=Constraints(NetworkType.CONNECTED),
         run_attempt_count=0,
         generation=0,

@@ -1,12 +1,12 @@
-"""Unit tests for wmkit.device: the simulated phone's validation and its couplings."""
+"""Unit tests for wmkit.phone.device: the simulated phone's validation and its couplings."""
 
 from __future__ import annotations
 
 import pytest
 
 from wmkit import WorkManager
-from wmkit.device import NETWORKS, STANDBY_BUCKETS, Device, apply_device_change
 from wmkit.errors import IllegalArgumentError
+from wmkit.phone.device import NETWORKS, STANDBY_BUCKETS, Device, apply_device_change
 
 DOZING = Device(charging=False, doze=True, app_in_foreground=False)
 

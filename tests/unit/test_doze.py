@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from wmkit.doze import DozePhase, doze_phase_at, doze_phases
+from wmkit.phone.doze import DozePhase, doze_phase_at, doze_phases
 
 MINUTE = 60_000
 HOUR = 60 * MINUTE

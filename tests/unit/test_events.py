@@ -1,10 +1,10 @@
-"""Unit tests for wmkit.events: one line of manager.trace."""
+"""Unit tests for wmkit.trace.events: one line of manager.trace."""
 
 from __future__ import annotations
 
 import uuid
 
-from wmkit.events import Event
+from wmkit.trace.events import Event
 
 WORK = uuid.UUID("1234abcd-0000-4000-8000-000000000000")
 

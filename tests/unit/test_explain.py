@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.explain: each reason a work waits, in the words a student reads."""
+"""Unit tests for wmkit.manager.explain: each reason a work waits, in the words a student reads."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.history: raw event tuples in, read-only list-like EventLists out."""
+"""Unit tests for wmkit.trace.history: raw event tuples in, read-only list-like EventLists out."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from wmkit import OneTimeWorkRequest, Result, Worker, WorkManager
-from wmkit.events import Event
-from wmkit.history import EventList, History
+from wmkit.trace.events import Event
+from wmkit.trace.history import EventList, History
 
 WORK = uuid.UUID(int=7)
 

@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.live_data: observers are called at once, then on change only."""
+"""Unit tests for wmkit.work.live_data: observers are called at once, then on change only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from wmkit import OneTimeWorkRequest, Result, State, Worker, WorkManager, WorkManagerError
 from wmkit.errors import ArgumentTypeError
-from wmkit.live_data import LiveData
+from wmkit.work.live_data import LiveData
 
 
 class TenSeconds(Worker):

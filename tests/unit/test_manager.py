@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.manager: construction, snapshots, closing, listeners and repr."""
+"""Unit tests for wmkit.manager.manager: construction, snapshots, closing, listeners and repr."""
 
 from __future__ import annotations
 

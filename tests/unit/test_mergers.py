@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.mergers: how own input and prerequisites' outputs are merged."""
+"""Unit tests for wmkit.work.mergers: how own input and prerequisites' outputs are merged."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wmkit.data import Data
 from wmkit.errors import DataError, IllegalArgumentError, IllegalStateError
-from wmkit.mergers import (
+from wmkit.work.data import Data
+from wmkit.work.mergers import (
     ArrayCreatingInputMerger,
     InputMerger,
     OverwritingInputMerger,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from wmkit.constraints import Constraints
-from wmkit.device import Device
 from wmkit.enums import NetworkType, StopReason
-from wmkit.phone import Phone
+from wmkit.phone.device import Device
+from wmkit.phone.rules import Phone
+from wmkit.work.constraints import Constraints
 
 MINUTE = 60_000
 HOUR = 60 * MINUTE

@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.query: WorkQuery matching, its builder and its refusals."""
+"""Unit tests for wmkit.work.query: WorkQuery matching, its builder and its refusals."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from wmkit import Result, Worker
 from wmkit.enums import State
 from wmkit.errors import IllegalArgumentError
-from wmkit.query import WorkQuery
-from wmkit.work_spec import WorkSpec
+from wmkit.work.query import WorkQuery
+from wmkit.work.work_spec import WorkSpec
 
 A = uuid.UUID(int=0xA)
 B = uuid.UUID(int=0xB)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wmkit.quota import QuotaLedger
+from wmkit.phone.quota import QuotaLedger
 
 MINUTE = 60_000
 HOUR = 60 * MINUTE

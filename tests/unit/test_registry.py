@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from wmkit import Result, Worker, registry
-from wmkit.mergers import ArrayCreatingInputMerger
+from wmkit.work.mergers import ArrayCreatingInputMerger
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_qualified_name_is_module_dot_qualname() -> None:
     """qualified_name gives 'module.QualName', nested classes with their outer class."""
     assert registry.qualified_name(Outer.Inner) == f"{__name__}.Outer.Inner"
     assert registry.qualified_name(ArrayCreatingInputMerger) == (
-        "wmkit.mergers.ArrayCreatingInputMerger"
+        "wmkit.work.mergers.ArrayCreatingInputMerger"
     )
 
 
@@ -79,5 +79,5 @@ def test_register_is_explicit_for_other_classes(cell_module: str) -> None:
 
 def test_base_classes_are_not_registered() -> None:
     """wmkit's own base worker classes are not registered (they do no work)."""
-    assert registry.lookup("wmkit.worker.Worker") is None
-    assert registry.lookup("wmkit.worker.CoroutineWorker") is None
+    assert registry.lookup("wmkit.work.worker.Worker") is None
+    assert registry.lookup("wmkit.work.worker.CoroutineWorker") is None

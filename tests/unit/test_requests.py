@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.requests: builders, the keyword form, clamps and refusals."""
+"""Unit tests for wmkit.work.requests: builders, the keyword form, clamps and refusals."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from wmkit import (
     Worker,
 )
 from wmkit.errors import IllegalArgumentError
-from wmkit.requests import WorkRequest, as_request_list
+from wmkit.work.requests import WorkRequest, as_request_list
 
 MINUTE = 60_000
 HOUR = 60 * MINUTE
@@ -110,7 +110,7 @@ def test_one_time_builder_and_keyword_form_build_the_same_spec() -> None:
         "x": True,
         "oq": "DROP_WORK_REQUEST",
         "k": 2 * 24 * HOUR,
-        "m": "wmkit.mergers.ArrayCreatingInputMerger",
+        "m": "wmkit.work.mergers.ArrayCreatingInputMerger",
     }
 
 
@@ -170,7 +170,7 @@ def test_defaults_of_a_plain_request() -> None:
     assert (spec.initial_delay, spec.interval, spec.flex) == (0, 0, 0)
     assert (spec.backoff_policy, spec.backoff_delay) == (BackoffPolicy.EXPONENTIAL, 30_000)
     assert (spec.expedited, spec.out_of_quota_policy, spec.keep_results_for) == (False, None, 0)
-    assert spec.input_merger_name == "wmkit.mergers.OverwritingInputMerger"
+    assert spec.input_merger_name == "wmkit.work.mergers.OverwritingInputMerger"
     assert (spec.override, spec.override_generation) == (LONG_MAX, 0)
 
 

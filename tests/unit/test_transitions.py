@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.transitions: the work state machine as a table."""
+"""Unit tests for wmkit.engine.transitions: the work state machine as a table."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
+from wmkit.engine.transitions import TRANSITIONS, allowed, check_transition
 from wmkit.enums import State
 from wmkit.errors import IllegalStateError
-from wmkit.transitions import TRANSITIONS, allowed, check_transition
 
 E, R, S, F, B, C = (
     State.ENQUEUED,

@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.unique: inserting works behind prerequisites, under unique names."""
+"""Unit tests for wmkit.manager.unique: inserting works behind prerequisites, under unique names."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import uuid
 from datetime import timedelta
 
 from wmkit import OneTimeWorkRequest, Result, State, Worker
-from wmkit.engine import Engine
+from wmkit.engine.engine import Engine
 from wmkit.enums import ExistingWorkPolicy
-from wmkit.unique import enqueue_with_prerequisites
+from wmkit.manager.unique import enqueue_with_prerequisites
 
 KEEP, REPLACE = ExistingWorkPolicy.KEEP, ExistingWorkPolicy.REPLACE
 APPEND, APPEND_OR_REPLACE = ExistingWorkPolicy.APPEND, ExistingWorkPolicy.APPEND_OR_REPLACE

@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.updates: update_work and unique periodic policies at engine level."""
+"""Unit tests for wmkit.manager.updates: update_work and unique periodic policies."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 
 from wmkit import OneTimeWorkRequest, PeriodicWorkRequest, Result, State, Worker
-from wmkit.engine import Engine
+from wmkit.engine.engine import Engine
 from wmkit.enums import ExistingPeriodicWorkPolicy, ExistingWorkPolicy, UpdateResult
 from wmkit.errors import IllegalArgumentError, UnsupportedOperationError
-from wmkit.unique import enqueue_with_prerequisites
-from wmkit.updates import enqueue_unique_periodic, update_work
+from wmkit.manager.unique import enqueue_with_prerequisites
+from wmkit.manager.updates import enqueue_unique_periodic, update_work
 
 
 class Job(Worker):

@@ -1,14 +1,14 @@
-"""Unit tests for wmkit.upkeep: prune_work and the prune when a store is opened."""
+"""Unit tests for wmkit.manager.pruning: prune_work and the prune when a store is opened."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from wmkit import OneTimeWorkRequest, Result, State, Worker
-from wmkit.engine import Engine
+from wmkit.engine.engine import Engine
 from wmkit.enums import ExistingWorkPolicy
-from wmkit.unique import enqueue_with_prerequisites
-from wmkit.upkeep import prune_finished, prune_on_open
+from wmkit.manager.pruning import prune_finished, prune_on_open
+from wmkit.manager.unique import enqueue_with_prerequisites
 
 DAY = 86_400_000
 

@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.work_info: the WorkInfo snapshot of a stored row."""
+"""Unit tests for wmkit.work.work_info: the WorkInfo snapshot of a stored row."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import uuid
 import pytest
 
 from wmkit import Result, Worker
-from wmkit.constraints import Constraints
-from wmkit.data import Data
 from wmkit.enums import NetworkType, State, StopReason
-from wmkit.work_info import PeriodicityInfo, WorkInfo
-from wmkit.work_spec import WorkSpec
+from wmkit.work.constraints import Constraints
+from wmkit.work.data import Data
+from wmkit.work.work_info import PeriodicityInfo, WorkInfo
+from wmkit.work.work_spec import WorkSpec
 
 LONG_MAX = 2**63 - 1
 WORK_ID = uuid.UUID("00000000-0000-4000-8000-0000000000aa")

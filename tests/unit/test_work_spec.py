@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.work_spec: the stored row's record form and copies."""
+"""Unit tests for wmkit.work.work_spec: the stored row's record form and copies."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import uuid
 import pytest
 
 from wmkit import Result, Worker
-from wmkit.constraints import Constraints
-from wmkit.data import Data
 from wmkit.enums import BackoffPolicy, NetworkType, OutOfQuotaPolicy, State, StopReason
-from wmkit.work_spec import WorkSpec
+from wmkit.work.constraints import Constraints
+from wmkit.work.data import Data
+from wmkit.work.work_spec import WorkSpec
 
 LONG_MAX = 2**63 - 1
 WORK_ID = uuid.UUID("00000000-0000-4000-8000-000000000001")
@@ -93,7 +93,7 @@ def full_spec() -> WorkSpec:
     spec.expedited = True
     spec.out_of_quota_policy = OutOfQuotaPolicy.DROP_WORK_REQUEST
     spec.keep_results_for = 86_400_000
-    spec.input_merger_name = "wmkit.mergers.ArrayCreatingInputMerger"
+    spec.input_merger_name = "wmkit.work.mergers.ArrayCreatingInputMerger"
     spec.prerequisites = PARENT_IDS
     spec.stop_reason = int(StopReason.CONSTRAINT_CONNECTIVITY)
     spec.failure = "Sync.do_work raised RuntimeError: boom"

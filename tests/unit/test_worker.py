@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.worker: Result values, the worker API and worker-class checks."""
+"""Unit tests for wmkit.work.worker: Result values, the worker API and worker-class checks."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from wmkit import (
     registry,
 )
 from wmkit.errors import IllegalArgumentError
-from wmkit.worker import Sleep, check_worker_class
+from wmkit.work.worker import Sleep, check_worker_class
 
 
 class Plain(Worker):

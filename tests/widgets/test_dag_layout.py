@@ -12,7 +12,7 @@ import pytest
 
 from wmkit import WorkManager
 from wmkit.render import DagEdge, DagModel, DagNode, DagRenderer, dag_svg, dot_path
-from wmkit.render.dot import INSTALL_HINT
+from wmkit.render.dag.dot import INSTALL_HINT
 
 from .conftest import parse_svg
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wmkit.events import Event
-from wmkit.render.bands import global_bands
-from wmkit.render.lanes import TimelineBuilder
-from wmkit.render.replay import derive_lane
-from wmkit.render.times import instant_after, label_for_tick, parse_millis, ticks
+from wmkit.render.timeline.bands import global_bands
+from wmkit.render.timeline.lanes import TimelineBuilder
+from wmkit.render.timeline.replay import derive_lane
+from wmkit.render.timeline.times import instant_after, label_for_tick, parse_millis, ticks
+from wmkit.trace.events import Event
 from wmkit.units import LONG_MAX, format_millis
 
 from .workers import HOUR, MINUTE, SECOND

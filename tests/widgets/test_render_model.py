@@ -16,7 +16,7 @@ from wmkit.render import (
     dag_svg,
     layered_layout,
 )
-from wmkit.render.model import make_legend
+from wmkit.render.dag.model import make_legend
 
 from .conftest import find_all, parse_svg
 

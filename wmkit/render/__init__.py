@@ -9,12 +9,15 @@ never imports this package; it needs networkx only when Graphviz's ``dot`` is mi
 True
 """
 
-from .cascade import CascadeTracker
 from .colors import SEGMENT_FILL, STATE_FILL, STATE_STROKE
-from .dag import LARGE_GRAPH, DagRenderer, dag_svg
-from .dot import dag_dot, dot_path
-from .graph import build_dag_model, dag_model
-from .lanes import (
+from .dag.cascade import CascadeTracker
+from .dag.dot import dag_dot, dot_path
+from .dag.graph import build_dag_model, dag_model
+from .dag.layered import layered_layout
+from .dag.layout import Box, EdgePath, Layout
+from .dag.model import DagEdge, DagGroup, DagModel, DagNode, LegendEntry
+from .dag.renderer import LARGE_GRAPH, DagRenderer, dag_svg
+from .timeline.lanes import (
     Band,
     Lane,
     Mark,
@@ -24,10 +27,7 @@ from .lanes import (
     TimelineModel,
     WaitingLog,
 )
-from .layered import layered_layout
-from .layout import Box, EdgePath, Layout
-from .model import DagEdge, DagGroup, DagModel, DagNode, LegendEntry
-from .timeline import timeline_model, timeline_svg
+from .timeline.renderer import timeline_model, timeline_svg
 
 __all__ = [
     "LARGE_GRAPH",

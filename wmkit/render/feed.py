@@ -5,7 +5,7 @@ it got and reads only the new events. A rewind (``restore_checkpoint``) truncate
 trace and appends a ``rewind`` event: the reader sees that the event it read last is
 no longer where it was, and starts again from the beginning.
 
->>> from wmkit.events import Event
+>>> from wmkit.trace.events import Event
 >>> feed = TraceFeed()
 >>> trace = [Event(0, "enqueued", None, "a"), Event(5, "started", None, "b")]
 >>> rewound, events = feed.read(trace)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import IllegalArgumentError
-from ..manager import WorkManager
+from ..manager.manager import WorkManager
 from .base import Cue, Scenario, role_id
 from .chains import DIAMOND_CANCEL, FAN_IN_MERGE
 from .device_states import CONSTRAINT_LOST, EXPEDITED_OUT_OF_QUOTA, NIGHT_IN_DOZE

@@ -20,8 +20,8 @@ from datetime import timedelta
 from typing import Any
 
 from ..errors import IllegalArgumentError
-from ..events import Event
-from ..manager import WorkManager
+from ..manager.manager import WorkManager
+from ..trace.events import Event
 from ..units import format_duration, format_millis, to_millis
 
 

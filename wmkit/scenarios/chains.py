@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..manager import WorkManager
-from ..mergers import ArrayCreatingInputMerger
-from ..requests import OneTimeWorkRequest
+from ..manager.manager import WorkManager
+from ..work.mergers import ArrayCreatingInputMerger
+from ..work.requests import OneTimeWorkRequest
 from .base import Cue, Scenario, role_id
 from .workers import DownloadPhoto, MakeAlbum, Notify, PickCover, Prepare, Resize, Upload
 

@@ -2,7 +2,7 @@
 
 "A night in Doze" and "expedited out of quota" rely on the device model (Doze
 maintenance windows, App Standby and expedited quotas, with the AOSP defaults kept in
-``wmkit.platform_defaults``): deep Doze idles 1 h, opens a 5-minute maintenance window,
+``wmkit.phone.defaults``): deep Doze idles 1 h, opens a 5-minute maintenance window,
 idles 2 h, opens a 10-minute window, then idles 4 h.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..constraints import Constraints
 from ..enums import NetworkType, OutOfQuotaPolicy
-from ..manager import WorkManager
-from ..requests import OneTimeWorkRequest, PeriodicWorkRequest
+from ..manager.manager import WorkManager
+from ..work.constraints import Constraints
+from ..work.requests import OneTimeWorkRequest, PeriodicWorkRequest
 from .base import Cue, Scenario
 from .workers import (
     BackupPhotos,

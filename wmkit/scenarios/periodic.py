@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..manager import WorkManager
-from ..requests import PeriodicWorkRequest
+from ..manager.manager import WorkManager
+from ..work.requests import PeriodicWorkRequest
 from .base import Scenario
 from .workers import SyncNews
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..manager import WorkManager
-from ..requests import OneTimeWorkRequest
+from ..manager.manager import WorkManager
+from ..work.requests import OneTimeWorkRequest
 from .base import Cue, Scenario
 from .workers import BuildTiles, DownloadMap
 

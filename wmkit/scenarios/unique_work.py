@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..enums import ExistingWorkPolicy
-from ..manager import WorkManager
-from ..requests import OneTimeWorkRequest
+from ..manager.manager import WorkManager
+from ..work.requests import OneTimeWorkRequest
 from .base import Cue, Scenario
 from .workers import ApplyChanges, FetchChanges, RefreshFeed
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..data import Data
-from ..worker import CoroutineWorker, Result, Worker
+from ..work.data import Data
+from ..work.worker import CoroutineWorker, Result, Worker
 
 
 # ----------------------------------------------------------------- chains and merging

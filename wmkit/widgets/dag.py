@@ -13,11 +13,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..render.cascade import CascadeTracker
-from ..render.dag import DagRenderer
-from ..render.graph import build_dag_model
-from ..render.model import DagModel
-from ..render.svg_dag import render_dag
+from ..render.dag.cascade import CascadeTracker
+from ..render.dag.graph import build_dag_model
+from ..render.dag.model import DagModel
+from ..render.dag.renderer import DagRenderer
+from ..render.dag.svg import render_dag
 from . import _snapshot as bus
 from ._base import ManagerView, guarded
 from ._svg import show_svg, svg_picture

@@ -20,7 +20,7 @@ from . import _snapshot as bus
 from ._base import ManagerView, guarded
 
 try:  # the engine's own lists; the literals only cover an engine that renamed them
-    from ..device import NETWORKS, STANDBY_BUCKETS
+    from ..phone.device import NETWORKS, STANDBY_BUCKETS
 except ImportError:  # pragma: no cover
     NETWORKS = ("none", "wifi", "cellular", "cellular_roaming")
     STANDBY_BUCKETS = ("active", "working_set", "frequent", "rare", "restricted")

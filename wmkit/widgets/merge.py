@@ -14,10 +14,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..mergers import InputMerger, merge_inputs
 from ..render.colors import state_fill, state_stroke
-from ..render.graph import merger_label
+from ..render.dag.graph import merger_label
 from ..render.text import id_text
+from ..work.mergers import InputMerger, merge_inputs
 from . import _snapshot as bus
 from ._base import ManagerView, guarded
 from .picker import WorkPicker, work_label

@@ -1,7 +1,7 @@
 """``Timeline``: one lane per work across virtual time, redrawn at every step.
 
-The view keeps a :class:`~wmkit.render.lanes.TimelineBuilder` (so each step reads
-only its new events) and a :class:`~wmkit.render.lanes.WaitingLog` that notes, at each
+The view keeps a :class:`~wmkit.render.timeline.lanes.TimelineBuilder` (so each step reads
+only its new events) and a :class:`~wmkit.render.timeline.lanes.WaitingLog` that notes, at each
 step, why a due work is not running, so past waiting stretches keep their reason.
 """
 
@@ -11,8 +11,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..render.lanes import TimelineBuilder, TimelineModel, WaitingLog
-from ..render.timeline import timeline_model, timeline_svg
+from ..render.timeline.lanes import TimelineBuilder, TimelineModel, WaitingLog
+from ..render.timeline.renderer import timeline_model, timeline_svg
 from ..units import DAY, HOUR, MINUTE
 from . import _snapshot as bus
 from ._base import ManagerView, guarded

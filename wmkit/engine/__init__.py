@@ -1,0 +1,1 @@
+"""The scheduler state machine on the virtual clock."""

@@ -1,0 +1,1 @@
+"""WorkManager, the public face, and its policies."""

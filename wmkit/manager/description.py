@@ -1,0 +1,126 @@
+"""``WorkDescription``: everything the engine knows about one work, for views and lessons.
+
+``WorkInfo`` is Android's public snapshot and deliberately thin. Views (the DAG, the
+timeline, the merge inspector) need more: the worker class, prerequisites and
+dependents, the unique name, the merger, the input, the last enqueue time, why it waits.
+A ``WorkDescription`` is a frozen copy of that, so a view can never change the engine.
+
+>>> from datetime import timedelta
+>>> from wmkit import WorkManager, Worker, Result, OneTimeWorkRequest
+>>> class Step(Worker):
+...     def do_work(self):
+...         return Result.success()
+>>> wm = WorkManager()
+>>> a, b = OneTimeWorkRequest(Step), OneTimeWorkRequest(Step)
+>>> wm.begin_with(a).then(b).enqueue()
+>>> d = wm.describe_work(b.id)
+>>> d.worker_class_name.endswith("Step"), d.state.name, d.prerequisites == (a.id,)
+(True, 'BLOCKED', True)
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..enums import BackoffPolicy, State
+from ..units import LONG_MAX
+from ..work.constraints import Constraints
+from ..work.data import Data
+
+if TYPE_CHECKING:
+    from ..engine.engine import Engine
+    from ..work.work_spec import WorkSpec
+
+
+@dataclass(frozen=True)
+class WorkDescription:
+    """A read-only picture of one stored work at one instant."""
+
+    id: uuid.UUID
+    worker_class_name: str
+    state: State
+    tags: frozenset[str]
+    unique_name: str | None
+    prerequisites: tuple[uuid.UUID, ...]
+    dependents: tuple[uuid.UUID, ...]
+    input_data: Data
+    output_data: Data
+    progress: Data
+    input_merger_name: str
+    constraints: Constraints
+    run_attempt_count: int
+    generation: int
+    initial_delay_millis: int
+    keep_results_for_millis: int
+    backoff_policy: BackoffPolicy
+    backoff_delay_millis: int
+    interval_millis: int
+    flex_millis: int
+    period_count: int
+    last_enqueue_time: int
+    next_run_time: int
+    schedule_override: int | None
+    expedited: bool
+    stop_reason: int
+    failure: str | None
+    running_since: int | None
+    waiting_for: tuple[str, ...]
+    enqueue_order: int
+
+    @property
+    def short_name(self) -> str:
+        """The worker class without its module: ``'Upload'``."""
+        return self.worker_class_name.rsplit(".", 1)[-1]
+
+    @property
+    def short_id(self) -> str:
+        return str(self.id)[:8]
+
+    @property
+    def is_periodic(self) -> bool:
+        return self.interval_millis != 0
+
+    @property
+    def user_tags(self) -> frozenset[str]:
+        """Tags without the implicit worker-class tag."""
+        return self.tags - {self.worker_class_name}
+
+
+def describe(engine: Engine, spec: WorkSpec) -> WorkDescription:
+    """The description of one stored row."""
+    run = engine.running.get(spec)
+    due = spec.next_run_time() if spec.state is State.ENQUEUED else LONG_MAX
+    return WorkDescription(
+        id=spec.id,
+        worker_class_name=spec.worker_class_name,
+        state=spec.state,
+        tags=spec.tags,
+        unique_name=spec.unique_name,
+        prerequisites=spec.prerequisites,
+        dependents=tuple(engine.dependents.get(spec.id, ())),
+        input_data=spec.input,
+        output_data=spec.output,
+        progress=spec.progress,
+        input_merger_name=spec.input_merger_name,
+        constraints=spec.constraints,
+        run_attempt_count=spec.run_attempt_count,
+        generation=spec.generation,
+        initial_delay_millis=spec.initial_delay,
+        keep_results_for_millis=spec.keep_results_for,
+        backoff_policy=spec.backoff_policy,
+        backoff_delay_millis=spec.backoff_delay,
+        interval_millis=spec.interval,
+        flex_millis=spec.flex,
+        period_count=spec.period_count,
+        last_enqueue_time=spec.last_enqueue_time,
+        next_run_time=due,
+        schedule_override=None if spec.override == LONG_MAX else spec.override,
+        expedited=spec.expedited,
+        stop_reason=spec.stop_reason,
+        failure=spec.failure,
+        running_since=None if run is None else run.started_at,
+        waiting_for=tuple(engine.waiting_reasons(spec)),
+        enqueue_order=spec.doc_id,
+    )

@@ -1,0 +1,87 @@
+"""Inserting works, with prerequisites and unique-name policies (Android's EnqueueRunnable).
+
+A policy applies only to the first continuation of a named chain (named and without
+prerequisites); works added with ``then`` inherit the name. "Existing" means every row
+with that name in any state, finished ones included, until they are pruned or deleted.
+
+=================  ===================================  =========================================
+policy             existing has ENQUEUED or RUNNING     existing all finished (or only BLOCKED)
+=================  ===================================  =========================================
+REPLACE            cancel (stop runs), delete, insert   delete every row, insert
+KEEP               do nothing                           cancel + delete every row, insert
+APPEND             hang the new work on the leaves      same; FAILED/CANCELLED leaf -> same state
+APPEND_OR_REPLACE  as APPEND                            failed/cancelled leaf: delete (no cancel),
+                                                        insert as a fresh chain
+=================  ===================================  =========================================
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from ..engine.engine import Engine
+from ..enums import ExistingWorkPolicy, State
+from ..work.requests import WorkRequest
+
+
+def enqueue_with_prerequisites(
+    engine: Engine,
+    requests: Sequence[WorkRequest],
+    prerequisites: Sequence[uuid.UUID],
+    name: str | None,
+    policy: ExistingWorkPolicy,
+) -> bool:
+    """Insert ``requests`` behind ``prerequisites``, applying ``policy`` to ``name``.
+
+    Returns False when nothing was inserted (KEEP protecting running work, or a
+    prerequisite that no longer exists, which Android also skips silently).
+    """
+    specs = engine.specs
+    if any(p not in specs for p in prerequisites):
+        missing = next(p for p in prerequisites if p not in specs)
+        engine.emit("skipped", None, f"prerequisite {missing} doesn't exist; not enqueuing")
+        return False
+    prerequisites = list(prerequisites)
+    if name is not None and not prerequisites:
+        existing = list(engine.by_name.get(name, ()))
+        if existing:
+            outcome = _apply_policy(engine, name, policy, existing)
+            if outcome is None:
+                return False
+            prerequisites = outcome
+    for request in requests:
+        if request.id in specs:
+            continue  # Android inserts with OnConflictStrategy.IGNORE
+        spec = request.work_spec.copy()
+        spec.unique_name = name
+        spec.prerequisites = tuple(prerequisites)
+        engine.insert(spec)
+    return True
+
+
+def _apply_policy(
+    engine: Engine, name: str, policy: ExistingWorkPolicy, existing: list[uuid.UUID]
+) -> list[uuid.UUID] | None:
+    """The prerequisites the new work gets, or None when KEEP keeps the old work."""
+    specs = engine.specs
+    if policy in (ExistingWorkPolicy.APPEND, ExistingWorkPolicy.APPEND_OR_REPLACE):
+        leaves = [w for w in existing if not engine.dependents.get(w)]
+        if policy is ExistingWorkPolicy.APPEND_OR_REPLACE and any(
+            specs[w].state in (State.FAILED, State.CANCELLED) for w in leaves
+        ):
+            engine.delete(
+                existing,
+                f"APPEND_OR_REPLACE: the chain under {name!r} had failed or was cancelled",
+            )
+            return []
+        return leaves
+    if policy is ExistingWorkPolicy.KEEP and any(
+        specs[w].state in (State.ENQUEUED, State.RUNNING) for w in existing
+    ):
+        engine.emit("kept", None, f"KEEP: {name!r} still has unfinished work; nothing enqueued")
+        return None
+    unfinished = [w for w in existing if not specs[w].state.is_finished]
+    engine.cancel(unfinished, f"{policy.name} of unique work {name!r}")
+    engine.delete(existing, f"{policy.name} of unique work {name!r}")
+    return []

@@ -1,0 +1,1 @@
+"""The simulated phone: device state, Doze, standby and expedited quotas."""

@@ -1,0 +1,127 @@
+"""The simulated phone: network, power, storage, idleness, Doze, foreground, bucket.
+
+A ``Device`` is a frozen value; ``manager.set_device(**changes)`` replaces it with
+:func:`apply_device_change`, which also applies the couplings a real phone has:
+entering Doze turns the screen off (the app leaves the foreground), and plugging the
+charger in ends Doze.
+
+>>> d = apply_device_change(Device(), {"charging": False, "doze": True})
+>>> d.doze, d.app_in_foreground
+(True, False)
+>>> apply_device_change(d, {"charging": True}).doze
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from ..errors import IllegalArgumentError
+
+NETWORKS = ("none", "wifi", "cellular", "cellular_roaming")
+STANDBY_BUCKETS = ("active", "working_set", "frequent", "rare", "restricted")
+_BOOLEAN_FIELDS = ("charging", "battery_low", "storage_low", "idle", "doze", "app_in_foreground")
+
+
+@dataclass(frozen=True)
+class Device:
+    """The state of the simulated phone. The default lets every work run."""
+
+    network: str = "wifi"
+    charging: bool = True
+    battery_low: bool = False
+    storage_low: bool = False
+    idle: bool = False
+    doze: bool = False
+    app_in_foreground: bool = True
+    standby_bucket: str = "active"
+
+    def __post_init__(self) -> None:
+        if self.network not in NETWORKS:
+            raise IllegalArgumentError(
+                f"network must be one of {', '.join(map(repr, NETWORKS))}, got {self.network!r}."
+            )
+        if self.standby_bucket not in STANDBY_BUCKETS:
+            raise IllegalArgumentError(
+                f"standby_bucket must be one of {', '.join(map(repr, STANDBY_BUCKETS))}, "
+                f"got {self.standby_bucket!r}."
+            )
+        for name in _BOOLEAN_FIELDS:
+            if not isinstance(getattr(self, name), bool):
+                raise IllegalArgumentError(
+                    f"Device.{name} must be True or False, got {getattr(self, name)!r}."
+                )
+        if self.doze and self.charging:
+            raise IllegalArgumentError(
+                "A charging phone does not enter Doze: set charging=False together with doze=True."
+            )
+        if self.doze and self.app_in_foreground:
+            raise IllegalArgumentError(
+                "Doze needs the screen off, so the app cannot be in the foreground: "
+                "pass app_in_foreground=False together with doze=True."
+            )
+
+    def to_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Device:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in record.items() if k in known})
+
+    def describe(self) -> str:
+        """One line a student can read: ``wifi, charging, foreground, bucket active``."""
+        parts = [f"network {self.network}", "charging" if self.charging else "on battery"]
+        if self.battery_low:
+            parts.append("battery low")
+        if self.storage_low:
+            parts.append("storage low")
+        if self.idle:
+            parts.append("idle")
+        if self.doze:
+            parts.append("in Doze")
+        parts.append("app in foreground" if self.app_in_foreground else "app in background")
+        parts.append(f"bucket {self.standby_bucket}")
+        return ", ".join(parts)
+
+
+def apply_device_change(device: Device, changes: dict[str, Any]) -> Device:
+    """The device after ``changes``, with a real phone's couplings applied.
+
+    Unknown names are refused (a typo must not silently do nothing).
+    """
+    known = {f.name for f in fields(Device)}
+    unknown = sorted(set(changes) - known)
+    if unknown:
+        raise IllegalArgumentError(
+            f"set_device() got unknown setting(s) {', '.join(unknown)}; "
+            f"the device has {', '.join(sorted(known))}."
+        )
+    if changes.get("doze") and changes.get("app_in_foreground"):
+        raise IllegalArgumentError(
+            "Doze needs the screen off, so the app cannot be in the foreground: "
+            "drop app_in_foreground=True (or set doze=False)."
+        )
+    if changes.get("doze") and changes.get("charging"):
+        raise IllegalArgumentError(
+            "A charging phone does not enter Doze: pass charging=False with doze=True."
+        )
+    merged = dict(changes)
+    if merged.get("doze") and "charging" not in merged and device.charging:
+        raise IllegalArgumentError(
+            "The phone is charging, and a charging phone does not enter Doze: "
+            "use set_device(charging=False, doze=True)."
+        )
+    if merged.get("charging") and device.doze and "doze" not in merged:
+        merged["doze"] = False  # plugging in ends Doze at once
+    if merged.get("doze") and not device.doze:
+        merged.setdefault("app_in_foreground", False)  # Doze needs the screen off
+        if merged["app_in_foreground"]:
+            raise IllegalArgumentError(
+                "Doze needs the screen off, so the app cannot be in the foreground: "
+                "drop app_in_foreground=True."
+            )
+    if merged.get("app_in_foreground") and device.doze and "doze" not in merged:
+        merged["doze"] = False  # turning the screen on ends Doze
+    return replace(device, **merged)

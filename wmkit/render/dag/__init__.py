@@ -1,0 +1,1 @@
+"""The DAG drawing: model, layout, SVG."""

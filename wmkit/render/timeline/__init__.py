@@ -1,0 +1,1 @@
+"""The timeline drawing: lanes, bands, SVG."""

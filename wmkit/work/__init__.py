@@ -1,0 +1,1 @@
+"""Android's vocabulary: data, constraints, requests, workers, chains, queries."""

@@ -1,0 +1,220 @@
+"""Workers: the student's code that a work runs, and the ``Result`` it returns.
+
+Life cycle of one run (Android's ``WorkerWrapper``): the scheduler makes a *new*
+instance, fills in its parameters (``id``, ``tags``, ``input_data`` after merging,
+``run_attempt_count`` as it was *before* this run), then calls ``do_work``.
+
+* ``Worker.do_work`` runs at once; its result applies ``duration`` of virtual time later.
+* ``CoroutineWorker.do_work`` is ``async``: ``await self.sleep(...)`` suspends it on
+  the virtual clock.
+
+If the run is stopped first (cancel, constraint lost, 10-minute limit, Doze), the
+worker's ``on_stopped`` is called once, ``is_stopped`` becomes True, and its result is
+ignored, as on Android.
+
+>>> class Hello(Worker):
+...     def do_work(self):
+...         return Result.success({"greeting": "hi " + self.input_data.get_string("name")})
+>>> Result.retry()
+Result.retry()
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Generator
+from datetime import timedelta
+from typing import Any
+
+from .. import registry
+from ..enums import StopReason
+from ..errors import IllegalArgumentError
+from ..units import to_millis
+from .data import Data
+
+
+class Result:
+    """What ``do_work`` returns: ``success``, ``failure`` (both may carry Data) or ``retry``."""
+
+    __slots__ = ("kind", "output_data")
+
+    SUCCESS = "success"
+    FAILURE = "failure"
+    RETRY = "retry"
+
+    def __init__(self, kind: str, output_data: Data) -> None:
+        self.kind = kind
+        self.output_data = output_data
+
+    @staticmethod
+    def success(data: Data | dict | None = None) -> Result:
+        """The work is done; ``data`` becomes its output (one-time work only keeps it)."""
+        return _SUCCESS if data is None else Result(Result.SUCCESS, _as_data(data))
+
+    @staticmethod
+    def failure(data: Data | dict | None = None) -> Result:
+        """The work failed for good; every dependent fails with it."""
+        return _FAILURE if data is None else Result(Result.FAILURE, _as_data(data))
+
+    @staticmethod
+    def retry() -> Result:
+        """Run again later, after the backoff delay."""
+        return _RETRY
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Result)
+            and self.kind == other.kind
+            and self.output_data == other.output_data
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.output_data))
+
+    def __repr__(self) -> str:
+        if self.kind == Result.RETRY:
+            return "Result.retry()"
+        if len(self.output_data) == 0:
+            return f"Result.{self.kind}()"
+        return f"Result.{self.kind}({self.output_data!r})"
+
+
+def _as_data(data: Data | dict) -> Data:
+    if isinstance(data, Data):
+        return data
+    if isinstance(data, dict):
+        return Data(data)
+    raise IllegalArgumentError(
+        f"A Result carries Data or a dict, got {data!r} ({type(data).__name__})."
+    )
+
+
+_SUCCESS = Result(Result.SUCCESS, Data.EMPTY)
+_FAILURE = Result(Result.FAILURE, Data.EMPTY)
+_RETRY = Result(Result.RETRY, Data.EMPTY)
+
+
+class ListenableWorker:
+    """What every worker has: its parameters, progress, and the stop API.
+
+    Subclass :class:`Worker` or :class:`CoroutineWorker`, not this class.
+    """
+
+    #: Virtual time one run takes (a ``timedelta``). A run that reaches 10 minutes is
+    #: stopped with ``StopReason.TIMEOUT``, as JobScheduler does.
+    duration: timedelta = timedelta(0)
+
+    # Set by the engine before __init__ runs, so a subclass's __init__ may read them.
+    id: uuid.UUID
+    tags: frozenset[str]
+    input_data: Data
+    run_attempt_count: int
+    generation: int
+    random: random.Random
+    _stop_reason: int
+    _engine: Any
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__module__ != __name__:
+            registry.register(cls)
+
+    def __init__(self) -> None:
+        """A subclass may override this (taking no arguments) to prepare per-run state."""
+
+    @property
+    def is_stopped(self) -> bool:
+        """True once the run has been stopped; the result will be ignored."""
+        return self._stop_reason != StopReason.NOT_STOPPED
+
+    @property
+    def stop_reason(self) -> int:
+        """Why the run was stopped (a ``StopReason`` value), ``NOT_STOPPED`` while running."""
+        return self._stop_reason
+
+    def on_stopped(self) -> None:
+        """Called once when the run is stopped. Override it to clean up."""
+
+    def _publish_progress(self, data: Data | dict) -> None:
+        data = _as_data(data)
+        if not self.is_stopped:
+            self._engine._on_progress(self, data)
+
+
+class Worker(ListenableWorker):
+    """A worker whose ``do_work`` returns its ``Result`` directly.
+
+    ``do_work`` is called when the run starts; the result takes effect ``duration``
+    later (set ``self.duration`` inside ``do_work`` to vary it per run).
+    """
+
+    def do_work(self) -> Result:
+        raise NotImplementedError(
+            f"{type(self).__qualname__} must define do_work(self) returning a Result."
+        )
+
+    def set_progress(self, data: Data | dict) -> None:
+        """Publish progress, visible in ``WorkInfo.progress`` while the work runs."""
+        self._publish_progress(data)
+
+
+class Sleep:
+    """What ``await self.sleep(...)`` hands the engine: resume after ``millis``."""
+
+    __slots__ = ("millis",)
+
+    def __init__(self, millis: int) -> None:
+        self.millis = millis
+
+    def __await__(self) -> Generator[Sleep, None, None]:
+        yield self
+
+
+class _Done:
+    """An awaitable that completes at once (``await self.set_progress(...)``)."""
+
+    __slots__ = ()
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return
+        yield  # makes this a generator; never reached
+
+
+class CoroutineWorker(ListenableWorker):
+    """A worker whose ``do_work`` is ``async`` and can wait on the virtual clock.
+
+    >>> class Sync(CoroutineWorker):
+    ...     async def do_work(self):
+    ...         await self.sleep(timedelta(minutes=2))
+    ...         await self.set_progress({"percent": 50})
+    ...         return Result.success()
+    """
+
+    async def do_work(self) -> Result:
+        raise NotImplementedError(
+            f"{type(self).__qualname__} must define `async def do_work(self)` returning a Result."
+        )
+
+    def sleep(self, delta: timedelta) -> Sleep:
+        """Suspend for ``delta`` of virtual time: ``await self.sleep(timedelta(minutes=2))``."""
+        return Sleep(to_millis(delta, name="sleep()"))
+
+    def set_progress(self, data: Data | dict) -> _Done:
+        """Publish progress: ``await self.set_progress({"percent": 50})``."""
+        self._publish_progress(data)
+        return _Done()
+
+
+def check_worker_class(cls: Any) -> type[ListenableWorker]:
+    """Refuse anything that is not a Worker or CoroutineWorker subclass, at the call."""
+    if not (isinstance(cls, type) and issubclass(cls, ListenableWorker)):
+        raise IllegalArgumentError(
+            f"Expected a Worker or CoroutineWorker subclass, got {cls!r}. "
+            "Define `class MyWorker(Worker): def do_work(self): ...` and pass MyWorker."
+        )
+    if cls in (ListenableWorker, Worker, CoroutineWorker):
+        raise IllegalArgumentError(
+            f"{cls.__name__} itself does no work: subclass it and define do_work()."
+        )
+    return cls
