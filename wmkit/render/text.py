@@ -70,3 +70,20 @@ def first_line(text: str, limit: int = 160) -> str:
         if line.strip():
             return shorten(line.strip(), limit)
     return ""
+
+
+def role_tag(tags: object, worker_class_name: str) -> str | None:
+    """The tag that says what a work is for (a scenario's ``"upload"``), if it has one:
+    the first tag, in sorted order, that is not its worker class's own name."""
+    own = {worker_class_name, worker_class_name.rsplit(".", 1)[-1]}
+    roles = sorted(t for t in tags if t not in own)  # type: ignore[attr-defined]
+    return roles[0] if roles else None
+
+
+def work_label(description: object) -> str:
+    """How every view names a work: its class and role tag, ``'FlakyUpload #linear'``,
+    or its class and short id when it has no role tag, ``'Upload 3f2a91c0'``."""
+    cls: str = description.worker_class_name  # type: ignore[attr-defined]
+    short = cls.rsplit(".", 1)[-1]
+    role = role_tag(description.tags, cls)  # type: ignore[attr-defined]
+    return f"{short} #{role}" if role else f"{short} {id_text(description.id)[:8]}"  # type: ignore[attr-defined]

@@ -16,11 +16,11 @@ import ipywidgets as widgets
 
 from ..render.colors import state_fill, state_stroke
 from ..render.dag.graph import merger_label
-from ..render.text import id_text
+from ..render.text import id_text, work_label
 from ..work.mergers import InputMerger, merge_inputs
 from . import _snapshot as bus
 from ._base import ManagerView, guarded
-from .picker import WorkPicker, work_label
+from .picker import WorkPicker
 from .table import format_data
 
 

@@ -12,12 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..render.text import id_text
-
-
-def work_label(description: Any) -> str:
-    """``'Upload 3f2a91c0'``."""
-    return f"{description.worker_class_name.rsplit('.', 1)[-1]} {str(description.id)[:8]}"
+from ..render.text import id_text, work_label
 
 
 class WorkPicker:
