@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..enums import State
 from ..units import format_millis
+from . import lifecycle
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -58,15 +59,13 @@ class Checkpoint:
 
 
 def take(engine: Engine, owner: int, label: str = "") -> Checkpoint:
-    specs = list(engine.specs.values())
+    specs = list(engine.table)
     return Checkpoint(
         millis=engine.clock.now_millis,
-        meta=engine.meta_record(),
+        meta=lifecycle.meta_record(engine),
         records={spec.doc_id: spec.to_record() for spec in specs},
         classes={spec.doc_id: (spec.worker_class, spec.input_merger) for spec in specs},
-        running=tuple(
-            (run.spec.doc_id, run.started_at, run.expedited) for run in engine.running.values()
-        ),
+        running=tuple((run.spec.doc_id, run.started_at, run.expedited) for run in engine.runs()),
         history_length=len(engine.history),
         owner=owner,
         label=label,
@@ -75,16 +74,15 @@ def take(engine: Engine, owner: int, label: str = "") -> Checkpoint:
 
 def restore(engine: Engine, checkpoint: Checkpoint) -> None:
     """Put ``engine`` back to ``checkpoint`` (whose owner the caller has checked)."""
-    old_doc_ids = {spec.doc_id for spec in engine.specs.values()}
-    engine.abandon_everything()
-    engine.load_rows(checkpoint.meta, checkpoint.records, checkpoint.classes)
+    old_doc_ids = {spec.doc_id for spec in engine.table}
+    lifecycle.abandon_everything(engine)
+    lifecycle.load_rows(engine, checkpoint.meta, checkpoint.records, checkpoint.classes)
     engine.history.truncate(checkpoint.history_length)
-    engine.dirty.update(engine.specs.values())
-    engine.deleted_doc_ids.update(old_doc_ids - set(checkpoint.records))
-    by_doc = {spec.doc_id: spec for spec in engine.specs.values()}
+    engine.table.mark_all_changed(deleted=old_doc_ids - set(checkpoint.records))
+    by_doc = {spec.doc_id: spec for spec in engine.table}
     for doc_id, started_at, expedited in checkpoint.running:
         spec = by_doc[doc_id]
         if spec.state is State.RUNNING:
             engine.replay_run(spec, started_at, expedited)
-    engine.recount_quota_sessions()
-    engine.reschedule_all()
+    lifecycle.recount_quota_sessions(engine)
+    lifecycle.reschedule_all(engine)

@@ -90,7 +90,7 @@ class WorkDescription:
 
 def describe(engine: Engine, spec: WorkSpec) -> WorkDescription:
     """The description of one stored row."""
-    run = engine.running.get(spec)
+    run = engine.run_of(spec)
     due = spec.next_run_time() if spec.state is State.ENQUEUED else LONG_MAX
     return WorkDescription(
         id=spec.id,
@@ -99,7 +99,7 @@ def describe(engine: Engine, spec: WorkSpec) -> WorkDescription:
         tags=spec.tags,
         unique_name=spec.unique_name,
         prerequisites=spec.prerequisites,
-        dependents=tuple(engine.dependents.get(spec.id, ())),
+        dependents=tuple(engine.table.dependents_of(spec.id)),
         input_data=spec.input,
         output_data=spec.output,
         progress=spec.progress,
