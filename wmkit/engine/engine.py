@@ -116,11 +116,9 @@ class Engine:
         return len(self._running)
 
     def emit(self, kind: str, spec: WorkSpec | None, detail: Any = "") -> None:
-        """Record an event (``detail`` may be ``(function, *args)``, formatted lazily)."""
-        work_id = None
-        if spec is not None:
-            self.table.touch(spec)
-            work_id = spec.id
+        """Record an event (``detail`` may be ``(function, *args)``, formatted lazily).
+        Logging saves nothing: the table marks the rows that changed."""
+        work_id = None if spec is None else spec.id
         if type(detail) is tuple:
             self._record((self.clock.now_millis, kind, work_id, *detail))
         else:

@@ -262,10 +262,6 @@ class WorkTable:
             return
         self.transition(spec, CANCELLED, now, "cancelled", why)
 
-    def touch(self, spec: WorkSpec) -> None:
-        """Mark a row changed without writing it."""
-        self._changed.add(spec)
-
     def set_progress(self, spec: WorkSpec, data: Data) -> None:
         spec.progress = data
         self._changed.add(spec)
