@@ -2,11 +2,13 @@
 
 ``Admission`` holds the :class:`~wmkit.phone.rules.Phone` and answers, for one work at one
 instant, what blocks it (Doze, standby and expedited quotas, constraints), each answer a
-:class:`~wmkit.phone.rules.Blocker` that ``explain`` shows as it is. It also keeps what
-JobScheduler decided on its own (expedited work it dropped), counts job time against
-the quotas, and tells the engine when the rules will change by themselves (a Doze
-window opening, a quota freeing up) so that it looks again then. Acting on the
-answers, parking and waking works, is the engine's job.
+:class:`~wmkit.phone.rules.Blocker` that ``explain`` shows as it is. A due work it does
+not admit is *parked* in the schedule until the device changes, or until the rules
+change by themselves (a Doze window opening, a quota freeing up): admission sets a
+re-check timer for that instant, and then looks at the parked works again, one pass
+over the works the device affects, never a rescan of every stored work. It also keeps
+what JobScheduler decided on its own (expedited work it dropped) and counts job time
+against the quotas. Stopping runs the device forbids is the engine's job.
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..clock import TimerQueue
 from ..enums import OutOfQuotaPolicy, State, StopReason
 from ..phone.device import Device
 from ..phone.doze import DozePhase
 from ..phone.rules import Blocker, Phone
-from ..trace.details import idle_detail, window_detail
+from ..trace.details import idle_detail, waiting_detail, window_detail
 from ..work.backoff import next_run_time
 from ..work.constraints import Constraints
 from ..work.work_spec import WorkSpec
 from .runner import Run
+from .schedule import Schedule
 
 ENQUEUED = State.ENQUEUED
 _NO_CONSTRAINTS = Constraints.NONE
@@ -44,9 +48,17 @@ def dropped_blocker() -> Blocker:
 class Admission:
     """The phone's rules applied to works: may this one start, may that one go on."""
 
-    def __init__(self, phone: Phone, record: Callable[[tuple[Any, ...]], None]) -> None:
+    def __init__(
+        self,
+        phone: Phone,
+        record: Callable[[tuple[Any, ...]], None],
+        schedule: Schedule,
+        on_recheck: Callable[[int, None], None],
+    ) -> None:
         self.phone = phone
         self._record = record  # appends one raw event to the history
+        self._schedule = schedule
+        self._on_recheck = on_recheck  # the engine's handler of a re-check timer
         self._dropped: set[WorkSpec] = set()  # expedited work JobScheduler refused
         self._rechecks: set[int] = set()  # instants with a re-check timer pending
         self._doze_phase_seen: DozePhase | None = None
@@ -122,20 +134,46 @@ class Admission:
                 return blockers[0]
         return None
 
-    # ----------------------------------------------------- when to look again
-    def wants_recheck(self, at: int, now: int) -> bool:
-        """Whether a re-check at ``at`` still has to be set up (noting that it is)."""
+    # ------------------------------------------------- parking and waking
+    def park(self, spec: WorkSpec, blockers: list[Blocker], now: int) -> None:
+        """Hold a due work until what blocks it changes."""
+        untils = [b.until for b in blockers if b.until is not None]
+        if not self._schedule.is_parked(spec):
+            text = "; ".join(b.what for b in blockers)
+            until = min(untils) if untils else None
+            self._record((now, "waiting", spec.id, waiting_detail, text, until))
+        self._schedule.park(spec, blockers)
+        if untils:
+            self.want_recheck(max(untils), now)
+
+    def wake_parked(self, now: int) -> None:
+        """Look at every parked work again: park it anew, or put it back in the ready
+        queue; then make sure the rules are looked at again when they next change."""
+        schedule = self._schedule
+        for spec, held in schedule.parked():
+            if held is None or spec in self._dropped:
+                continue  # a missing class, or dropped: no device change helps
+            blockers, _ = self.admit(spec, now)
+            if blockers:
+                self.park(spec, blockers, now)
+            else:
+                schedule.unpark(spec)
+                schedule.requeue(spec)
+        self.recheck_when_rules_change(now)
+
+    def want_recheck(self, at: int, now: int) -> None:
+        """Make sure the rules are looked at again at ``at``."""
         if at > now and at not in self._rechecks:
             self._rechecks.add(at)
-            return True
-        return False
+            self._schedule.add_timer(at, TimerQueue.DEVICE, self._on_recheck, at)
 
     def recheck_done(self, at: int) -> None:
         self._rechecks.discard(at)
 
-    def next_change(self, now: int) -> int | None:
-        """When the rules change by themselves next (a Doze window, a quota refill)."""
-        return self.phone.next_change(now)
+    def recheck_when_rules_change(self, now: int) -> None:
+        upcoming = self.phone.next_change(now)
+        if upcoming is not None:
+            self.want_recheck(upcoming, now)
 
     def note_doze_phase(self, now: int) -> None:
         """Record a Doze phase that began since the last look (idle or maintenance)."""
@@ -154,6 +192,7 @@ class Admission:
     def count_start(self, expedited: bool, now: int) -> None:
         ledger = self.phone.expedited if expedited else self.phone.regular
         ledger.job_started(now)
+        self.recheck_when_rules_change(now)  # when this run uses the quota up
 
     def count_end(self, expedited: bool, now: int) -> None:
         ledger = self.phone.expedited if expedited else self.phone.regular

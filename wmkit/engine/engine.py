@@ -1,9 +1,10 @@
 """The engine: WorkManager's scheduler state machine on the virtual clock.
 
-The engine sequences four parts with one job each: the :class:`~wmkit.engine.table.WorkTable`
+The engine sequences parts with one job each: the :class:`~wmkit.engine.table.WorkTable`
 (the stored rows, their only writer), the :class:`~wmkit.engine.schedule.Schedule` (when
 each work is next looked at), :class:`~wmkit.engine.admission.Admission` (what the phone
-lets run) and the runner (:mod:`wmkit.engine.runner`, which runs one worker). Live state
+lets run), the :class:`~wmkit.engine.runner.Runner` (runs one worker, says how it ended)
+and :class:`~wmkit.engine.results.Results` (what a result does to the work). Live state
 stays in memory; the manager writes one snapshot to the store per public call.
 
 How an instant is processed (``_run_instant``): fire every timer due now (runs ending,
@@ -23,42 +24,27 @@ from .. import registry
 from ..clock import TimerQueue, VirtualClock
 from ..enums import State, StopReason
 from ..phone.device import Device
-from ..phone.rules import Blocker, Phone
-from ..trace.details import (
-    cancelled_because,
-    failed_because,
-    period_detail,
-    retry_detail,
-    started_detail,
-    waiting_detail,
-)
+from ..phone.rules import Phone
+from ..trace.details import cancelled_because, started_detail
 from ..trace.history import History
-from ..units import MAX_RUN_MILLIS, to_millis
-from ..work.constraints import Constraints
+from ..units import MAX_RUN_MILLIS
 from ..work.data import Data
-from ..work.mergers import OverwritingInputMerger, merge_inputs
 from ..work.work_spec import WorkSpec
-from ..work.worker import CoroutineWorker, ListenableWorker, Result, Sleep
+from ..work.worker import ListenableWorker, Result
 from .admission import Admission
-from .runner import Run, describe_exception, normalise_result, stop_worker
+from .results import CRASHED, Results
+from .runner import Crashed, Done, Outcome, Run, Runner, Sleeping, describe_exception
 from .schedule import Schedule
 from .table import WorkTable
 
-ENQUEUED, RUNNING, SUCCEEDED, FAILED, BLOCKED, CANCELLED = (
+ENQUEUED, RUNNING, SUCCEEDED, FAILED = (
     State.ENQUEUED,
     State.RUNNING,
     State.SUCCEEDED,
     State.FAILED,
-    State.BLOCKED,
-    State.CANCELLED,
 )
-FINISH, LIMIT, DEVICE = TimerQueue.FINISH, TimerQueue.LIMIT, TimerQueue.DEVICE
-_NOT_STOPPED = int(StopReason.NOT_STOPPED)
-_NO_CONSTRAINTS = Constraints.NONE
+FINISH, LIMIT = TimerQueue.FINISH, TimerQueue.LIMIT
 _FAILURE = Result.failure()
-_SUCCESS, _FAILURE_KIND, _RETRY = Result.SUCCESS, Result.FAILURE, Result.RETRY
-_BASE_INIT = ListenableWorker.__init__
-_new = object.__new__
 
 
 class Engine:
@@ -80,9 +66,12 @@ class Engine:
         self._record = self.history.raw.append  # (millis, kind, work_id, detail...)
         self.table = WorkTable(self._record)
         self.schedule = Schedule(scheduler_limit, self._on_due)
-        self.admission = Admission(Phone(device or Device()), self._record)
+        self.admission = Admission(
+            Phone(device or Device()), self._record, self.schedule, self._on_recheck
+        )
+        self.results = Results(self.table, self.schedule)
+        self.runner = Runner(self.rng, self.report_progress)
         self._running: dict[WorkSpec, Run] = {}
-        self._durations: dict[Any, int] = {}
         self.meta_changed = False  # device, quotas...: the next commit must save meta
         self.on_instant: Callable[[], None] | None = None
 
@@ -126,23 +115,9 @@ class Engine:
 
     # --------------------------------------------------------------- inserting
     def insert(self, spec: WorkSpec) -> None:
-        """Store a new row and give it its first state from its prerequisites
-        (ANDROID_SEMANTICS §2: ENQUEUED, BLOCKED, or at once FAILED/CANCELLED)."""
+        """Store a new row, in its first state (ENQUEUED ones are queued)."""
         now = self.clock.now_millis
-        table = self.table
-        table.add(spec)
-        states = table.states_of(spec.prerequisites)
-        name = registry.qualified_name(spec.worker_class) if spec.worker_class else ""
-        if FAILED in states:
-            detail = f"{name} enqueued after a FAILED prerequisite"
-            table.fail(spec, now, None, None, detail, first=True)
-        elif CANCELLED in states:
-            detail = f"{name} enqueued after a CANCELLED prerequisite"
-            table.transition(spec, CANCELLED, now, "cancelled", detail, first=True)
-        elif any(s is not SUCCEEDED for s in states):
-            table.block(spec, now, f"{name} waits for its prerequisites")
-        else:
-            table.enqueue(spec, now, "enqueued", name, first=True)
+        if self.table.insert(spec, now):
             self.schedule.queue(spec, now)
 
     def reschedule(self, spec: WorkSpec) -> None:
@@ -231,26 +206,9 @@ class Engine:
         if self.admission.may_restrict(spec):
             blockers, expedited_run = self.admission.admit(spec, now)
             if blockers:
-                self._park(spec, blockers, now)
+                self.admission.park(spec, blockers, now)
                 return
         self._start(spec, cls, now, expedited_run)
-
-    def _merged_input(self, spec: WorkSpec) -> Data:
-        """A one-time work's input: its merger applied to ``[own input] + parents' outputs``."""
-        merger = spec.input_merger
-        if merger is None:
-            merger = registry.lookup(spec.input_merger_name)
-            if merger is None:
-                raise LookupError(
-                    f"input merger {spec.input_merger_name} is not defined in this process; "
-                    "run the cell that defines it"
-                )
-            spec.input_merger = merger
-        if merger is OverwritingInputMerger and not spec.prerequisites:
-            return spec.input  # what merging [own input] alone gives, without the work
-        table = self.table
-        parents = [table[p].output for p in spec.prerequisites if p in table]
-        return merge_inputs(merger(), [spec.input, *parents])
 
     def _start(
         self,
@@ -260,76 +218,59 @@ class Engine:
         expedited_run: bool = False,
         replay_from: int | None = None,
     ) -> None:
-        """ENQUEUED -> RUNNING: make a fresh worker and call ``do_work``.
+        """ENQUEUED -> RUNNING: make a fresh worker, run it, apply how it ended.
 
         ``replay_from``: re-create a run that was going at a checkpoint, as if it had
         started then (see ``replay_run``)."""
         if spec.interval:
             input_data = spec.input  # periodic work reads its own input, unmerged
         else:
+            table = self.table
+            parents = [table[p].output for p in spec.prerequisites if p in table]
             try:
-                input_data = self._merged_input(spec)
+                input_data = self.runner.merged_input(spec, parents)
             except Exception as error:
                 where = f"the input merger of {cls.__qualname__}"
                 self._fail_to_start(spec, describe_exception(error, where))
                 return
+        replaying = replay_from is not None
+        attempt = spec.run_attempt_count - replaying  # what the worker sees: before this run
+        worker = self.runner.create(cls, spec, input_data, attempt)
+        if type(worker) is Crashed:
+            self._fail_to_start(spec, worker.text)
+            return
         started = now if replay_from is None else replay_from
-        run = Run(spec, started, spec.override_generation)
-        run.expedited = expedited_run
-        worker: ListenableWorker = _new(cls)
-        worker.id = spec.id
-        worker.tags = spec.tags
-        worker.input_data = input_data
-        worker.run_attempt_count = spec.run_attempt_count - (replay_from is not None)
-        worker.generation = spec.generation
-        worker.random = self.rng
-        worker._stop_reason = _NOT_STOPPED
-        worker._engine = self
-        # No worker -> run reference: a cycle per run would leave every finished run to
-        # the cyclic GC, which then dominates the cost of a long advance().
-        if cls.__init__ is not _BASE_INIT:  # type: ignore[misc]
-            try:
-                cls.__init__(worker)  # type: ignore[misc]
-            except Exception as error:
-                self._fail_to_start(spec, describe_exception(error, f"creating {cls.__qualname__}"))
-                return
-        run.worker = worker
+        run = Run(spec, started, spec.override_generation, expedited_run, worker)  # type: ignore[arg-type]
         self.schedule.invalidate(spec)
         self._running[spec] = run
-        if replay_from is None:
-            self.table.begin_run(spec, now, (started_detail, cls, spec.run_attempt_count + 1))
+        if not replaying:
+            self.table.begin_run(spec, now, (started_detail, cls, attempt + 1))
             if self.phone.quota_applies:
                 self.admission.count_start(expedited_run, now)
-                self._recheck_when_rules_change(now)
-        if isinstance(worker, CoroutineWorker):
-            self._start_coroutine(run)
-            return
-        try:
-            value = worker.do_work()  # type: ignore[attr-defined]
-        except Exception as error:
-            where = f"{cls.__qualname__}.do_work"
-            self.finish(run, _FAILURE, describe_exception(error, where))
-            return
-        if type(value) is Result:
-            note = None
+        outcome = self.runner.start(run, now)
+        if run.coro is not None:  # a coroutine: JobScheduler's limit counts from its start
+            self.schedule.add_timer(started + MAX_RUN_MILLIS, LIMIT, self._on_timeout, run)
+        self._apply(run, outcome)
+
+    def _apply(self, run: Run, outcome: Outcome) -> None:
+        """Act on how a run's worker ended (or paused)."""
+        if type(outcome) is Result:
+            self.finish(run, outcome, None)
+        elif type(outcome) is Done:
+            after = outcome.after
+            if after == 0:
+                self.finish(run, outcome.result, outcome.note)
+            elif after > MAX_RUN_MILLIS:
+                self.schedule.add_timer(
+                    run.started_at + MAX_RUN_MILLIS, LIMIT, self._on_timeout, run
+                )
+            else:
+                run.result = (outcome.result, outcome.note)
+                self.schedule.add_timer(run.started_at + after, FINISH, self._on_finish, run)
+        elif type(outcome) is Sleeping:
+            self.schedule.add_timer(outcome.until, FINISH, self._on_resume, run, outcome.step)
         else:
-            value, note = normalise_result(value, worker)
-        duration = worker.duration
-        length = self._durations.get(duration)
-        if length is None:
-            try:
-                length = to_millis(duration, name=f"{cls.__qualname__}.duration")
-            except Exception as error:
-                self.finish(run, _FAILURE, str(error))
-                return
-            self._durations[duration] = length
-        if length == 0:
-            self.finish(run, value, note)
-        elif length > MAX_RUN_MILLIS:
-            self.schedule.add_timer(now + MAX_RUN_MILLIS, LIMIT, self._on_timeout, run)
-        else:
-            run.result = (value, note)
-            self.schedule.add_timer(now + length, FINISH, self._on_finish, run)
+            self.finish(run, _FAILURE, outcome.text, crashed=True)  # type: ignore[union-attr]
 
     def replay_run(self, spec: WorkSpec, started_at: int, expedited_run: bool) -> None:
         """Re-create a run that was going at a checkpoint: a new worker, ``do_work``
@@ -349,64 +290,15 @@ class Engine:
         """The worker or its input merger could not be created: no attempt is counted;
         one-time work FAILS, periodic work skips to its next period (WorkerWrapper)."""
         self.schedule.invalidate(spec)
-        if spec.interval:
-            self._next_period(spec, Result.FAILURE, note, spec.override_generation)
-        else:
-            self.fail(spec, None, note)
-
-    def _start_coroutine(self, run: Run) -> None:
-        worker = run.worker
-        try:
-            coro = worker.do_work()  # type: ignore[attr-defined]
-        except Exception as error:
-            where = f"{type(worker).__qualname__}.do_work"
-            self.finish(run, _FAILURE, describe_exception(error, where))
-            return
-        if not hasattr(coro, "send"):
-            # Forgot `async`: take the returned value as the result.
-            result, note = normalise_result(coro, worker)
-            self.finish(run, result, note)
-            return
-        run.coro = coro
-        self.schedule.add_timer(run.started_at + MAX_RUN_MILLIS, LIMIT, self._on_timeout, run)
-        self._resume(run)
-
-    def _resume(self, run: Run) -> None:
-        """Drive a coroutine until it awaits a sleep that ends later, or returns."""
-        worker = run.worker
-        where = f"{type(worker).__qualname__}.do_work"
         now = self.clock.now_millis
-        while True:
-            try:
-                awaited = run.coro.send(None)  # type: ignore[union-attr]
-            except StopIteration as done:
-                result, note = normalise_result(done.value, worker)
-                self.finish(run, result, note)
-                return
-            except Exception as error:
-                self.finish(run, _FAILURE, describe_exception(error, where))
-                return
-            if not isinstance(awaited, Sleep):
-                run.coro.close()  # type: ignore[union-attr]
-                self.finish(
-                    run,
-                    _FAILURE,
-                    f"{where} awaited {awaited!r}; a CoroutineWorker on the virtual clock can "
-                    "only await self.sleep(...) and self.set_progress(...) (not asyncio.sleep).",
-                )
-                return
-            run.clock_at += awaited.millis
-            if run.clock_at > now:
-                run.resume_step += 1
-                self.schedule.add_timer(
-                    run.clock_at, FINISH, self._on_resume, run, run.resume_step
-                )
-                return
-            # A sleep that already ended (sleep(0), or a run replayed from a checkpoint).
+        if spec.interval:
+            self.results.next_period(spec, now, False, note, spec.override_generation)
+        else:
+            self.results.fail(spec, now, None, note)
 
     def _on_resume(self, run: Run, step: int) -> None:
         if not run.ended and run.resume_step == step:
-            self._resume(run)
+            self._apply(run, self.runner.resume(run, self.clock.now_millis))
 
     def _on_finish(self, run: Run, _: None) -> None:
         if not run.ended:
@@ -418,7 +310,8 @@ class Engine:
                 run, StopReason.TIMEOUT, "reached the 10-minute execution limit (JobScheduler)"
             )
 
-    def _on_progress(self, worker: ListenableWorker, data: Data) -> None:
+    def report_progress(self, worker: ListenableWorker, data: Data) -> None:
+        """A worker published progress (the runner hands workers this callback)."""
         spec = self.table.get(worker.id)
         run = None if spec is None else self._running.get(spec)
         if spec is None or run is None or run.worker is not worker:
@@ -441,89 +334,26 @@ class Engine:
             return None
         return spec
 
-    def finish(self, run: Run, result: Result, note: str | None = None) -> None:
-        """Apply a run's result (ANDROID_SEMANTICS §2, §5, §6)."""
+    def finish(
+        self, run: Run, result: Result, note: str | None = None, crashed: bool = False
+    ) -> None:
+        """Apply a run's result (ANDROID_SEMANTICS §2, §5, §6); ``crashed``: do_work raised."""
         current = self._running.get(run.spec) is run
         spec = self._end_run(run)
         if spec is None or not current:
             return  # the slot or the row went away meanwhile: nothing to apply
         self.table.clear_progress(spec)
-        kind = result.kind
-        if spec.interval:
-            # A periodic work's failure(), even a raised exception, just ends the period
-            # (WorkerWrapper.onWorkFailed -> resetPeriodic in current androidx).
-            if kind == _RETRY:
-                self._retry(spec, note, run.override_generation)
-            else:
-                self._next_period(spec, kind, note, run.override_generation)
-        elif kind == _SUCCESS:
-            self._succeed(spec, result.output_data, note)
-        elif kind == _FAILURE_KIND:
-            self.fail(spec, result.output_data, note)
-        else:
-            self._retry(spec, note, run.override_generation)
-
-    def _succeed(self, spec: WorkSpec, output: Data, note: str | None) -> None:
-        now = self.clock.now_millis
-        self.table.succeed(spec, now, output, note)
-        self.schedule.take_back(spec, now)
-        if self.table.has_dependents(spec.id):
-            self._unblock_dependents(spec, now)
-
-    def _unblock_dependents(self, spec: WorkSpec, now: int) -> None:
-        table = self.table
-        for dependent_id in table.dependents_of(spec.id):
-            dependent = table.get(dependent_id)
-            if dependent is None or dependent.state is not BLOCKED:
-                continue
-            if all(s is SUCCEEDED for s in table.states_of(dependent.prerequisites)):
-                table.enqueue(dependent, now, "unblocked", "every prerequisite SUCCEEDED")
-                self.schedule.queue(dependent, now)
-
-    def _re_enqueue(
-        self,
-        spec: WorkSpec,
-        override_generation: int,
-        kind: str,
-        describe: Callable[[Any, int, int], str],
-        period: bool,
-        note: str | None,
-    ) -> None:
-        """RUNNING -> ENQUEUED at this instant (a retry, the next period), queued for
-        when it is due."""
-        now = self.clock.now_millis
-        due = self.table.re_enqueue(spec, now, override_generation, kind, describe, period, note)
-        schedule = self.schedule
-        if schedule.limit is not None:
-            schedule.take_back(spec, now)
-        schedule.queue_at(spec, due, now)
-
-    def _retry(self, spec: WorkSpec, note: str | None, override_generation: int) -> None:
-        self._re_enqueue(spec, override_generation, "retry", retry_detail, False, note)
-
-    def _next_period(
-        self, spec: WorkSpec, kind: str, note: str | None, override_generation: int
-    ) -> None:
-        word = "succeeded" if kind == _SUCCESS else "failed"
-        self._re_enqueue(spec, override_generation, word, period_detail, True, note)
-
-    def fail(self, spec: WorkSpec, output: Data | None, note: str | None) -> None:
-        """FAILED, and every transitive dependent FAILED unless CANCELLED (§9)."""
-        now = self.clock.now_millis
-        table = self.table
-        table.fail(spec, now, output, note, note or "")
-        self.schedule.take_back(spec, now)
-        for dependent in table.with_dependents(spec.id):
-            if dependent is not spec and not dependent.state.is_finished:
-                table.fail(dependent, now, None, None, (failed_because, spec.id))
-                self.schedule.forget(dependent, now)
+        kind = CRASHED if crashed else result.kind
+        self.results.apply(
+            spec, self.clock.now_millis, kind, result.output_data, note, run.override_generation
+        )
 
     # --------------------------------------------------------------- stopping
     def interrupt(self, run: Run, reason: int, why: str) -> None:
         """Stop a run without cancelling it: back to ENQUEUED, attempt counted,
         ``lastEnqueueTime`` unchanged, progress kept, result ignored (§7, §16)."""
         spec = self._end_run(run)
-        stop_worker(run, reason, self._report)
+        self.runner.stop(run, reason, self._report)
         if spec is None:
             return
         now = self.clock.now_millis
@@ -547,7 +377,7 @@ class Engine:
         run = self._running.get(spec)
         if run is not None:
             self._end_run(run)
-            stop_worker(run, StopReason.CANCELLED_BY_APP, self._report)
+            self.runner.stop(run, StopReason.CANCELLED_BY_APP, self._report)
         now = self.clock.now_millis
         self.table.cancel(spec, now, was is RUNNING, why)
         self.schedule.forget(spec, now)
@@ -566,33 +396,13 @@ class Engine:
         self.emit("error", None, text)
 
     # ------------------------------------------------------------------ device
-    def _park(self, spec: WorkSpec, blockers: list[Blocker], now: int) -> None:
-        """Hold a due work until what blocks it changes."""
-        untils = [b.until for b in blockers if b.until is not None]
-        if not self.schedule.is_parked(spec):
-            text = "; ".join(b.what for b in blockers)
-            self.emit("waiting", spec, (waiting_detail, text, min(untils) if untils else None))
-        self.schedule.park(spec, blockers)
-        if untils:
-            self._want_recheck(max(untils), now)
-
-    def _want_recheck(self, at: int, now: int) -> None:
-        """Make sure the rules are looked at again at ``at``."""
-        if self.admission.wants_recheck(at, now):
-            self.schedule.add_timer(at, DEVICE, self._on_recheck, at)
-
-    def _recheck_when_rules_change(self, now: int) -> None:
-        upcoming = self.admission.next_change(now)
-        if upcoming is not None:
-            self._want_recheck(upcoming, now)
-
     def _on_recheck(self, at: int, _: None) -> None:
         self.admission.recheck_done(at)
         self.reevaluate()
 
     def reevaluate(self) -> None:
-        """Look at every running and waiting work again (device or time changed): one
-        pass over the works the device affects, never a rescan of every stored work."""
+        """Look at every running and waiting work again (the device or the rules
+        changed): stop the runs the device forbids now, wake the parked works it allows."""
         now = self.clock.now_millis
         admission = self.admission
         admission.note_doze_phase(now)
@@ -600,16 +410,7 @@ class Engine:
             blocker = admission.running_blocker(run, now)
             if blocker is not None:
                 self.interrupt(run, blocker.stop_reason, blocker.what)
-        for spec, held in self.schedule.parked():
-            if held is None or admission.is_dropped(spec):
-                continue  # a missing class, or dropped: no device change helps
-            blockers, _ = admission.admit(spec, now)
-            if blockers:
-                self._park(spec, blockers, now)
-            else:
-                self.schedule.unpark(spec)
-                self.schedule.requeue(spec)
-        self._recheck_when_rules_change(now)
+        admission.wake_parked(now)
 
     def _recheck_missing_classes(self) -> None:
         schedule = self.schedule
@@ -627,23 +428,6 @@ class Engine:
         self.admission.change_device(device, self.clock.now_millis, running, detail)
         self.meta_changed = True
         self.reevaluate()
-
-    def waiting_reasons(self, spec: WorkSpec) -> list[str]:
-        """Why a due ENQUEUED work is not running now (empty when nothing holds it)."""
-        now = self.clock.now_millis
-        if spec.state is not ENQUEUED or spec.next_run_time() > now:
-            return []
-        reasons = []
-        if self.schedule.misses_class(spec):
-            reasons.append(f"worker class {spec.worker_class_name} is not defined")
-        reasons.extend(f"{b.kind}: {b.what}" for b in self.admission.blockers_for(spec, now))
-        if not self.schedule.is_handed_over(spec):
-            reasons.append(
-                f"not handed to JobScheduler yet: {self.scheduler_limit} works hold its slots"
-            )
-        if not reasons and len(self._running) >= self.max_workers:
-            reasons.append(f"all {self.max_workers} worker slots are busy")
-        return reasons
 
     # ------------------------------------------------------------- life cycle
     def drop_schedule(self) -> None:

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from .. import registry
 from ..enums import State, StopReason
 from ..trace.details import stopped_detail
 from ..units import LONG_MAX
@@ -26,9 +27,11 @@ from ..work.data import Data
 from ..work.work_spec import WorkSpec
 from .transitions import _NEXT, refusal
 
-ENQUEUED, RUNNING, BLOCKED, CANCELLED = (
+ENQUEUED, RUNNING, SUCCEEDED, FAILED, BLOCKED, CANCELLED = (
     State.ENQUEUED,
     State.RUNNING,
+    State.SUCCEEDED,
+    State.FAILED,
     State.BLOCKED,
     State.CANCELLED,
 )
@@ -126,6 +129,26 @@ class WorkTable:
         self.restore(spec)
         self._changed.add(spec)
 
+    def insert(self, spec: WorkSpec, now: int) -> bool:
+        """Add a new row in its first state, from its prerequisites' states
+        (ANDROID_SEMANTICS §2: ENQUEUED, BLOCKED, or at once FAILED or CANCELLED);
+        True when it is ENQUEUED (the caller queues it)."""
+        self.add(spec)
+        states = self.states_of(spec.prerequisites)
+        name = registry.qualified_name(spec.worker_class) if spec.worker_class else ""
+        if FAILED in states:
+            detail = f"{name} enqueued after a FAILED prerequisite"
+            self.fail(spec, now, None, None, detail, first=True)
+        elif CANCELLED in states:
+            detail = f"{name} enqueued after a CANCELLED prerequisite"
+            self.transition(spec, CANCELLED, now, "cancelled", detail, first=True)
+        elif any(s is not SUCCEEDED for s in states):
+            self.block(spec, now, f"{name} waits for its prerequisites")
+        else:
+            self.enqueue(spec, now, "enqueued", name, first=True)
+            return True
+        return False
+
     def restore(self, spec: WorkSpec) -> None:
         """Add a row to the indexes as it is (no transition, no event): for reopening."""
         self._rows[spec.id] = spec
@@ -187,7 +210,7 @@ class WorkTable:
     def succeed(self, spec: WorkSpec, now: int, output: Data, note: str | None) -> None:
         spec.output = output
         self.transition(
-            spec, State.SUCCEEDED, now, "succeeded", note or ((repr, output) if len(output) else "")
+            spec, SUCCEEDED, now, "succeeded", note or ((repr, output) if len(output) else "")
         )
 
     def fail(
@@ -204,7 +227,7 @@ class WorkTable:
             spec.output = output
         if note:
             spec.failure = note
-        self.transition(spec, State.FAILED, now, "failed", detail, first)
+        self.transition(spec, FAILED, now, "failed", detail, first)
 
     def re_enqueue(
         self,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from datetime import timedelta
 from typing import Any
 
@@ -113,7 +113,8 @@ class ListenableWorker:
     generation: int
     random: random.Random
     _stop_reason: int
-    _engine: Any
+    #: Where published progress goes: set by the engine's runner for each run.
+    _report_progress: Callable[[ListenableWorker, Data], None]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -139,7 +140,7 @@ class ListenableWorker:
     def _publish_progress(self, data: Data | dict) -> None:
         data = _as_data(data)
         if not self.is_stopped:
-            self._engine._on_progress(self, data)
+            self._report_progress(self, data)
 
 
 class Worker(ListenableWorker):
