@@ -21,7 +21,8 @@ from ..enums import OutOfQuotaPolicy, State, StopReason
 from ..phone.device import Device
 from ..phone.doze import DozePhase
 from ..phone.rules import Blocker, Phone
-from ..trace.details import idle_detail, waiting_detail, window_detail
+from ..trace.kinds import EventKind
+from ..trace.payloads import DozeIdle, DozeWindow, Waiting
 from ..work.backoff import next_run_time
 from ..work.constraints import Constraints
 from ..work.work_spec import WorkSpec
@@ -86,7 +87,9 @@ class Admission:
             and not self.phone.expedited_in_quota(now)
         ):
             self._dropped.add(spec)
-            self._record((now, "dropped", spec.id, "out of expedited quota: DROP_WORK_REQUEST"))
+            self._record(
+                (now, EventKind.DROPPED, spec.id, "out of expedited quota: DROP_WORK_REQUEST")
+            )
             return [dropped_blocker()], False
         return self._rule_blockers(spec, now)
 
@@ -141,7 +144,7 @@ class Admission:
         if not self._schedule.is_parked(spec):
             text = "; ".join(b.what for b in blockers)
             until = min(untils) if untils else None
-            self._record((now, "waiting", spec.id, waiting_detail, text, until))
+            self._record((now, EventKind.WAITING, spec.id, Waiting, text, until))
         self._schedule.park(spec, blockers)
         if untils:
             self.want_recheck(max(untils), now)
@@ -184,9 +187,9 @@ class Admission:
         if phase is None:
             return
         if phase.maintenance:
-            self._record((now, "maintenance", None, window_detail, phase.end))
+            self._record((now, EventKind.MAINTENANCE, None, DozeWindow, phase.end))
         else:
-            self._record((now, "doze", None, idle_detail, phase.end))
+            self._record((now, EventKind.DOZE, None, DozeIdle, phase.end))
 
     # ------------------------------------------------------------ quota time
     def count_start(self, expedited: bool, now: int) -> None:
@@ -217,10 +220,10 @@ class Admission:
         phone = self.phone
         was_dozing = phone.device.doze
         phone.change(device, now, running)
-        self._record((now, "device", None, detail))
+        self._record((now, EventKind.DEVICE, None, detail))
         if was_dozing and not device.doze:
             self._doze_phase_seen = None
-            self._record((now, "doze", None, "Doze ended: waiting work may run at once"))
+            self._record((now, EventKind.DOZE, None, "Doze ended: waiting work may run at once"))
 
     def forget(self) -> None:
         """Forget what JobScheduler decided in a process that is gone (or rewound)."""

@@ -25,8 +25,9 @@ from ..clock import TimerQueue, VirtualClock
 from ..enums import State, StopReason
 from ..phone.device import Device
 from ..phone.rules import Phone
-from ..trace.details import cancelled_because, started_detail
 from ..trace.history import History
+from ..trace.kinds import EventKind
+from ..trace.payloads import CascadeCancelled, Progress, Started
 from ..units import MAX_RUN_MILLIS
 from ..work.data import Data
 from ..work.work_spec import WorkSpec
@@ -104,8 +105,8 @@ class Engine:
     def running_count(self) -> int:
         return len(self._running)
 
-    def emit(self, kind: str, spec: WorkSpec | None, detail: Any = "") -> None:
-        """Record an event (``detail`` may be ``(function, *args)``, formatted lazily).
+    def emit(self, kind: EventKind, spec: WorkSpec | None, detail: Any = "") -> None:
+        """Record an event (``detail`` words, or a payload recipe ``(Payload, *args)``).
         Logging saves nothing: the table marks the rows that changed."""
         work_id = None if spec is None else spec.id
         if type(detail) is tuple:
@@ -151,9 +152,7 @@ class Engine:
     def next_event_time(self) -> int | None:
         """When something next happens: now if a due work can start now, else when the
         next live timer fires."""
-        return self.schedule.next_time(
-            self.clock.now_millis, len(self._running) < self.max_workers
-        )
+        return self.schedule.next_time(self.clock.now_millis, len(self._running) < self.max_workers)
 
     def _run_instant(self) -> None:
         now = self.clock.now_millis
@@ -244,7 +243,7 @@ class Engine:
         self.schedule.invalidate(spec)
         self._running[spec] = run
         if not replaying:
-            self.table.begin_run(spec, now, (started_detail, cls, attempt + 1))
+            self.table.begin_run(spec, now, (Started, cls, attempt + 1))
             if self.phone.quota_applies:
                 self.admission.count_start(expedited_run, now)
         outcome = self.runner.start(run, now)
@@ -318,7 +317,7 @@ class Engine:
             return  # a finished or stopped run's progress is ignored
         self.table.set_progress(spec, data)
         if run.clock_at >= self.clock.now_millis:  # not a replayed past step (replay_run)
-            self.emit("progress", spec, (repr, data))
+            self.emit(EventKind.PROGRESS, spec, (Progress, data))
 
     # ---------------------------------------------------------------- results
     def _end_run(self, run: Run) -> WorkSpec | None:
@@ -330,7 +329,7 @@ class Engine:
             if self.phone.quota_applies:
                 self.admission.count_end(run.expedited, self.clock.now_millis)
         if not spec.stored:
-            self.emit("finished", None, f"{spec.id}: its row was deleted; result ignored")
+            self.emit(EventKind.FINISHED, None, f"{spec.id}: its row was deleted; result ignored")
             return None
         return spec
 
@@ -369,7 +368,7 @@ class Engine:
             for spec in self.table.with_dependents(start):
                 if spec.state is not SUCCEEDED and spec.state is not FAILED:
                     self._cancel_one(
-                        spec, why if spec.id == start else (cancelled_because, why, start)
+                        spec, why if spec.id == start else (CascadeCancelled, why, start)
                     )
 
     def _cancel_one(self, spec: WorkSpec, why: Any) -> None:
@@ -393,7 +392,7 @@ class Engine:
                 self.schedule.forget(spec, now)
 
     def _report(self, text: str) -> None:
-        self.emit("error", None, text)
+        self.emit(EventKind.ERROR, None, text)
 
     # ------------------------------------------------------------------ device
     def _on_recheck(self, at: int, _: None) -> None:

@@ -11,7 +11,8 @@ when it is due.
 from __future__ import annotations
 
 from ..enums import State
-from ..trace.details import failed_because, period_detail, retry_detail
+from ..trace.kinds import EventKind
+from ..trace.payloads import CascadeFailed, PeriodEnded, Retried
 from ..work.data import Data
 from ..work.work_spec import WorkSpec
 from ..work.worker import Result
@@ -77,7 +78,7 @@ class Results:
             if dependent is None or dependent.state is not BLOCKED:
                 continue
             if all(s is SUCCEEDED for s in table.states_of(dependent.prerequisites)):
-                table.enqueue(dependent, now, "unblocked", "every prerequisite SUCCEEDED")
+                table.enqueue(dependent, now, EventKind.UNBLOCKED, "every prerequisite SUCCEEDED")
                 self._schedule.queue(dependent, now)
 
     def fail(self, spec: WorkSpec, now: int, output: Data | None, note: str | None) -> None:
@@ -87,13 +88,13 @@ class Results:
         self._schedule.take_back(spec, now)
         for dependent in table.with_dependents(spec.id):
             if dependent is not spec and not dependent.state.is_finished:
-                table.fail(dependent, now, None, None, (failed_because, spec.id))
+                table.fail(dependent, now, None, None, (CascadeFailed, spec.id))
                 self._schedule.forget(dependent, now)
 
     def retry(self, spec: WorkSpec, now: int, note: str | None, override_generation: int) -> None:
         """Back to ENQUEUED now, due after the backoff."""
         due = self._table.re_enqueue(
-            spec, now, override_generation, "retry", retry_detail, False, note
+            spec, now, override_generation, EventKind.RETRY, Retried, False, note
         )
         self._queue(spec, due, now)
 
@@ -101,10 +102,8 @@ class Results:
         self, spec: WorkSpec, now: int, succeeded: bool, note: str | None, override_generation: int
     ) -> None:
         """A periodic work's period ended (its result is not kept): the next one starts."""
-        kind = "succeeded" if succeeded else "failed"
-        due = self._table.re_enqueue(
-            spec, now, override_generation, kind, period_detail, True, note
-        )
+        kind = EventKind.SUCCEEDED if succeeded else EventKind.FAILED
+        due = self._table.re_enqueue(spec, now, override_generation, kind, PeriodEnded, True, note)
         self._queue(spec, due, now)
 
     def _queue(self, spec: WorkSpec, due: int, now: int) -> None:

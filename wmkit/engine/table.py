@@ -20,7 +20,8 @@ from typing import Any
 
 from .. import registry
 from ..enums import State, StopReason
-from ..trace.details import stopped_detail
+from ..trace.kinds import EventKind
+from ..trace.payloads import Output, Stopped
 from ..units import LONG_MAX
 from ..work.backoff import next_run_time
 from ..work.data import Data
@@ -141,11 +142,11 @@ class WorkTable:
             self.fail(spec, now, None, None, detail, first=True)
         elif CANCELLED in states:
             detail = f"{name} enqueued after a CANCELLED prerequisite"
-            self.transition(spec, CANCELLED, now, "cancelled", detail, first=True)
+            self.transition(spec, CANCELLED, now, EventKind.CANCELLED, detail, first=True)
         elif any(s is not SUCCEEDED for s in states):
             self.block(spec, now, f"{name} waits for its prerequisites")
         else:
-            self.enqueue(spec, now, "enqueued", name, first=True)
+            self.enqueue(spec, now, EventKind.ENQUEUED, name, first=True)
             return True
         return False
 
@@ -166,14 +167,14 @@ class WorkTable:
         spec: WorkSpec,
         new: State,
         now: int,
-        kind: str | None,
+        kind: EventKind | None,
         detail: Any = "",
         first: bool = False,
     ) -> None:
         """The one way a row's state changes: check the pair against the transition table
         (``first``: a row just added, coming from no state), set it, mark the row changed
-        and record the event ``kind`` (``detail`` a str, or a recipe ``(function, *args)``
-        formatted when read; no event when ``kind`` is None)."""
+        and record the event ``kind`` (``detail`` words, or a payload recipe
+        ``(Payload, *args)`` built when read; no event when ``kind`` is None)."""
         old = None if first else spec.state
         if new not in _NEXT[old]:
             raise refusal(old, new, spec.id)
@@ -187,7 +188,7 @@ class WorkTable:
 
     # ---------------------------------------------------- a row's life cycle
     def enqueue(
-        self, spec: WorkSpec, now: int, kind: str, detail: Any, first: bool = False
+        self, spec: WorkSpec, now: int, kind: EventKind, detail: Any, first: bool = False
     ) -> None:
         """Enter ENQUEUED at this instant (enqueue, unblock): ``lastEnqueueTime = now`` and
         a new place in enqueue order."""
@@ -199,19 +200,18 @@ class WorkTable:
     def block(self, spec: WorkSpec, now: int, detail: str) -> None:
         """Insert as BLOCKED: ``lastEnqueueTime`` stays unset until it is unblocked."""
         spec.last_enqueue_time = -1
-        self.transition(spec, BLOCKED, now, "blocked", detail, first=True)
+        self.transition(spec, BLOCKED, now, EventKind.BLOCKED, detail, first=True)
 
     def begin_run(self, spec: WorkSpec, now: int, detail: Any) -> None:
         """ENQUEUED -> RUNNING: one more attempt, no stop reason (``trySetRunning``)."""
         spec.run_attempt_count += 1
         spec.stop_reason = _NOT_STOPPED
-        self.transition(spec, RUNNING, now, "started", detail)
+        self.transition(spec, RUNNING, now, EventKind.STARTED, detail)
 
     def succeed(self, spec: WorkSpec, now: int, output: Data, note: str | None) -> None:
         spec.output = output
-        self.transition(
-            spec, SUCCEEDED, now, "succeeded", note or ((repr, output) if len(output) else "")
-        )
+        detail = note or ((Output, output) if len(output) else "")
+        self.transition(spec, SUCCEEDED, now, EventKind.SUCCEEDED, detail)
 
     def fail(
         self,
@@ -227,20 +227,20 @@ class WorkTable:
             spec.output = output
         if note:
             spec.failure = note
-        self.transition(spec, FAILED, now, "failed", detail, first)
+        self.transition(spec, FAILED, now, EventKind.FAILED, detail, first)
 
     def re_enqueue(
         self,
         spec: WorkSpec,
         now: int,
         override_generation: int,
-        kind: str,
-        describe: Callable[[Any, int, int], str],
+        kind: EventKind,
+        payload: Callable[[Any, int, int], Any],
         period: bool,
         note: str | None,
     ) -> int:
         """RUNNING -> ENQUEUED at this instant, a retry or (``period``) the next period:
-        record ``kind`` with the detail ``describe(note, number, due)`` and return when
+        record ``kind`` with the payload ``payload(note, number, due)`` and return when
         the work is due again."""
         if period:
             spec.run_attempt_count = 0
@@ -257,7 +257,7 @@ class WorkTable:
         self.seq += 1
         spec.enqueue_seq = self.seq
         due = next_run_time(spec, enqueued=True)
-        self.transition(spec, ENQUEUED, now, kind, (describe, note, number, due))
+        self.transition(spec, ENQUEUED, now, kind, (payload, note, number, due))
         return due
 
     def stop(
@@ -272,8 +272,8 @@ class WorkTable:
             self.seq += 1
             spec.enqueue_seq = self.seq
         due = next_run_time(spec, enqueued=True)
-        kind = None if why is None else "stopped"
-        self.transition(spec, ENQUEUED, now, kind, (stopped_detail, reason, why, due))
+        kind = None if why is None else EventKind.STOPPED
+        self.transition(spec, ENQUEUED, now, kind, (Stopped, reason, why, due))
         return due
 
     def cancel(self, spec: WorkSpec, now: int, was_running: bool, why: Any) -> None:
@@ -283,7 +283,7 @@ class WorkTable:
         if spec.state is CANCELLED:
             self._changed.add(spec)
             return
-        self.transition(spec, CANCELLED, now, "cancelled", why)
+        self.transition(spec, CANCELLED, now, EventKind.CANCELLED, why)
 
     def set_progress(self, spec: WorkSpec, data: Data) -> None:
         spec.progress = data
@@ -360,7 +360,7 @@ class WorkTable:
                 self._changed.add(dependent)
         self._changed.discard(spec)
         self._deleted.add(spec.doc_id)
-        self._record((now, "deleted", work_id, why))
+        self._record((now, EventKind.DELETED, work_id, why))
         return spec
 
     def clear(self) -> list[WorkSpec]:

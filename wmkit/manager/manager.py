@@ -38,6 +38,7 @@ from ..phone.device import Device, apply_device_change, describe_change
 from ..storage import MemoryStore, WorkStore, open_store
 from ..storage.base import STORE_FORMAT, STORE_VERSION
 from ..trace.history import EventList
+from ..trace.kinds import EventKind
 from ..units import DEFAULT_MAX_CONCURRENT_WORKERS, to_millis
 from ..work.continuation import ChainLevel, WorkContinuation
 from ..work.live_data import LiveData
@@ -130,7 +131,7 @@ class WorkManager:
         lifecycle.load_rows(engine, meta, works)
         lifecycle.kill_process(engine)  # the previous process is gone: RUNNING -> ENQUEUED
         prune_on_open(engine)
-        engine.emit("restart", None, "opened the store: the app process (re)started")
+        engine.emit(EventKind.RESTART, None, "opened the store: the app process (re)started")
         self._saved_at = engine.clock.now_millis  # the file holds this instant already
 
     def _meta(self) -> dict[str, Any]:
@@ -155,7 +156,7 @@ class WorkManager:
         return self._saved_at != self._engine.clock.now_millis
 
     def _report_error(self, text: str) -> None:
-        self._engine.emit("error", None, text)
+        self._engine.emit(EventKind.ERROR, None, text)
 
     @contextmanager
     def batch(self) -> Iterator[WorkManager]:
@@ -200,7 +201,7 @@ class WorkManager:
         """
         self._check_open()
         engine = self._engine
-        engine.emit("restart", None, "the app process was killed and restarted")
+        engine.emit(EventKind.RESTART, None, "the app process was killed and restarted")
         lifecycle.kill_process(engine)
         prune_on_open(engine)
         return self._commit()
@@ -219,7 +220,7 @@ class WorkManager:
         check_checkpoint(checkpoint, id(self))
         checkpoint_module.restore(self._engine, checkpoint)
         self._observers.rewound(len(self._engine.history))
-        self._engine.emit("rewind", None, f"rewound to {checkpoint}")
+        self._engine.emit(EventKind.REWIND, None, f"rewound to {checkpoint}")
         return self._commit(force=True)
 
     # ------------------------------------------------------------------ time

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from ..engine.engine import Engine
 from ..enums import ExistingWorkPolicy, State
+from ..trace.kinds import EventKind
 from ..work.continuation import ChainLevel
 from ..work.requests import WorkRequest
 
@@ -49,7 +50,7 @@ def enqueue_with_prerequisites(
     table = engine.table
     if any(p not in table for p in prerequisites):
         missing = next(p for p in prerequisites if p not in table)
-        engine.emit("skipped", None, f"prerequisite {missing} doesn't exist; not enqueuing")
+        engine.emit(EventKind.SKIPPED, None, f"prerequisite {missing} doesn't exist; not enqueuing")
         return False
     prerequisites = list(prerequisites)
     if name is not None and not prerequisites:
@@ -88,7 +89,9 @@ def _apply_policy(
     if policy is ExistingWorkPolicy.KEEP and any(
         table[w].state in (State.ENQUEUED, State.RUNNING) for w in existing
     ):
-        engine.emit("kept", None, f"KEEP: {name!r} still has unfinished work; nothing enqueued")
+        engine.emit(
+            EventKind.KEPT, None, f"KEEP: {name!r} still has unfinished work; nothing enqueued"
+        )
         return None
     unfinished = [w for w in existing if not table[w].state.is_finished]
     engine.cancel(unfinished, f"{policy.name} of unique work {name!r}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..engine.engine import Engine
 from ..enums import ExistingPeriodicWorkPolicy, ExistingWorkPolicy, State, UpdateResult
 from ..errors import IllegalArgumentError, UnsupportedOperationError
+from ..trace.kinds import EventKind
 from ..units import LONG_MAX
 from ..work.requests import PeriodicWorkRequest, WorkRequest
 from ..work.work_spec import WorkSpec
@@ -49,7 +50,7 @@ def update_work(engine: Engine, request: WorkRequest) -> UpdateResult:
             "(build the request with .set_id(existing_request.id))."
         )
     if old.state.is_finished:
-        engine.emit("updated", old, f"NOT_APPLIED: the work is already {old.state.name}")
+        engine.emit(EventKind.UPDATED, old, f"NOT_APPLIED: the work is already {old.state.name}")
         return UpdateResult.NOT_APPLIED
     new = request.work_spec
     if old.is_periodic != new.is_periodic:
@@ -62,7 +63,7 @@ def update_work(engine: Engine, request: WorkRequest) -> UpdateResult:
     result = UpdateResult.APPLIED_FOR_NEXT_RUN if running else UpdateResult.APPLIED_IMMEDIATELY
     if not running and old.state is State.ENQUEUED:
         engine.reschedule(old)
-    engine.emit("updated", old, f"{result.name}, generation {old.generation}")
+    engine.emit(EventKind.UPDATED, old, f"{result.name}, generation {old.generation}")
     return result
 
 
