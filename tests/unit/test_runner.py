@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from wmkit import CoroutineWorker, Data, OneTimeWorkRequest, Result, StopReason, Worker
+from wmkit.engine.interrupts import Interrupts
 from wmkit.engine.runner import Crashed, Done, Run, Runner, Sleeping
 
 
@@ -80,7 +81,7 @@ class Cleanup(Worker):
 
 def start(cls: type, now: int = 0) -> tuple[Any, Run, list[Data]]:
     progress: list[Data] = []
-    runner = Runner(random.Random(0), lambda worker, data: progress.append(data))
+    runner = Runner(random.Random(0), lambda worker, data: progress.append(data), Interrupts())
     spec = OneTimeWorkRequest(cls).work_spec
     worker = runner.create(cls, spec, Data({"i": 1}), 2)
     assert not isinstance(worker, Crashed)
@@ -90,7 +91,7 @@ def start(cls: type, now: int = 0) -> tuple[Any, Run, list[Data]]:
 
 def test_a_worker_is_made_with_its_parameters_before_init() -> None:
     """create() fills id, tags, input and the attempt count before this run."""
-    runner = Runner(random.Random(0), lambda worker, data: None)
+    runner = Runner(random.Random(0), lambda worker, data: None, Interrupts())
     spec = OneTimeWorkRequest(Quick, tags=["t"]).work_spec
     worker = runner.create(Quick, spec, Data({"i": 1}), 2)
     assert isinstance(worker, Quick)
@@ -127,7 +128,7 @@ def test_a_duration_that_is_not_a_timedelta_is_a_crash_naming_the_class() -> Non
 
 
 def test_a_worker_whose_init_raises_is_not_made() -> None:
-    runner = Runner(random.Random(0), lambda worker, data: None)
+    runner = Runner(random.Random(0), lambda worker, data: None, Interrupts())
     made = runner.create(Unmakeable, OneTimeWorkRequest(Unmakeable).work_spec, Data.EMPTY, 0)
     assert isinstance(made, Crashed)
     assert made.text.startswith("creating Unmakeable raised RuntimeError: no database")
@@ -137,7 +138,7 @@ def test_a_coroutine_sleeps_until_an_instant_and_is_resumed() -> None:
     """Progress goes through the callback; a sleep that already ended is passed at once."""
     outcome, run, progress = start(Napper, now=1_000)
     assert outcome == Sleeping(31_000, 1) and progress == [Data({"p": 1})]
-    runner = Runner(random.Random(0), lambda worker, data: None)
+    runner = Runner(random.Random(0), lambda worker, data: None, Interrupts())
     assert runner.resume(run, 31_000) == Done(Result.success({"slept": True}), None)
 
 
@@ -153,7 +154,7 @@ def test_awaiting_anything_but_a_virtual_sleep_is_a_crash() -> None:
 
 def test_stopping_calls_on_stopped_once_and_reports_its_error() -> None:
     _, run, _ = start(Cleanup)
-    runner = Runner(random.Random(0), lambda worker, data: None)
+    runner = Runner(random.Random(0), lambda worker, data: None, Interrupts())
     reports: list[str] = []
     Cleanup.stopped.clear()
     runner.stop(run, int(StopReason.TIMEOUT), reports.append)

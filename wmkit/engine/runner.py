@@ -11,7 +11,12 @@ did into an *outcome*:
   after ``duration`` of virtual time;
 * :class:`Sleeping` — a coroutine awaits ``self.sleep(...)`` until an instant;
 * :class:`Crashed` — ``do_work`` (or creating the worker) raised: the traceback a
-  student needs; the run counts as ``Result.failure()``.
+  student needs; the run counts as ``Result.failure()``. A loop that polls
+  ``is_stopped`` where time stands still is ended this way, with an explanation;
+* :class:`Interrupted` — a ``BaseException`` (Ctrl-C) stopped the student's code.
+
+While student code runs, :class:`~wmkit.engine.interrupts.Interrupts` knows it, so a
+Ctrl-C is raised there at once (and nowhere in the engine's own bookkeeping).
 
 Progress reaches the engine through the callback the runner is given, never through
 a reference from the worker to the engine.
@@ -28,7 +33,8 @@ from ..enums import StopReason
 from ..units import to_millis
 from ..work.data import Data
 from ..work.mergers import OverwritingInputMerger, merge_inputs
-from ..work.worker import CoroutineWorker, ListenableWorker, Result, Sleep
+from ..work.worker import CoroutineWorker, ListenableWorker, PollingLoop, Result, Sleep
+from .interrupts import Interrupts
 
 _NOT_STOPPED = int(StopReason.NOT_STOPPED)
 _BASE_INIT = ListenableWorker.__init__
@@ -58,7 +64,18 @@ class Crashed(NamedTuple):
     text: str
 
 
-Outcome = Result | Done | Sleeping | Crashed
+class Interrupted(NamedTuple):
+    """A ``BaseException`` that is not an error of the work (Ctrl-C, ``SystemExit``)
+    stopped the student's code at ``where``; the engine ends the run, then raises it."""
+
+    error: BaseException
+    where: str
+
+
+Outcome = Result | Done | Sleeping | Crashed | Interrupted
+
+#: ``await self.sleep(timedelta(0))`` at one instant more often than this ends the run.
+MAX_ZERO_SLEEPS = 10_000
 
 
 class Run:
@@ -104,15 +121,17 @@ class Run:
 class Runner:
     """Makes workers, calls them, and reads what they did."""
 
-    def __init__(self, rng: Any, on_progress: ProgressCallback) -> None:
+    def __init__(self, rng: Any, on_progress: ProgressCallback, interrupts: Interrupts) -> None:
         self._rng = rng
         self._on_progress = on_progress
+        self._interrupts = interrupts
         # duration object -> ms: a class's duration is converted once, not per run.
         self._durations: dict[Any, int] = {}
 
     def merged_input(self, spec: Any, parents: list[Data]) -> Data:
         """A one-time work's input: its merger applied to ``[own input] + parents'
-        outputs`` (``parents``: the outputs of its stored prerequisites)."""
+        outputs`` (``parents``: the outputs of its stored prerequisites). Raises what
+        the merger raises."""
         merger = spec.input_merger
         if merger is None:
             merger = registry.lookup(spec.input_merger_name)
@@ -124,11 +143,16 @@ class Runner:
             spec.input_merger = merger  # resolved once: a runtime cache, not stored
         if merger is OverwritingInputMerger and not parents:
             return spec.input  # what merging [own input] alone gives, without the work
-        return merge_inputs(merger(), [spec.input, *parents])
+        interrupts = self._interrupts
+        interrupts.in_student_code = True
+        try:
+            return merge_inputs(merger(), [spec.input, *parents])
+        finally:
+            interrupts.in_student_code = False
 
     def create(
         self, cls: type, spec: Any, input_data: Data, attempt: int
-    ) -> ListenableWorker | Crashed:
+    ) -> ListenableWorker | Crashed | Interrupted:
         """A fresh worker for one run, its parameters set before its ``__init__`` runs
         (``attempt``: the run attempt count before this run). Crashed if it raised."""
         worker: ListenableWorker = _new(cls)
@@ -143,10 +167,20 @@ class Runner:
         # No worker -> run reference: a cycle per run would leave every finished run to
         # the cyclic GC, which then dominates the cost of a long advance().
         if cls.__init__ is not _BASE_INIT:  # type: ignore[misc]
+            where = f"creating {cls.__qualname__}"
+            interrupts = self._interrupts
+            interrupts.in_student_code = True
             try:
                 cls.__init__(worker)  # type: ignore[misc]
             except Exception as error:
-                return Crashed(describe_exception(error, f"creating {cls.__qualname__}"))
+                return Crashed(describe_exception(error, where))
+            except PollingLoop as loop:
+                return Crashed(loop.explain(coroutine=False))
+            except BaseException as error:
+                return Interrupted(error, where)
+            finally:
+                interrupts.in_student_code = False
+            worker._stop_polls = 0  # reads in __init__ count towards do_work's
         return worker
 
     def start(self, run: Run, now: int) -> Outcome:
@@ -154,10 +188,18 @@ class Runner:
         worker = run.worker
         if isinstance(worker, CoroutineWorker):
             return self._start_coroutine(run, now)
+        interrupts = self._interrupts
+        interrupts.in_student_code = True
         try:
             value = worker.do_work()  # type: ignore[attr-defined]
         except Exception as error:
             return Crashed(describe_exception(error, f"{type(worker).__qualname__}.do_work"))
+        except PollingLoop as loop:
+            return Crashed(loop.explain(coroutine=False))
+        except BaseException as error:
+            return Interrupted(error, f"{type(worker).__qualname__}.do_work")
+        finally:
+            interrupts.in_student_code = False
         note = None
         if type(value) is not Result:
             value, note = normalise_result(value, worker)
@@ -175,10 +217,19 @@ class Runner:
 
     def _start_coroutine(self, run: Run, now: int) -> Outcome:
         worker = run.worker
+        where = f"{type(worker).__qualname__}.do_work"
+        interrupts = self._interrupts
+        interrupts.in_student_code = True
         try:
             coro = worker.do_work()  # type: ignore[attr-defined]
         except Exception as error:
-            return Crashed(describe_exception(error, f"{type(worker).__qualname__}.do_work"))
+            return Crashed(describe_exception(error, where))
+        except PollingLoop as loop:  # do_work not async, polling before it returns
+            return Crashed(loop.explain(coroutine=False))
+        except BaseException as error:
+            return Interrupted(error, where)
+        finally:
+            interrupts.in_student_code = False
         if not hasattr(coro, "send"):
             # Forgot `async`: take the returned value as the result.
             return Done(*normalise_result(coro, worker))
@@ -188,45 +239,78 @@ class Runner:
     def resume(self, run: Run, now: int) -> Outcome:
         """Drive a coroutine until it awaits a sleep that ends after ``now``, or returns.
         A sleep that already ended (``sleep(0)``, or a run replayed from a checkpoint)
-        is passed through at once."""
+        is passed through at once, but no more than :data:`MAX_ZERO_SLEEPS` of
+        ``sleep(0)`` at one instant: virtual time would never pass."""
         worker = run.worker
+        worker._stop_polls = 0  # a new instant: is_stopped could have changed since
         coro: Any = run.coro
         where = f"{type(worker).__qualname__}.do_work"
+        zero_sleeps = 0
+        interrupts = self._interrupts
         while True:
+            interrupts.in_student_code = True
             try:
                 awaited = coro.send(None)
             except StopIteration as done:
                 return Done(*normalise_result(done.value, worker))
             except Exception as error:
                 return Crashed(describe_exception(error, where))
+            except PollingLoop as loop:
+                return Crashed(loop.explain(coroutine=True))
+            except BaseException as error:
+                return Interrupted(error, where)
+            finally:
+                interrupts.in_student_code = False
             if not isinstance(awaited, Sleep):
                 coro.close()
                 return Crashed(
                     f"{where} awaited {awaited!r}; a CoroutineWorker on the virtual clock can "
                     "only await self.sleep(...) and self.set_progress(...) (not asyncio.sleep)."
                 )
+            if awaited.millis == 0:
+                zero_sleeps += 1
+                if zero_sleeps > MAX_ZERO_SLEEPS:
+                    coro.close()
+                    return Crashed(
+                        f"{where} awaited self.sleep() of zero {zero_sleeps:,} times at one "
+                        "virtual instant: virtual time does not pass that way, so the loop "
+                        "would never end; wmkit ended the run. Sleep a positive duration."
+                    )
             run.clock_at += awaited.millis
             if run.clock_at > now:
                 run.resume_step += 1
                 return Sleeping(run.clock_at, run.resume_step)
 
-    def stop(self, run: Run, reason: int, report: Callable[[str], None]) -> None:
+    def stop(self, run: Run, reason: int, report: Callable[[str], None]) -> BaseException | None:
         """Mark the worker stopped and call its ``on_stopped`` once; close a suspended
         coroutine so its ``finally`` blocks run. Errors in the student's cleanup are
-        reported, never raised into the clock."""
+        reported, never raised into the clock; an interrupt there (Ctrl-C) is returned,
+        for the engine to raise once it has stopped everything it was stopping."""
         worker = run.worker
-        if worker.is_stopped:
-            return
+        if worker._stop_reason != _NOT_STOPPED:
+            return None
         worker._stop_reason = reason
+        name = type(worker).__qualname__
+        interrupted: BaseException | None = None
+        interrupts = self._interrupts
+        interrupts.in_student_code = True
         try:
-            worker.on_stopped()
-        except Exception as error:
-            report(describe_exception(error, f"{type(worker).__qualname__}.on_stopped"))
-        if run.coro is not None:
             try:
-                run.coro.close()
+                worker.on_stopped()
             except Exception as error:
-                report(describe_exception(error, f"{type(worker).__qualname__}.do_work (closing)"))
+                report(describe_exception(error, f"{name}.on_stopped"))
+            except BaseException as error:
+                interrupted = error
+            if run.coro is not None:
+                try:
+                    run.coro.close()
+                except Exception as error:
+                    report(describe_exception(error, f"{name}.do_work (closing)"))
+                except BaseException as error:
+                    interrupted = interrupted or error
+        finally:
+            interrupts.in_student_code = False
+        return interrupted
 
 
 def normalise_result(value: Any, worker: ListenableWorker) -> tuple[Result, str | None]:

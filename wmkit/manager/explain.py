@@ -14,6 +14,7 @@ from ..units import LONG_MAX, format_duration, format_millis
 
 if TYPE_CHECKING:
     from ..engine.engine import Engine
+    from ..engine.interrupts import Interruption
     from ..phone.rules import Blocker
     from ..work.work_spec import WorkSpec
 
@@ -113,7 +114,10 @@ def _enqueued(engine: Engine, spec: WorkSpec) -> list[str]:
     now = engine.now
     due = spec.next_run_time()
     lines = []
-    if spec.stop_reason not in (StopReason.NOT_STOPPED, StopReason.CANCELLED_BY_APP):
+    interrupted = engine.interruption(spec)
+    if interrupted is not None:
+        lines.append(_interrupted(interrupted, spec))
+    elif spec.stop_reason not in (StopReason.NOT_STOPPED, StopReason.CANCELLED_BY_APP):
         lines.append(
             f"- Its last run was stopped ({stop_reason_name(spec.stop_reason)}); stopped runs "
             "count as attempts, and the next one waits for the backoff from its last enqueue "
@@ -179,6 +183,21 @@ def _blocker_line(blocker: Blocker, spec: WorkSpec) -> str:
     if blocker.until is not None:
         line += f" It is looked at again at {format_millis(blocker.until)}."
     return f"{line} To run it sooner: {blocker.fix}."
+
+
+def _interrupted(interruption: Interruption, spec: WorkSpec) -> str:
+    what = f"{interruption.error} in {interruption.where} at {format_millis(interruption.at)}"
+    if interruption.before_start:
+        return (
+            f"- Its last start was interrupted ({what}) before do_work ran: no attempt "
+            "counted; it is ready to start again as soon as the clock is driven."
+        )
+    return (
+        f"- Its last run was interrupted ({what}). As when the app process dies mid-run, "
+        "it went back to ENQUEUED with StopReason.UNKNOWN; the attempt counts, and the next "
+        f"run waits for the backoff from its last enqueue time "
+        f"{format_millis(spec.last_enqueue_time)}."
+    )
 
 
 def _why_due(spec: WorkSpec, due: int) -> str:

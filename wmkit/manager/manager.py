@@ -23,7 +23,7 @@ import os
 import uuid
 import weakref
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -45,17 +45,7 @@ from ..work.live_data import LiveData
 from ..work.query import WorkQuery
 from ..work.requests import PeriodicWorkRequest, WorkRequest, as_request_list
 from ..work.work_info import WorkInfo
-from . import open_managers, queries
-from .checks import (
-    check_checkpoint,
-    check_construction,
-    check_id,
-    check_millis,
-    check_name,
-    check_periodic_request,
-    check_policy,
-    check_update_request,
-)
+from . import checks, open_managers, queries
 from .description import WorkDescription, describe
 from .explain import explain as explain_work
 from .observers import Listener, Observers
@@ -84,7 +74,7 @@ class WorkManager:
         scheduler_limit: int | None = None,
         store: WorkStore | None = None,
     ) -> None:
-        check_construction(path, store, device, max_concurrent_workers, scheduler_limit)
+        checks.check_construction(path, store, device, max_concurrent_workers, scheduler_limit)
         self._closed = True  # until the store is open and loaded
         self.path = None if path is None else os.fspath(path)
         self._batch_depth = 0
@@ -186,6 +176,13 @@ class WorkManager:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _calling(self) -> AbstractContextManager[None]:
+        """Around every call that changes state or runs student code: an interrupt
+        (Ctrl-C, or a BaseException from student code) is raised after what happened
+        until then is saved."""
+        self._check_open()
+        return self._engine.interrupts.saving_first(self._commit)
+
     def _check_open(self) -> None:
         if self._closed:
             raise IllegalStateError(
@@ -199,12 +196,12 @@ class WorkManager:
         a dead process runs nothing), and finished work old enough is pruned, as when
         Android reopens its database.
         """
-        self._check_open()
-        engine = self._engine
-        engine.emit(EventKind.RESTART, None, "the app process was killed and restarted")
-        lifecycle.kill_process(engine)
-        prune_on_open(engine)
-        return self._commit()
+        with self._calling():
+            engine = self._engine
+            engine.emit(EventKind.RESTART, None, "the app process was killed and restarted")
+            lifecycle.kill_process(engine)
+            prune_on_open(engine)
+            return self._commit()
 
     def checkpoint(self, label: str = "") -> Checkpoint:
         """The whole simulated app as it is now, to come back to with
@@ -216,12 +213,12 @@ class WorkManager:
         """Rewind to ``checkpoint``: works, clock, device, quotas and trace as they were.
 
         Works that were RUNNING then run again from the instant they started."""
-        self._check_open()
-        check_checkpoint(checkpoint, id(self))
-        checkpoint_module.restore(self._engine, checkpoint)
-        self._observers.rewound(len(self._engine.history))
-        self._engine.emit(EventKind.REWIND, None, f"rewound to {checkpoint}")
-        return self._commit(force=True)
+        with self._calling():
+            checks.check_checkpoint(checkpoint, id(self))
+            checkpoint_module.restore(self._engine, checkpoint)
+            self._observers.rewound(len(self._engine.history))
+            self._engine.emit(EventKind.REWIND, None, f"rewound to {checkpoint}")
+            return self._commit(force=True)
 
     # ------------------------------------------------------------------ time
     @property
@@ -237,28 +234,28 @@ class WorkManager:
 
     def advance_to(self, millis: int) -> EventList:
         """Process everything due at or before ``millis`` (virtual ms), then stop there."""
-        self._check_open()
-        check_millis(millis)
-        self._engine.advance_to(millis)
-        return self._commit()
+        with self._calling():
+            checks.check_millis(millis)
+            self._engine.advance_to(millis)
+            return self._commit()
 
     def step(self) -> EventList:
         """Jump to the next instant at which anything happens; ``[]`` when idle."""
-        self._check_open()
-        self._engine.step()
-        return self._commit()
+        with self._calling():
+            self._engine.step()
+            return self._commit()
 
     def run_until_idle(self, max_events: int = 100_000) -> EventList:
         """Step until nothing is scheduled, or ``max_events`` events (periodic work
         never idles)."""
-        self._check_open()
-        engine = self._engine
-        history = engine.history
-        start = len(history)
-        with self.batch():
-            while len(history) - start < max_events and engine.step():
-                pass
-        return history.view(start)
+        with self._calling():
+            engine = self._engine
+            history = engine.history
+            start = len(history)
+            with self.batch():
+                while len(history) - start < max_events and engine.step():
+                    pass
+            return history.view(start)
 
     def next_event_millis(self) -> int | None:
         """When something next happens (for views), or None when nothing is scheduled."""
@@ -272,20 +269,20 @@ class WorkManager:
 
     def set_device(self, **changes: Any) -> EventList:
         """Change the device now: ``manager.set_device(network="none")``."""
-        self._check_open()
-        old = self._engine.device
-        new = apply_device_change(old, changes)
-        if new != old:
-            self._engine.set_device(new, describe_change(old, new))
-        return self._commit()
+        with self._calling():
+            old = self._engine.device
+            new = apply_device_change(old, changes)
+            if new != old:
+                self._engine.set_device(new, describe_change(old, new))
+            return self._commit()
 
     # -------------------------------------------------------------- enqueuing
     def enqueue(self, request_or_list: WorkRequest | Sequence[WorkRequest]) -> None:
         """Enqueue one request or a list of independent ones."""
-        self._check_open()
-        requests = as_request_list(request_or_list, "enqueue")
-        enqueue_with_prerequisites(self._engine, requests, [], None, ExistingWorkPolicy.KEEP)
-        self._commit()
+        with self._calling():
+            requests = as_request_list(request_or_list, "enqueue")
+            enqueue_with_prerequisites(self._engine, requests, [], None, ExistingWorkPolicy.KEEP)
+            self._commit()
 
     def begin_with(self, request_or_list: Any) -> WorkContinuation:
         """Start a chain: ``manager.begin_with(a).then(b).enqueue()``."""
@@ -299,8 +296,8 @@ class WorkManager:
         """Start a chain under a unique name; ``policy`` decides what happens to existing
         work with that name when it is enqueued."""
         self._check_open()
-        check_name(name)
-        check_policy(policy, ExistingWorkPolicy)
+        checks.check_name(name)
+        checks.check_policy(policy, ExistingWorkPolicy)
         requests = as_request_list(request_or_list, "beginUniqueWork", one_time_only=True)
         return WorkContinuation(self, self._enqueue_levels, requests, name=name, policy=policy)
 
@@ -314,59 +311,59 @@ class WorkManager:
         self, name: str, policy: ExistingPeriodicWorkPolicy, request: PeriodicWorkRequest
     ) -> None:
         """Enqueue periodic work under a unique name (KEEP, UPDATE, CANCEL_AND_REENQUEUE)."""
-        self._check_open()
-        check_name(name)
-        check_policy(policy, ExistingPeriodicWorkPolicy)
-        check_periodic_request(request)
-        enqueue_unique_periodic(self._engine, name, policy, request)
-        self._commit()
+        with self._calling():
+            checks.check_name(name)
+            checks.check_policy(policy, ExistingPeriodicWorkPolicy)
+            checks.check_periodic_request(request)
+            enqueue_unique_periodic(self._engine, name, policy, request)
+            self._commit()
 
     def update_work(self, request: WorkRequest) -> UpdateResult:
         """Change a stored work in place (same id, generation + 1)."""
-        self._check_open()
-        check_update_request(request)
-        result = update_work(self._engine, request)
-        self._commit()
-        return result
+        with self._calling():
+            checks.check_update_request(request)
+            result = update_work(self._engine, request)
+            self._commit()
+            return result
 
     def _enqueue_levels(self, levels: list[ChainLevel]) -> None:
         """Insert a chain's levels, earliest first, in one snapshot (``continuation.enqueue``)."""
-        self._check_open()
-        enqueue_levels(self._engine, levels)
-        self._commit()
+        with self._calling():
+            enqueue_levels(self._engine, levels)
+            self._commit()
 
     # ------------------------------------------------------------- cancelling
     def cancel_work_by_id(self, id: uuid.UUID) -> None:
         """Cancel this work and every unfinished work that depends on it."""
-        self._check_open()
-        check_id(id)
-        self._engine.cancel([id], "cancel_work_by_id")
-        self._commit()
+        with self._calling():
+            checks.check_id(id)
+            self._engine.cancel([id], "cancel_work_by_id")
+            self._commit()
 
     def cancel_all_work_by_tag(self, tag: str) -> None:
-        self._check_open()
-        ids = queries.unfinished_with_tag(self._engine, tag)
-        self._engine.cancel(ids, f"cancel_all_work_by_tag({tag!r})")
-        self._commit()
+        with self._calling():
+            ids = queries.unfinished_with_tag(self._engine, tag)
+            self._engine.cancel(ids, f"cancel_all_work_by_tag({tag!r})")
+            self._commit()
 
     def cancel_unique_work(self, name: str) -> None:
-        self._check_open()
-        ids = queries.unfinished_named(self._engine, name)
-        self._engine.cancel(ids, f"cancel_unique_work({name!r})")
-        self._commit()
+        with self._calling():
+            ids = queries.unfinished_named(self._engine, name)
+            self._engine.cancel(ids, f"cancel_unique_work({name!r})")
+            self._commit()
 
     def cancel_all_work(self) -> None:
-        self._check_open()
-        engine = self._engine
-        engine.cancel(queries.unfinished(engine, engine.table.ids()), "cancel_all_work")
-        self._commit()
+        with self._calling():
+            engine = self._engine
+            engine.cancel(queries.unfinished(engine, engine.table.ids()), "cancel_all_work")
+            self._commit()
 
     def prune_work(self) -> None:
         """Delete finished works that no unfinished work depends on (ignores
         ``keep_results_for_at_least``, as Android's ``pruneWork`` does)."""
-        self._check_open()
-        prune_finished(self._engine)
-        self._commit()
+        with self._calling():
+            prune_finished(self._engine)
+            self._commit()
 
     # ------------------------------------------------------------- inspecting
     def get_work_info_by_id(self, id: uuid.UUID) -> WorkInfo | None:
@@ -386,7 +383,7 @@ class WorkManager:
         return queries.infos(self._engine, query)
 
     def get_work_info_by_id_live_data(self, id: uuid.UUID) -> LiveData[WorkInfo | None]:
-        check_id(id)
+        checks.check_id(id)
         return self._observers.live_data(lambda: self.get_work_info_by_id(id))
 
     def get_work_infos_by_tag_live_data(self, tag: str) -> LiveData[list[WorkInfo]]:
@@ -394,7 +391,7 @@ class WorkManager:
         return self._observers.live_data(lambda: self.get_work_infos_by_tag(tag))
 
     def get_work_infos_for_unique_work_live_data(self, name: str) -> LiveData[list[WorkInfo]]:
-        check_name(name)
+        checks.check_name(name)
         return self._observers.live_data(lambda: self.get_work_infos_for_unique_work(name))
 
     def get_work_infos_live_data(self, query: WorkQuery) -> LiveData[list[WorkInfo]]:
@@ -409,7 +406,7 @@ class WorkManager:
     def describe_work(self, id: uuid.UUID) -> WorkDescription | None:
         """Everything the engine knows about one work (for views), or None."""
         self._check_open()
-        check_id(id)
+        checks.check_id(id)
         spec = self._engine.table.get(id)
         return None if spec is None else describe(self._engine, spec)
 
@@ -422,7 +419,7 @@ class WorkManager:
     def explain(self, id: uuid.UUID) -> str:
         """Why this work is (not) running now, and when it will next be considered."""
         self._check_open()
-        check_id(id)
+        checks.check_id(id)
         return explain_work(self._engine, id)
 
     # ----------------------------------------------------------------- views
