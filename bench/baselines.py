@@ -222,3 +222,17 @@ def model_specs(n_periodic: int, n_one_time: int) -> list[WorkSpec]:
     ]
     specs.extend(WorkSpec(index, model.one_time_outcome) for index in range(n_one_time))
     return specs
+
+
+def workload_specs(workload: model.Workload) -> list[WorkSpec]:
+    """A workload's works as engine specs: periodic first, then one-time, indices from 0."""
+    outcome = model.one_time_outcome if workload.name == "classic" else model.mixed_outcome
+    specs = [
+        WorkSpec(index, model.periodic_outcome, interval_millis=model.INTERVAL_MILLIS)
+        for index in range(workload.n_periodic)
+    ]
+    specs.extend(
+        WorkSpec(index, outcome, initial_delay_millis=workload.delay(index))
+        for index in range(workload.n_one_time)
+    )
+    return specs

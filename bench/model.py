@@ -203,3 +203,97 @@ def histogram_differences(want: Counter[int], got: Counter[int], limit: int = 5)
         for instant in instants
         if want[instant] != got[instant]
     ][:limit]
+
+
+# --- workloads: the classic model and the mixed one, at any number of works -----------------
+
+MIXED_FAIL_PERCENT = 60
+"""Share of the mixed model's one-time attempts that fail, in percent."""
+
+MIXED_MAX_ATTEMPTS = 8
+"""Runs a mixed-model one-time work gets at most; the eighth failing run is terminal."""
+
+MIXED_PERIODIC_SHARE = 10
+"""One work in this many of the mixed model is periodic; the rest are one-time."""
+
+
+def mixed_outcome(work_index: int, attempt: int) -> str:
+    """The mixed model's one-time worker: fails 60 % of attempts (by a hash of the pair,
+    as :func:`fails`), retrying with exponential backoff, at most eight runs."""
+    failing = zlib.crc32(f"mixed {work_index}:{attempt}".encode()) % 100 < MIXED_FAIL_PERCENT
+    if not failing:
+        return SUCCESS
+    return RETRY if attempt + 1 < MIXED_MAX_ATTEMPTS else FAILURE
+
+
+@dataclass(frozen=True)
+class Workload:
+    """A model of ``works`` works over one virtual day, enqueued at time 0.
+
+    ``classic`` is the model above (half periodic, half one-time works that all finish
+    within minutes). ``mixed`` is what an app's day looks like when retries matter:
+    one work in ten is periodic, the others are one-time works whose initial delays
+    spread them over the day and which retry with exponential backoff (60 % of attempts
+    fail, eight runs at most), so runs fall at many different instants."""
+
+    name: str
+    works: int
+
+    @property
+    def n_periodic(self) -> int:
+        return self.works // 2 if self.name == "classic" else self.works // MIXED_PERIODIC_SHARE
+
+    @property
+    def n_one_time(self) -> int:
+        return self.works - self.n_periodic
+
+    def outcome(self, work_index: int, attempt: int) -> str:
+        """What one-time work ``work_index`` returns on its ``attempt``-th run (0-based)."""
+        if self.name == "classic":
+            return one_time_outcome(work_index, attempt)
+        return mixed_outcome(work_index, attempt)
+
+    def delay(self, work_index: int) -> int:
+        """The initial delay of one-time work ``work_index`` (ms)."""
+        if self.name == "classic":
+            return 0
+        return work_index * DAY_MILLIS // max(1, self.n_one_time)
+
+    def one_time_schedule(self, index: int, end_millis: int) -> tuple[list[int], str]:
+        """Start instants of one-time work ``index`` up to ``end_millis``, and its state."""
+        starts: list[int] = []
+        due, state = self.delay(index), ENQUEUED
+        while due <= end_millis:
+            attempt = len(starts)
+            starts.append(due)
+            outcome = self.outcome(index, attempt)
+            if outcome == SUCCESS:
+                return starts, SUCCEEDED
+            if outcome == FAILURE:
+                return starts, FAILED
+            due += exponential_backoff_millis(attempt + 1)
+        return starts, state
+
+    def expected_counts(self, end_millis: int = DAY_MILLIS) -> ModelCounts:
+        """Executions and final states, in closed form (no event loop)."""
+        counts = ModelCounts()
+        states: Counter[str] = Counter()
+        runs_each = len(periodic_starts(0, end_millis))
+        counts.periodic_executions = counts.period_count_sum = runs_each * self.n_periodic
+        states[ENQUEUED] += self.n_periodic
+        for index in range(self.n_one_time):
+            starts, state = self.one_time_schedule(index, end_millis)
+            counts.one_time_executions += len(starts)
+            counts.one_time_attempt_sum += len(starts)
+            states[state] += 1
+        counts.states = dict(states)
+        return counts
+
+    def expected_start_histogram(self, end_millis: int = DAY_MILLIS) -> Counter[int]:
+        """How many runs start at each instant."""
+        histogram: Counter[int] = Counter()
+        for instant in periodic_starts(0, end_millis):
+            histogram[instant] += self.n_periodic
+        for index in range(self.n_one_time):
+            histogram.update(self.one_time_schedule(index, end_millis)[0])
+        return +histogram

@@ -64,10 +64,27 @@ class OneTimeBenchWorker(Worker):
         return Result.failure()
 
 
+class MixedBenchWorker(Worker):
+    """The mixed model's one-time work: :func:`bench.model.mixed_outcome`."""
+
+    duration = timedelta(0)
+    executions: ClassVar[int] = 0
+
+    def do_work(self) -> Result:
+        MixedBenchWorker.executions += 1
+        outcome = model.mixed_outcome(self.input_data.get_long("i"), self.run_attempt_count)
+        if outcome == model.SUCCESS:
+            return Result.success()
+        if outcome == model.RETRY:
+            return Result.retry()
+        return Result.failure()
+
+
 def reset_counters() -> None:
     """Zero the class-level run counters before a fresh run of the model."""
     PeriodicBenchWorker.executions = 0
     OneTimeBenchWorker.executions = 0
+    MixedBenchWorker.executions = 0
 
 
 def build_requests(
@@ -95,6 +112,28 @@ def build_requests(
     return requests
 
 
+def build_workload(workload: model.Workload) -> list[object]:
+    """A workload's requests (see :class:`bench.model.Workload`), built with Android's
+    builders: periodic first, then one-time, each one-time work tagged ONE_TIME_TAG."""
+    requests: list[object] = [
+        PeriodicWorkRequest.Builder(PeriodicBenchWorker, INTERVAL).add_tag(PERIODIC_TAG).build()
+        for _ in range(workload.n_periodic)
+    ]
+    worker = OneTimeBenchWorker if workload.name == "classic" else MixedBenchWorker
+    for index in range(workload.n_one_time):
+        builder = (
+            OneTimeWorkRequest.Builder(worker)
+            .set_input_data(Data({"i": index}))
+            .set_backoff_criteria(BackoffPolicy.EXPONENTIAL, BACKOFF)
+            .add_tag(ONE_TIME_TAG)
+        )
+        delay = workload.delay(index)
+        if delay:
+            builder = builder.set_initial_delay(timedelta(milliseconds=delay))
+        requests.append(builder.build())
+    return requests
+
+
 def open_manager(path: str | os.PathLike[str] | None = None) -> WorkManager:
     """``WorkManager(path)``: in memory for None, else a TinyDB store at ``path``."""
     return WorkManager(path) if path is not None else WorkManager()
@@ -109,7 +148,7 @@ def counts(manager: WorkManager) -> model.ModelCounts:
     """Executions from the worker counters, bookkeeping from ``WorkInfo``s, per tag."""
     result = model.ModelCounts(
         periodic_executions=PeriodicBenchWorker.executions,
-        one_time_executions=OneTimeBenchWorker.executions,
+        one_time_executions=OneTimeBenchWorker.executions + MixedBenchWorker.executions,
     )
     states: Counter[str] = Counter()
     for info in manager.get_work_infos_by_tag(PERIODIC_TAG):

@@ -1,4 +1,4 @@
-"""Unit tests for wmkit.clock: the virtual clock and the timer queue's same-instant order."""
+"""Unit tests for wmkit.clock: the virtual clock."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from wmkit import WorkManager
-from wmkit.clock import TimerQueue, VirtualClock
+from wmkit.clock import VirtualClock
 from wmkit.errors import IllegalArgumentError
 
 
@@ -63,54 +63,3 @@ def test_manager_advance_by_a_negative_duration_is_refused() -> None:
 def test_clock_repr_is_valid_python() -> None:
     """repr(VirtualClock(42)) is 'VirtualClock(42)'."""
     assert repr(VirtualClock(42)) == "VirtualClock(42)"
-
-
-def test_timers_pop_in_time_order() -> None:
-    """Timers pop earliest instant first, whatever the push order."""
-    timers = TimerQueue()
-    timers.push(300, TimerQueue.DUE, "due", "c")
-    timers.push(100, TimerQueue.DUE, "due", "a")
-    timers.push(200, TimerQueue.DUE, "due", "b")
-    assert [timers.pop()[4] for _ in range(3)] == ["a", "b", "c"]
-
-
-def test_same_instant_timers_pop_by_order_then_insertion() -> None:
-    """At one instant: DEVICE, FINISH, LIMIT, DUE; equal order pops in insertion order."""
-    timers = TimerQueue()
-    timers.push(500, TimerQueue.DUE, "due", "due-1")
-    timers.push(500, TimerQueue.LIMIT, "timeout", "limit")
-    timers.push(500, TimerQueue.DUE, "due", "due-2")
-    timers.push(500, TimerQueue.FINISH, "finish", "finish-1")
-    timers.push(500, TimerQueue.DEVICE, "device", "device")
-    timers.push(500, TimerQueue.FINISH, "finish", "finish-2")
-    popped = [timers.pop()[4] for _ in range(6)]
-    assert popped == ["device", "finish-1", "finish-2", "limit", "due-1", "due-2"]
-
-
-def test_order_constants() -> None:
-    """DEVICE < FINISH < LIMIT < DUE, so a run ending at its limit counts as finished."""
-    assert (TimerQueue.DEVICE, TimerQueue.FINISH, TimerQueue.LIMIT, TimerQueue.DUE) == (0, 1, 2, 3)
-
-
-def test_popped_entry_is_the_flat_tuple() -> None:
-    """An entry is (millis, order, seq, kind, a, b), b defaulting to None."""
-    timers = TimerQueue()
-    timers.push(7, TimerQueue.FINISH, "finish", "run")
-    timers.push(7, TimerQueue.DUE, "due", "spec", 3)
-    assert timers.pop() == (7, 1, 1, "finish", "run", None)
-    assert timers.pop() == (7, 3, 2, "due", "spec", 3)
-
-
-def test_peek_len_iter_and_clear() -> None:
-    """peek shows the head without popping; len and iter cover every entry; clear empties."""
-    timers = TimerQueue()
-    assert timers.peek() is None
-    assert len(timers) == 0
-    timers.push(20, TimerQueue.DUE, "due", "late")
-    timers.push(10, TimerQueue.DUE, "due", "early", 1)
-    assert timers.peek() == (10, 3, 2, "due", "early", 1)
-    assert len(timers) == 2
-    assert sorted(timers) == [(10, "due", "early", 1), (20, "due", "late", None)]
-    timers.clear()
-    assert len(timers) == 0
-    assert timers.peek() is None

@@ -76,13 +76,13 @@ def test_a_transition_is_checked_recorded_and_marks_the_row_changed() -> None:
     spec = row()
     table, events = table_with(spec)
     table.take_changes()
-    table.transition(spec, State.RUNNING, 7, "started", "run 1")
+    table.transition(spec, State.RUNNING, (7, "started", spec.id, "run 1"))
     assert spec.state is State.RUNNING
     assert events[-1] == (7, "started", spec.id, "run 1")
     assert table.take_changes() == ([spec], set())
-    table.transition(spec, State.SUCCEEDED, 8, "succeeded")
+    table.transition(spec, State.SUCCEEDED, (8, "succeeded", spec.id, ""))
     with pytest.raises(IllegalStateError, match="from SUCCEEDED to ENQUEUED"):
-        table.transition(spec, State.ENQUEUED, 9, "retry")
+        table.transition(spec, State.ENQUEUED, (9, "retry", spec.id, ""))
     assert spec.state is State.SUCCEEDED
     assert len(events) == 3 and table.take_changes() == ([spec], set())
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..clock import TimerQueue
 from ..enums import OutOfQuotaPolicy, State, StopReason
 from ..phone.device import Device
 from ..phone.doze import DozePhase
@@ -168,7 +167,7 @@ class Admission:
         """Make sure the rules are looked at again at ``at``."""
         if at > now and at not in self._rechecks:
             self._rechecks.add(at)
-            self._schedule.add_timer(at, TimerQueue.DEVICE, self._on_recheck, at)
+            self._schedule.add_timer(at, Schedule.DEVICE, self._on_recheck, at)
 
     def recheck_done(self, at: int) -> None:
         self._rechecks.discard(at)

@@ -79,6 +79,7 @@ class Engine:
             self.results,
             self.interrupts,
             self._record,
+            max_concurrent_workers,
         )
         self.meta_changed = False  # device, quotas...: the next commit must save meta
         self.on_instant: Callable[[], None] | None = None
@@ -167,14 +168,15 @@ class Engine:
     def next_event_time(self) -> int | None:
         """When something next happens: now if a due work can start now, else when the
         next live timer fires."""
-        return self.schedule.next_time(self.clock.now_millis, len(self.running) < self.max_workers)
+        return self.schedule.next_time(self.clock.now_millis, self.running.slots_free > 0)
 
     def _run_instant(self) -> None:
         now = self.clock.now_millis
         schedule = self.schedule
+        running = self.running
         while True:
             schedule.fire_due(now)
-            if schedule.has_ready() and len(self.running) < self.max_workers:
+            if schedule.backlog and running.slots_free:
                 self._start_ready(now)
             if not schedule.has_due(now):
                 break
@@ -188,22 +190,19 @@ class Engine:
         if spec.timer_token != token or spec.state is not ENQUEUED:
             return
         now = self.clock.now_millis
-        schedule = self.schedule
-        if (
-            schedule.has_ready()
-            or len(self.running) >= self.max_workers
-            or schedule.has_missing_classes()
-        ):
-            schedule.push_ready(spec, now)
-        else:  # nobody waits before it: start it without queueing
+        if self.schedule.backlog or not self.running.slots_free:
+            self.schedule.push_ready(spec, now)  # others wait before it, or no slot is free
+        elif spec.worker_class is None or self.admission.may_restrict(spec):
             self._try_start(spec, now)
+        else:  # nothing outside the clock can hold it: start it now
+            self.running.start(spec, spec.worker_class, now)
 
     # ---------------------------------------------------------------- starting
     def _start_ready(self, now: int) -> None:
         schedule = self.schedule
         if schedule.has_missing_classes():
             self._recheck_missing_classes()
-        while len(self.running) < self.max_workers:
+        while self.running.slots_free:
             spec = schedule.pop_ready()
             if spec is None:
                 break

@@ -57,8 +57,14 @@ class Results:
         """Do what :data:`RESOLUTIONS` says for a run of ``spec`` that ended as ``kind``."""
         one_time, periodic = RESOLUTIONS[kind]
         action = periodic if spec.interval else one_time
-        if action == NEXT_PERIOD:
-            self.next_period(spec, now, kind == Result.SUCCESS, note, override_generation)
+        if action == NEXT_PERIOD:  # the commonest, next_period() inlined
+            word = EventKind.SUCCEEDED if kind == Result.SUCCESS else EventKind.FAILED
+            due = self._table.re_enqueue(
+                spec, now, override_generation, word, PeriodEnded, True, note
+            )
+            if self._schedule.limit is not None:
+                self._schedule.take_back(spec, now)  # taken back after every run
+            self._schedule.queue_at(spec, due, now)
         elif action == SUCCEED:
             self.succeed(spec, now, output, note)
         elif action == FAIL:
@@ -70,7 +76,8 @@ class Results:
         """SUCCEEDED; each BLOCKED dependent whose prerequisites all SUCCEEDED is enqueued."""
         table = self._table
         table.succeed(spec, now, output, note)
-        self._schedule.take_back(spec, now)
+        if self._schedule.limit is not None:
+            self._schedule.take_back(spec, now)
         if not table.has_dependents(spec.id):
             return
         for dependent_id in table.dependents_of(spec.id):

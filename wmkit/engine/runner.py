@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any, NamedTuple
 
 from .. import registry
@@ -37,6 +38,7 @@ from ..work.worker import CoroutineWorker, ListenableWorker, PollingLoop, Result
 from .interrupts import Interrupts
 
 _NOT_STOPPED = int(StopReason.NOT_STOPPED)
+_NO_WORK = type("NoWork", (), {"constraints": None})()  # what a spare Run is "of"
 _BASE_INIT = ListenableWorker.__init__
 _new = object.__new__
 
@@ -117,6 +119,11 @@ class Run:
         self.resume_step = 0
         self.result: tuple[Result, str | None] = (Result.success(), None)  # once known
 
+    @classmethod
+    def spare(cls) -> Run:
+        """A run of no work yet, which the fast path fills in for each plain run."""
+        return cls(_NO_WORK, 0, 0, False, None)  # type: ignore[arg-type]
+
 
 class Runner:
     """Makes workers, calls them, and reads what they did."""
@@ -127,6 +134,8 @@ class Runner:
         self._interrupts = interrupts
         # duration object -> ms: a class's duration is converted once, not per run.
         self._durations: dict[Any, int] = {}
+        #: class -> its zero duration object when it is plain, else False (plain_duration).
+        self.plain: dict[type, Any] = {}
 
     def merged_input(self, spec: Any, parents: list[Data]) -> Data:
         """A one-time work's input: its merger applied to ``[own input] + parents'
@@ -200,6 +209,10 @@ class Runner:
             return Interrupted(error, f"{type(worker).__qualname__}.do_work")
         finally:
             interrupts.in_student_code = False
+        return self._done(worker, value)
+
+    def _done(self, worker: ListenableWorker, value: Any) -> Outcome:
+        """What a sync ``do_work`` returned, read with its ``duration``."""
         note = None
         if type(value) is not Result:
             value, note = normalise_result(value, worker)
@@ -214,6 +227,56 @@ class Runner:
         if length == 0 and note is None:
             return value
         return Done(value, note, length)
+
+    # ------------------------------------------------------------- plain workers
+    def plain_duration(self, cls: type) -> Any:
+        """For a *plain* worker class (synchronous, no ``__init__`` of its own, zero
+        ``duration``) the class's duration object, else False; worked out once per class.
+        A plain worker runs on the fast path (:meth:`run_plain`)."""
+        found = self.plain.get(cls)
+        if found is None:
+            duration = getattr(cls, "duration", None)
+            plain = (
+                not issubclass(cls, CoroutineWorker)
+                and cls.__init__ is _BASE_INIT  # type: ignore[misc]
+                and isinstance(duration, timedelta)
+                and not duration
+            )
+            found = self.plain[cls] = duration if plain else False
+        return found
+
+    def run_plain(
+        self, run: Run, cls: type, input_data: Data, attempt: int, class_duration: Any
+    ) -> Outcome:
+        """Make a plain worker and call ``do_work``: :meth:`create` and :meth:`start` in
+        one, for the commonest run. ``class_duration``: from :meth:`plain_duration`; a
+        ``do_work`` that sets ``self.duration`` is read the general way."""
+        spec = run.spec
+        worker: ListenableWorker = _new(cls)
+        worker.id = spec.id
+        worker.tags = spec.tags
+        worker.input_data = input_data
+        worker.run_attempt_count = attempt
+        worker.generation = spec.generation
+        worker.random = self._rng
+        worker._stop_reason = _NOT_STOPPED
+        worker._report_progress = self._on_progress
+        run.worker = worker
+        interrupts = self._interrupts
+        interrupts.in_student_code = True
+        try:
+            value = worker.do_work()  # type: ignore[attr-defined]
+        except Exception as error:
+            return Crashed(describe_exception(error, f"{cls.__qualname__}.do_work"))
+        except PollingLoop as loop:
+            return Crashed(loop.explain(coroutine=False))
+        except BaseException as error:
+            return Interrupted(error, f"{cls.__qualname__}.do_work")
+        finally:
+            interrupts.in_student_code = False
+        if type(value) is Result and worker.duration is class_duration:
+            return value
+        return self._done(worker, value)
 
     def _start_coroutine(self, run: Run, now: int) -> Outcome:
         worker = run.worker

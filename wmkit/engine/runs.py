@@ -15,12 +15,13 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from .. import registry
-from ..clock import TimerQueue, VirtualClock
+from ..clock import VirtualClock
 from ..enums import State, StopReason
 from ..trace.kinds import EventKind
-from ..trace.payloads import Progress, Started
+from ..trace.payloads import Progress
 from ..units import MAX_RUN_MILLIS
 from ..work.data import Data
+from ..work.mergers import OverwritingInputMerger
 from ..work.work_spec import WorkSpec
 from ..work.worker import ListenableWorker, Result
 from .admission import Admission
@@ -40,8 +41,10 @@ from .schedule import Schedule
 from .table import WorkTable
 
 RUNNING = State.RUNNING
-FINISH, LIMIT = TimerQueue.FINISH, TimerQueue.LIMIT
+FINISH, LIMIT = Schedule.FINISH, Schedule.LIMIT
 _FAILURE = Result.failure()
+_EMPTY = Data.EMPTY
+_OVERWRITING = OverwritingInputMerger
 
 
 class Runs:
@@ -57,6 +60,7 @@ class Runs:
         results: Results,
         interrupts: Interrupts,
         record: Callable[[tuple[Any, ...]], None],
+        max_workers: int,
     ) -> None:
         self._clock = clock
         self._table = table
@@ -66,7 +70,12 @@ class Runs:
         self._interrupts = interrupts
         self._record = record
         self.runner = Runner(rng, self.report_progress, interrupts)
+        self._plain = self.runner.plain  # class -> its zero duration, or False
+        self._spare = Run.spare()
         self._runs: dict[WorkSpec, Run] = {}
+        self._max_workers = max_workers
+        #: Worker slots free now (max_concurrent_workers minus the runs going).
+        self.slots_free = max_workers
         self._interruptions: dict[WorkSpec, Interruption] = {}
 
     # ------------------------------------------------------------------ reading
@@ -95,6 +104,7 @@ class Runs:
             run.ended = True
             run.coro = None  # dropped, not closed: the process is gone
         self._runs.clear()
+        self.slots_free = self._max_workers
         self._interruptions.clear()
 
     def _emit(self, kind: EventKind, spec: WorkSpec | None, detail: Any) -> None:
@@ -105,18 +115,80 @@ class Runs:
             self._record((self._clock.now_millis, kind, work_id, detail))
 
     # ----------------------------------------------------------------- starting
-    def start(
+    def start(self, spec: WorkSpec, cls: type, now: int, expedited_run: bool = False) -> None:
+        """ENQUEUED -> RUNNING now: make a fresh worker, run it, apply how it ended.
+
+        The commonest run takes a fast path: a plain worker (synchronous, no ``__init__``
+        of its own, zero duration) whose input needs no merging is made and called in
+        one step and, done at once, is ended without its Run object ever being kept."""
+        runner = self.runner
+        plain = self._plain.get(cls)
+        if plain is None:
+            plain = runner.plain_duration(cls)
+        if plain is False or not (
+            spec.interval or (not spec.prerequisites and spec.input_merger is _OVERWRITING)
+        ):
+            self._start(spec, cls, now, expedited_run, None)
+            return
+        attempt = spec.run_attempt_count  # what the worker sees: before this run
+        if self._interruptions:
+            self._interruptions.pop(spec, None)  # a new run: the last one's story is over
+        run = self._spare  # one Run object serves every fast run (fields set afresh)
+        run.spec = spec
+        run.constraints = spec.constraints
+        run.started_at = run.clock_at = now
+        run.override_generation = spec.override_generation
+        run.ended = False
+        run.expedited = expedited_run
+        spec.timer_token += 1  # Schedule.invalidate, inlined: its due timers go stale
+        self._runs[spec] = run
+        self.slots_free -= 1
+        self._table.begin_run(spec, now, cls)
+        quota = self._admission.phone.quota_applies
+        if quota:
+            self._admission.count_start(expedited_run, now)
+        outcome = runner.run_plain(run, cls, spec.input, attempt, plain)
+        if type(outcome) is not Result or run.ended or not spec.stored:
+            # Anything but done-now (or do_work cancelled or deleted its own work): the
+            # run may outlive this call, so the spare becomes it and a new spare is made.
+            self._spare = Run.spare()
+            self._apply(run, outcome)
+            return
+        run.ended = True  # end(), inlined
+        del self._runs[spec]
+        self.slots_free += 1
+        if quota:
+            self._admission.count_end(expedited_run, now)
+        if spec.progress is not _EMPTY:
+            self._table.clear_progress(spec)
+        self._results.apply(
+            spec, now, outcome.kind, outcome.output_data, None, run.override_generation
+        )
+
+    def replay(self, spec: WorkSpec, started_at: int, expedited_run: bool) -> None:
+        """Re-create a run that was going at a checkpoint: a new worker, ``do_work``
+        called again, the run's time counted from ``started_at`` (a coroutine is driven
+        through the sleeps that had already ended). Exact for deterministic workers."""
+        now = self._clock.now_millis
+        cls = spec.worker_class or registry.lookup(spec.worker_class_name)
+        if cls is None:
+            due = self._table.stop(spec, now, StopReason.UNKNOWN, None, reorder=False)
+            self._schedule.queue_at(spec, due, now)
+            return
+        spec.worker_class = cls
+        self._schedule.hand_over(spec)
+        self._start(spec, cls, now, expedited_run, started_at)
+
+    def _start(
         self,
         spec: WorkSpec,
         cls: type,
         now: int,
-        expedited_run: bool = False,
-        replay_from: int | None = None,
+        expedited_run: bool,
+        replay_from: int | None,
     ) -> None:
-        """ENQUEUED -> RUNNING: make a fresh worker, run it, apply how it ended.
-
-        ``replay_from``: re-create a run that was going at a checkpoint, as if it had
-        started then (see ``replay``)."""
+        """The general path of :meth:`start` (and of :meth:`replay`, ``replay_from``: a
+        run re-created as if it had started then)."""
         if spec.interval:
             input_data = spec.input  # periodic work reads its own input, unmerged
         else:
@@ -139,13 +211,14 @@ class Runs:
         if type(worker) is Interrupted:
             self._start_interrupted(spec, worker)
         if self._interruptions:
-            self._interruptions.pop(spec, None)
+            self._interruptions.pop(spec, None)  # a new run: the last one's story is over
         started = now if replay_from is None else replay_from
         run = Run(spec, started, spec.override_generation, expedited_run, worker)  # type: ignore[arg-type]
         self._schedule.invalidate(spec)
         self._runs[spec] = run
+        self.slots_free -= 1
         if not replaying:
-            self._table.begin_run(spec, now, (Started, cls, attempt + 1))
+            self._table.begin_run(spec, now, cls)
             if self._admission.phone.quota_applies:
                 self._admission.count_start(expedited_run, now)
         outcome = self.runner.start(run, now)
@@ -219,20 +292,6 @@ class Runs:
         self._interruptions[spec] = Interruption(name, where, now, True)
         raise error
 
-    def replay(self, spec: WorkSpec, started_at: int, expedited_run: bool) -> None:
-        """Re-create a run that was going at a checkpoint: a new worker, ``do_work``
-        called again, the run's time counted from ``started_at`` (a coroutine is driven
-        through the sleeps that had already ended). Exact for deterministic workers."""
-        now = self._clock.now_millis
-        cls = spec.worker_class or registry.lookup(spec.worker_class_name)
-        if cls is None:
-            due = self._table.stop(spec, now, StopReason.UNKNOWN, None, reorder=False)
-            self._schedule.queue_at(spec, due, now)
-            return
-        spec.worker_class = cls
-        self._schedule.hand_over(spec)
-        self.start(spec, cls, now, expedited_run, replay_from=started_at)
-
     def _fail_to_start(self, spec: WorkSpec, note: str) -> None:
         """The worker or its input merger could not be created: no attempt is counted;
         one-time work FAILS, periodic work skips to its next period (WorkerWrapper)."""
@@ -274,6 +333,7 @@ class Runs:
         spec = run.spec
         if self._runs.get(spec) is run:
             del self._runs[spec]
+            self.slots_free += 1
             if self._admission.phone.quota_applies:
                 self._admission.count_end(run.expedited, self._clock.now_millis)
         if not spec.stored:

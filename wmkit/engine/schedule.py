@@ -1,14 +1,28 @@
 """The schedule: when each work is next looked at, and who waits for what.
 
-One timer heap for everything that happens at an instant (works becoming due, runs
-ending, run limits, device re-checks), each entry carrying its own handler; a ready
+One timer heap for everything that happens at an instant (runs ending, run limits,
+works becoming due, device re-checks), each entry carrying its own handler; a ready
 queue of due works waiting for a worker slot, earliest due first, then enqueue order;
 the *parked* works that are due but held back by something outside the clock (the
 device, a worker class not defined yet); and JobScheduler's limit on how many works it
 holds at once (``scheduler_limit``, Android's ``maxSchedulerLimit``).
 
+Same-instant timers fire in a fixed order, the SimPy way: by kind (a device re-check,
+then runs ending, then run limits, so a run finishing exactly at its limit counts as
+finished, then works becoming due), then in the order they were set. A timer entry is
+``(key, seq, handler, a, b)`` with ``key = millis * 4 + kind``: one int to compare,
+where the kind breaks ties between instants that are equal.
+
 Entries are never removed: a work's ``timer_token`` grows whenever it is rescheduled,
 started or forgotten, and an entry with an older token is stale.
+
+>>> schedule = Schedule(None, on_due=lambda spec, token: None)
+>>> fired = []
+>>> schedule.add_timer(500, Schedule.LIMIT, lambda a, b: fired.append(("limit", a)), "x")
+>>> schedule.add_timer(500, Schedule.FINISH, lambda a, b: fired.append(("finish", a)), "y")
+>>> schedule.fire_due(500)
+>>> fired
+[('finish', 'y'), ('limit', 'x')]
 """
 
 from __future__ import annotations
@@ -19,34 +33,29 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .. import registry
-from ..clock import TimerQueue
 from ..enums import State
 from ..phone.rules import Blocker
 from ..work.backoff import next_run_time
 from ..work.work_spec import WorkSpec
 
 ENQUEUED = State.ENQUEUED
-DEVICE, FINISH, LIMIT, DUE = TimerQueue.DEVICE, TimerQueue.FINISH, TimerQueue.LIMIT, TimerQueue.DUE
+DEVICE, FINISH, LIMIT, DUE = 0, 1, 2, 3
 Handler = Callable[[Any, Any], None]
-
-
-def _timer_live(order: int, a: Any, b: Any) -> bool:
-    """Whether a timer still means something: a due work not rescheduled since, a run
-    not ended (a coroutine's resume: at the step it was pushed for); a device re-check
-    always."""
-    if order == DUE:
-        return a.timer_token == b and a.state is ENQUEUED
-    if order == DEVICE:
-        return True
-    return not a.ended and (b is None or a.resume_step == b)
 
 
 class Schedule:
     """The timer heap, the ready queue, the parked works and the scheduler limit."""
 
+    # Kinds of timer, in their same-instant order.
+    DEVICE, FINISH, LIMIT, DUE = DEVICE, FINISH, LIMIT, DUE
+
     def __init__(self, limit: int | None, on_due: Handler) -> None:
-        self._timers = TimerQueue()
+        self._heap: list[tuple[int, int, Handler, Any, Any]] = []
+        self._seq = 0  # insertion order: the last same-instant tie-break
         self._on_due = on_due  # called (spec, token) when a work becomes due
+        #: True while a work waits in the ready queue or for its class: a work that
+        #: becomes due then must queue behind it instead of starting at once.
+        self.backlog = False
         # Android hands at most maxSchedulerLimit (20) unfinished works to JobScheduler at
         # a time, oldest enqueue first, and takes each back after every run. None: no
         # limit (the in-process GreedyScheduler covers far more while the app lives).
@@ -59,25 +68,50 @@ class Schedule:
         self._missing: dict[str, set[uuid.UUID]] = {}
 
     # ----------------------------------------------------------------- timers
-    def add_timer(self, millis: int, order: int, handler: Handler, a: Any, b: Any = None) -> None:
-        """Call ``handler(a, b)`` at ``millis`` (``order`` breaks same-instant ties)."""
-        self._timers.push(millis, order, handler, a, b)
+    def add_timer(self, millis: int, kind: int, handler: Handler, a: Any, b: Any = None) -> None:
+        """Call ``handler(a, b)`` at ``millis``; ``kind`` (DEVICE, FINISH, LIMIT, DUE)
+        orders timers of the same instant."""
+        seq = self._seq = self._seq + 1
+        heapq.heappush(self._heap, (millis * 4 + kind, seq, handler, a, b))
 
     def fire_due(self, now: int) -> None:
-        """Call every timer due at or before ``now``."""
-        self._timers.fire_due(now)
+        """Call the handler of every timer due at or before ``now``, in order, including
+        timers those handlers set for ``now``."""
+        heap = self._heap
+        pop = heapq.heappop
+        last = now * 4 + 3
+        while heap and heap[0][0] <= last:
+            _, _, handler, a, b = pop(heap)
+            handler(a, b)
 
     def has_due(self, now: int) -> bool:
-        return self._timers.has_due(now)
+        heap = self._heap
+        return bool(heap) and heap[0][0] <= now * 4 + 3
+
+    def timers(self) -> list[tuple[int, int, Any, Any]]:
+        """Every timer set, stale or not, as ``(millis, kind, a, b)``, soonest first."""
+        return [(key >> 2, key & 3, a, b) for key, _, _, a, b in sorted(self._heap)]
 
     def next_time(self, now: int, slots_free: bool) -> int | None:
         """When something next happens: ``now`` if a due work can start now (a free slot,
-        or a missing worker class defined since), else when the next live timer fires."""
-        if self.first_ready() is not None and slots_free:
-            return now
-        if self._missing and any(registry.lookup(name) for name in self._missing):
-            return now
-        return self._timers.next_live(_timer_live)
+        or a missing worker class defined since), else when the next live timer fires
+        (stale timers at the head are dropped on the way)."""
+        if self.backlog:
+            if self.first_ready() is not None and slots_free:
+                return now
+            if self._missing and any(registry.lookup(name) for name in self._missing):
+                return now
+        heap = self._heap
+        while heap:
+            key, _, _, a, b = heap[0]
+            kind = key & 3
+            if kind == DUE:  # the commonest: a due work not rescheduled since
+                if a.timer_token == b and a.state is ENQUEUED:
+                    return key >> 2
+            elif kind == DEVICE or (not a.ended and (b is None or a.resume_step == b)):
+                return key >> 2  # a device re-check; a run not ended (at its resume step)
+            heapq.heappop(heap)
+        return None
 
     # ------------------------------------------------------------- due works
     def queue(self, spec: WorkSpec, now: int) -> int:
@@ -98,13 +132,18 @@ class Schedule:
                 heapq.heappush(self._unscheduled, entry)
                 return  # waits for a scheduler slot; nothing fires for it until then
             self._scheduled[spec] = None
-        self._queue_due(spec, due, token, now)
+        if due > now:  # _queue_due, inlined: this runs once per run
+            seq = self._seq = self._seq + 1
+            heapq.heappush(self._heap, (due * 4 + DUE, seq, self._on_due, spec, token))
+        else:
+            self._queue_due(spec, due, token, now)
 
     def _queue_due(self, spec: WorkSpec, due: int, token: int, now: int) -> None:
         if due <= now:
             heapq.heappush(self._ready, (due, spec.enqueue_seq, token, spec))
+            self.backlog = True
         else:
-            self._timers.push(due, DUE, self._on_due, spec, token)
+            self.add_timer(due, DUE, self._on_due, spec, token)
 
     def take_back(self, spec: WorkSpec, now: int) -> None:
         """Take a work back from the scheduler (after a run, a cancel, a delete) and
@@ -142,6 +181,7 @@ class Schedule:
     def push_ready(self, spec: WorkSpec, due: int) -> None:
         """A due work waits for a worker slot behind the works due before it."""
         heapq.heappush(self._ready, (due, spec.enqueue_seq, spec.timer_token, spec))
+        self.backlog = True
 
     def requeue(self, spec: WorkSpec) -> None:
         """Put a parked, still-valid ENQUEUED work back in the ready queue."""
@@ -155,6 +195,7 @@ class Schedule:
             if spec.timer_token == token and spec.state is ENQUEUED and spec.stored:
                 return spec
             heapq.heappop(ready)
+        self.backlog = bool(self._missing)
         return None
 
     def pop_ready(self) -> WorkSpec | None:
@@ -162,6 +203,7 @@ class Schedule:
         spec = self.first_ready()
         if spec is not None:
             heapq.heappop(self._ready)
+            self.backlog = bool(self._ready or self._missing)
         return spec
 
     def has_ready(self) -> bool:
@@ -187,6 +229,7 @@ class Schedule:
         # SIM: after a restart the worker class exists again only once its cell has run.
         self._parked[spec] = None
         self._missing.setdefault(spec.worker_class_name, set()).add(spec.id)
+        self.backlog = True
 
     def has_missing_classes(self) -> bool:
         return bool(self._missing)
@@ -198,13 +241,16 @@ class Schedule:
     def defined_again(self) -> list[uuid.UUID]:
         """Ids of works whose missing class is defined now; they are no longer waited for."""
         found = [name for name in self._missing if registry.lookup(name) is not None]
-        return [work_id for name in found for work_id in self._missing.pop(name)]
+        ids = [work_id for name in found for work_id in self._missing.pop(name)]
+        self.backlog = bool(self._ready or self._missing)
+        return ids
 
     # ------------------------------------------------------------- everything
     def clear(self) -> None:
         """Forget every timer, queue and parked work (process death, rewind)."""
         for container in (
-            self._timers, self._ready, self._parked, self._missing,
+            self._heap, self._ready, self._parked, self._missing,
             self._scheduled, self._unscheduled,
         ):  # fmt: skip
             container.clear()
+        self.backlog = False

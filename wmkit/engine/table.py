@@ -21,7 +21,7 @@ from typing import Any
 from .. import registry
 from ..enums import State, StopReason
 from ..trace.kinds import EventKind
-from ..trace.payloads import Output, Stopped
+from ..trace.payloads import Output, Started, Stopped
 from ..units import LONG_MAX
 from ..work.backoff import next_run_time
 from ..work.data import Data
@@ -40,6 +40,22 @@ _EMPTY = Data.EMPTY
 _NOT_STOPPED = int(StopReason.NOT_STOPPED)
 
 Recorder = Callable[[tuple[Any, ...]], None]
+STARTED, STOPPED, BLOCKED_, FAILED_, SUCCEEDED_, CANCELLED_ = (
+    EventKind.STARTED,
+    EventKind.STOPPED,
+    EventKind.BLOCKED,
+    EventKind.FAILED,
+    EventKind.SUCCEEDED,
+    EventKind.CANCELLED,
+)
+
+
+def event(now: int, kind: EventKind, spec: WorkSpec, detail: Any) -> tuple[Any, ...]:
+    """The raw history entry of an event about ``spec``: ``detail`` words, or a payload
+    recipe ``(PayloadClass, *args)`` built when the event is read."""
+    if type(detail) is tuple:
+        return (now, kind, spec.id, *detail)
+    return (now, kind, spec.id, detail)
 
 
 class WorkTable:
@@ -142,7 +158,7 @@ class WorkTable:
             self.fail(spec, now, None, None, detail, first=True)
         elif CANCELLED in states:
             detail = f"{name} enqueued after a CANCELLED prerequisite"
-            self.transition(spec, CANCELLED, now, EventKind.CANCELLED, detail, first=True)
+            self.transition(spec, CANCELLED, event(now, CANCELLED_, spec, detail), first=True)
         elif any(s is not SUCCEEDED for s in states):
             self.block(spec, now, f"{name} waits for its prerequisites")
         else:
@@ -163,28 +179,19 @@ class WorkTable:
 
     # -------------------------------------------------------------- the state
     def transition(
-        self,
-        spec: WorkSpec,
-        new: State,
-        now: int,
-        kind: EventKind | None,
-        detail: Any = "",
-        first: bool = False,
+        self, spec: WorkSpec, new: State, event: tuple[Any, ...] | None, first: bool = False
     ) -> None:
         """The one way a row's state changes: check the pair against the transition table
         (``first``: a row just added, coming from no state), set it, mark the row changed
-        and record the event ``kind`` (``detail`` words, or a payload recipe
-        ``(Payload, *args)`` built when read; no event when ``kind`` is None)."""
+        and record ``event``, the raw history entry of the change (see :func:`event`;
+        None: no event)."""
         old = None if first else spec.state
         if new not in _NEXT[old]:
             raise refusal(old, new, spec.id)
         spec.state = new
         self._changed.add(spec)
-        if kind is not None:
-            if type(detail) is tuple:
-                self._record((now, kind, spec.id, *detail))
-            else:
-                self._record((now, kind, spec.id, detail))
+        if event is not None:
+            self._record(event)
 
     # ---------------------------------------------------- a row's life cycle
     def enqueue(
@@ -195,23 +202,23 @@ class WorkTable:
         spec.last_enqueue_time = now
         self.seq += 1
         spec.enqueue_seq = self.seq
-        self.transition(spec, ENQUEUED, now, kind, detail, first)
+        self.transition(spec, ENQUEUED, event(now, kind, spec, detail), first)
 
     def block(self, spec: WorkSpec, now: int, detail: str) -> None:
         """Insert as BLOCKED: ``lastEnqueueTime`` stays unset until it is unblocked."""
         spec.last_enqueue_time = -1
-        self.transition(spec, BLOCKED, now, EventKind.BLOCKED, detail, first=True)
+        self.transition(spec, BLOCKED, event(now, BLOCKED_, spec, detail), first=True)
 
-    def begin_run(self, spec: WorkSpec, now: int, detail: Any) -> None:
+    def begin_run(self, spec: WorkSpec, now: int, worker_class: type) -> None:
         """ENQUEUED -> RUNNING: one more attempt, no stop reason (``trySetRunning``)."""
-        spec.run_attempt_count += 1
+        attempt = spec.run_attempt_count = spec.run_attempt_count + 1
         spec.stop_reason = _NOT_STOPPED
-        self.transition(spec, RUNNING, now, EventKind.STARTED, detail)
+        self.transition(spec, RUNNING, (now, STARTED, spec.id, Started, worker_class, attempt))
 
     def succeed(self, spec: WorkSpec, now: int, output: Data, note: str | None) -> None:
         spec.output = output
         detail = note or ((Output, output) if len(output) else "")
-        self.transition(spec, SUCCEEDED, now, EventKind.SUCCEEDED, detail)
+        self.transition(spec, SUCCEEDED, event(now, SUCCEEDED_, spec, detail))
 
     def fail(
         self,
@@ -227,7 +234,7 @@ class WorkTable:
             spec.output = output
         if note:
             spec.failure = note
-        self.transition(spec, FAILED, now, EventKind.FAILED, detail, first)
+        self.transition(spec, FAILED, event(now, FAILED_, spec, detail), first)
 
     def re_enqueue(
         self,
@@ -257,7 +264,7 @@ class WorkTable:
         self.seq += 1
         spec.enqueue_seq = self.seq
         due = next_run_time(spec, enqueued=True)
-        self.transition(spec, ENQUEUED, now, kind, (payload, note, number, due))
+        self.transition(spec, ENQUEUED, (now, kind, spec.id, payload, note, number, due))
         return due
 
     def stop(
@@ -272,8 +279,8 @@ class WorkTable:
             self.seq += 1
             spec.enqueue_seq = self.seq
         due = next_run_time(spec, enqueued=True)
-        kind = None if why is None else EventKind.STOPPED
-        self.transition(spec, ENQUEUED, now, kind, (Stopped, reason, why, due))
+        stopped = None if why is None else (now, STOPPED, spec.id, Stopped, reason, why, due)
+        self.transition(spec, ENQUEUED, stopped)
         return due
 
     def cancel(self, spec: WorkSpec, now: int, was_running: bool, why: Any) -> None:
@@ -283,7 +290,7 @@ class WorkTable:
         if spec.state is CANCELLED:
             self._changed.add(spec)
             return
-        self.transition(spec, CANCELLED, now, EventKind.CANCELLED, why)
+        self.transition(spec, CANCELLED, event(now, CANCELLED_, spec, why))
 
     def set_progress(self, spec: WorkSpec, data: Data) -> None:
         spec.progress = data
