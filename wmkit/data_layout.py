@@ -25,7 +25,7 @@ __all__ = ["decode", "encode", "entry_size", "items_size"]
 
 _MAGIC, _VERSION = 0xABEF, 1
 _HEADER = struct.Struct(">HHi")
-# Java's ObjectOutputStream magic: the V0 layout of WorkManager before 2.8.
+# Java's ObjectOutputStream magic: the V0 layout that older WorkManager releases wrote.
 _JAVA_SERIALIZATION_MAGIC = b"\xac\xed"
 _TYPE_NULL = 0
 # Type byte of each scalar kind; its array kind's type byte is 7 more.
@@ -50,7 +50,7 @@ _NULL_STRING_V1 = "androidx.work.Data-95ed6082-b8e9-46e8-a73f-ff56f00f5d9d"
 # --- modified UTF-8 (DataOutputStream.writeUTF) -------------------------------------------
 
 
-def mutf8_len(text: str) -> int:
+def _mutf8_len(text: str) -> int:
     """Bytes of ``text`` in Java's modified UTF-8, as ``DataOutputStream.writeUTF`` writes it.
 
     Equal to the UTF-8 length except that NUL takes 2 bytes and a character outside the
@@ -103,16 +103,16 @@ def _value_size(kind: str, value: Any) -> int:
     if fixed is not None:
         return fixed
     if kind == "string":
-        return 1 if value is None else 3 + mutf8_len(value)
+        return 1 if value is None else 3 + _mutf8_len(value)
     element = _ELEMENT_SIZE.get(kind)
     if element is not None:
         return 5 + element * len(value)
-    return 5 + sum(_NULL_STRING_SIZE if s is None else 2 + mutf8_len(s) for s in value)
+    return 5 + sum(_NULL_STRING_SIZE if s is None else 2 + _mutf8_len(s) for s in value)
 
 
 def entry_size(key: str, kind: str, value: Any) -> int:
     """Bytes of one entry: its value, then its key."""
-    return _value_size(kind, value) + 2 + mutf8_len(key)
+    return _value_size(kind, value) + 2 + _mutf8_len(key)
 
 
 def items_size(items: dict[str, tuple[str, Any]]) -> int:
@@ -126,7 +126,7 @@ def items_size(items: dict[str, tuple[str, Any]]) -> int:
 def _write_value(kind: str, value: Any) -> bytes:
     if kind.endswith("[]"):
         element = kind[:-2]
-        head = struct.pack(">bi", _TYPE_CODE[kind[:-2]] + 7, len(value))
+        head = struct.pack(">bi", _TYPE_CODE[element] + 7, len(value))
         if element == "string":
             return head + b"".join(_write_utf(_NULL_STRING_V1 if s is None else s) for s in value)
         return head + b"".join(_FORMAT[element].pack(v) for v in value)
@@ -210,8 +210,8 @@ def decode(raw: bytes) -> dict[str, tuple[str, Any]]:
     if not raw:
         return {}
     if raw[:2] == _JAVA_SERIALIZATION_MAGIC:
-        # SIM: Android still reads the V0 layout (Java serialization, before WorkManager
-        # 2.8) for old database rows; wmkit never wrote it and does not read it.
+        # SIM: Android still reads the V0 layout (Java serialization, written by older
+        # releases) for old database rows; wmkit never wrote it and does not read it.
         raise DataError(
             "These bytes are the old V0 layout (Java serialization), which wmkit does not "
             "read. Use bytes from to_byte_array(), which writes the V1 layout."
