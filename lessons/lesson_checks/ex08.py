@@ -87,6 +87,46 @@ class _Up(Worker):
         return Result.success()
 
 
+class _Broken(Worker):
+    def do_work(self) -> Result:
+        return Result.failure()
+
+
+def uploads_scenario() -> tuple[WorkManager, dict[State, OneTimeWorkRequest], list]:
+    """A phone with one upload in each of the six states (by state), and two works
+    tagged "sync", one RUNNING and one ENQUEUED."""
+    wm = WorkManager()
+    done = OneTimeWorkRequest(_Up, tags=["upload"])
+    failed = OneTimeWorkRequest(_Broken, tags=["upload"])
+    wm.enqueue([done, failed])
+    wm.advance(timedelta(minutes=3))
+    later = timedelta(hours=1)
+    running = OneTimeWorkRequest(_Up, tags=["upload"])
+    waiting = OneTimeWorkRequest(_Up, tags=["upload"], initial_delay=later)
+    cancelled = OneTimeWorkRequest(_Up, tags=["upload"], initial_delay=later)
+    sync_running = OneTimeWorkRequest(_Up, tags=["sync"])
+    sync_waiting = OneTimeWorkRequest(_Up, tags=["sync"], initial_delay=later)
+    blocked = OneTimeWorkRequest(_Up, tags=["upload"])
+    wm.enqueue([running, waiting, cancelled, sync_waiting])
+    wm.begin_with(sync_running).then(blocked).enqueue()
+    wm.cancel_work_by_id(cancelled.id)
+    wm.advance(timedelta(minutes=1))
+    uploads = {
+        State.RUNNING: running,
+        State.ENQUEUED: waiting,
+        State.BLOCKED: blocked,
+        State.SUCCEEDED: done,
+        State.FAILED: failed,
+        State.CANCELLED: cancelled,
+    }
+    return wm, uploads, [sync_running, sync_waiting]
+
+
+def _listing(words: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def check_pending_uploads(query: object) -> None:
     """Exercise 8.2: tag "upload" AND state in {ENQUEUED, RUNNING}."""
 
@@ -96,35 +136,28 @@ def check_pending_uploads(query: object) -> None:
             raise Problem("that is the builder: finish it with `.build()`.")
         if not isinstance(given, WorkQuery):
             raise Problem(f"`pending_uploads` should be a WorkQuery, got {given!r}.")
-        wm = WorkManager()
-        running = OneTimeWorkRequest(_Up, tags=["upload"])
-        waiting = OneTimeWorkRequest(_Up, tags=["upload"], initial_delay=timedelta(hours=1))
-        done = OneTimeWorkRequest(_Up, tags=["upload"])
-        cancelled = OneTimeWorkRequest(_Up, tags=["upload"], initial_delay=timedelta(hours=1))
-        other = OneTimeWorkRequest(_Up, tags=["sync"])
-        wm.enqueue(done)
-        wm.advance(timedelta(minutes=3))
-        wm.enqueue([running, waiting, cancelled, other])
-        wm.cancel_work_by_id(cancelled.id)
-        wm.advance(timedelta(minutes=1))
+        wm, uploads, others = uploads_scenario()
         found = {info.id for info in wm.get_work_infos(given)}
-        want = {running.id, waiting.id}
-        if found == want:
-            return "it finds exactly the uploads that are ENQUEUED or RUNNING."
-        if other.id in found:
-            raise Problem("it also finds a work tagged 'sync': restrict it to the tag 'upload'.")
-        if done.id in found or cancelled.id in found:
+        if any(r.id in found for r in others):
+            raise Problem("it also finds works tagged 'sync': restrict it to the tag 'upload'.")
+        pending = (State.ENQUEUED, State.RUNNING)
+        extra = [s.name for s, r in uploads.items() if s not in pending and r.id in found]
+        missing = [s.name for s in pending if uploads[s].id not in found]
+        if extra:
             raise Problem(
-                "it also finds finished uploads: add the states ENQUEUED and RUNNING "
-                "(`.add_states([...])`)."
+                f"it also finds the uploads that are {_listing(extra)}, which are not "
+                "pending. List only the states ENQUEUED and RUNNING "
+                "(`.add_states([State.ENQUEUED, State.RUNNING])`)."
             )
-        if found == {running.id}:
+        if missing:
             raise Problem(
-                "it misses the ENQUEUED upload: states within one kind are OR-ed; add both."
+                f"it misses the {_listing(missing)} upload: states within one kind are "
+                "OR-ed, so list both ENQUEUED and RUNNING."
             )
-        if found == {waiting.id}:
-            raise Problem("it misses the RUNNING upload: add State.RUNNING too.")
-        raise Problem("it does not find the two pending uploads. Combine a tag and two states.")
+        return (
+            "of uploads in all six states and works tagged 'sync', it finds exactly the "
+            "ENQUEUED and the RUNNING upload."
+        )
 
     report("Exercise 8.2", run)
 

@@ -16,7 +16,16 @@ from wmkit import (
     WorkRequest,
 )
 
-from ._common import Problem, Unanswered, as_millis, at, report, require, starts
+from ._common import (
+    Problem,
+    Unanswered,
+    as_millis,
+    at,
+    extra_constraints,
+    report,
+    require,
+    starts,
+)
 
 _MINUTE = 60_000
 
@@ -30,6 +39,8 @@ def check_send_request(request: object) -> None:
             raise Problem("that is the builder: finish it with `.build()`.")
         if not isinstance(built, WorkRequest):
             raise Problem(f"`send_request` should be a built request, got {built!r}.")
+        if built.worker_class.__name__ != "SendMessage":
+            raise Problem(f"it runs {built.worker_class.__name__}; build it for SendMessage.")
         spec = built.work_spec
         if not spec.expedited:
             raise Problem("it is not expedited: add `.set_expedited(OutOfQuotaPolicy....)`.")
@@ -40,6 +51,9 @@ def check_send_request(request: object) -> None:
             )
         if spec.constraints.required_network_type is not NetworkType.CONNECTED:
             raise Problem("it should need a connected network: `.set_constraints(connected)`.")
+        extra = extra_constraints(spec.constraints, "required_network_type")
+        if extra:
+            raise Problem(extra)
         wm = WorkManager()
         wm.set_device(charging=False, doze=True)
         wm.enqueue(built)

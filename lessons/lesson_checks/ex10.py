@@ -64,9 +64,48 @@ def check_resumable(resumable: object, disk: object) -> None:
             )
         if finished != 5 * _MINUTE + 30_000:
             raise Problem(f"it finished at {at(finished)}; resuming after chunk 3 ends at 5:30.")
-        return "killed at 3:30 after three chunks, it resumed with chunk 4 and finished at 5:30."
+        _check_killed_twice(cls, disk)
+        return (
+            "killed at 3:30 after three chunks, it resumed with chunk 4 and finished at 5:30; "
+            "killed at 1:30 and again at 3:45, it finished at 5:45."
+        )
 
     report("Exercise 10.1", run)
+
+
+def _check_killed_twice(cls: type, disk: dict) -> None:
+    """Other kill instants: at 1:30 (1 chunk saved), then at 3:45 (3 saved): done at 5:45."""
+    disk.clear()
+    wm = WorkManager()
+    request = OneTimeWorkRequest(cls)
+    wm.enqueue(request)
+    for kill, saved, earlier in ((90_000, 1, ""), (225_000, 3, f"restarted at {at(90_000)}, ")):
+        wm.advance_to(kill)
+        raised_in_run(wm, request.id, "ResumableDownload")
+        done = events(wm, request.id, "succeeded")
+        if done:
+            raise Problem(
+                f"killed at {at(90_000)} with 1 chunk saved, it finished at {at(done[0])}: "
+                "too early, it skipped chunks that were never downloaded. Start each run "
+                'from DISK.get("done", 0).'
+            )
+        if disk.get("done") != saved:
+            raise Problem(
+                f'{earlier}killed at {at(kill)}, DISK["done"] is {disk.get("done")!r}, but {saved} '
+                "chunk(s) were finished by then. Save the count after each chunk, and start "
+                "each run from it."
+            )
+        wm.restart_app()
+    wm.advance(timedelta(minutes=10))
+    raised_in_run(wm, request.id, "ResumableDownload")
+    finished = events(wm, request.id, "succeeded")
+    if finished != [5 * _MINUTE + 45_000]:
+        when = f"finished at {at(finished[0])}" if finished else "never finished"
+        raise Problem(
+            f"killed at {at(90_000)} (1 chunk saved) and again at {at(225_000)} (3 saved), "
+            f"it {when}; resuming each time from the first chunk not yet downloaded, it ends "
+            f'at {at(345_000)}. Read DISK.get("done", 0) at the start of every run.'
+        )
 
 
 def check_survivors(survivors: object) -> None:

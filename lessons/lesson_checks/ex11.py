@@ -22,7 +22,9 @@ from ._common import (
     UNANSWERED,
     Problem,
     Unanswered,
+    at,
     call,
+    extra_constraints,
     raised_in_run,
     report,
     starts,
@@ -42,6 +44,7 @@ def check_compress(compress: object) -> None:
         for photo, size, want in (
             ("beach.jpg", 2400, "beach.webp"),
             ("IMG_7.png", 1001, "IMG_7.webp"),
+            ("trip.day1.jpeg", 8, "trip.day1.webp"),
         ):
             wm = WorkManager()
             request = OneTimeWorkRequest(cls, input_data={"photo": photo, "size_kb": size})
@@ -57,9 +60,10 @@ def check_compress(compress: object) -> None:
                 raise Problem(f"after 10 s it is {info.state.name}; it should have succeeded.")
             out = info.output_data
             if out.get_string("photo") != want:
+                hint = " Replace only the last extension." if photo.count(".") > 1 else ""
                 raise Problem(
                     f"for {photo} its output photo is {out.get_string('photo')!r}; "
-                    f"expected {want!r}."
+                    f"expected {want!r}.{hint}"
                 )
             if out.get_long("size_kb", -1) != size // 4:
                 raise Problem(
@@ -95,41 +99,70 @@ def check_upload(upload: object, server: object) -> None:
     report("Step 2", run)
 
 
-def _batch_request(cls: type) -> OneTimeWorkRequest:
-    merged = {"photo": ["a.webp", "b.webp"], "size_kb": [600, 300]}
+_BATCHES = ((("a.webp", 600), ("b.webp", 300)), (("c.webp", 10), ("d.webp", 20), ("e.webp", 5)))
+
+
+def _batch_request(cls: type, batch: tuple = _BATCHES[0]) -> OneTimeWorkRequest:
+    """A request whose input is what ArrayCreatingInputMerger makes of ``batch``."""
+    merged = {"photo": [p for p, _ in batch], "size_kb": [s for _, s in batch]}
     return OneTimeWorkRequest(cls, input_data=merged)
 
 
-def _check_upload(cls: type, server: dict) -> str:
-    server["down"] = False
+def _check_upload_batch(cls: type, batch: tuple) -> None:
+    """With the server up: 20 s per photo, then the count and the total size."""
     wm = WorkManager()
-    request = _batch_request(cls)
+    request = _batch_request(cls, batch)
     wm.enqueue(request)
-    wm.advance(timedelta(seconds=39))
+    took = 20_000 * len(batch)
+    wm.advance_to(took - 1_000)
     raised_in_run(wm, request.id, "UploadBatch")
     state = wm.get_work_info_by_id(request.id).state
     if state is not State.RUNNING:
         raise Problem(
-            f"with two photos it is {state.name} at 0:39: it should take 40 s (20 per photo). "
-            "Set self.duration from the length of the photo array."
+            f"with {len(batch)} photos it is {state.name} at {at(took - 1_000)}: it should "
+            f"take {took // 1000} s (20 per photo). Set self.duration from the length of the "
+            "photo array."
         )
-    wm.advance(timedelta(seconds=1))
+    wm.advance_to(took)
     info = wm.get_work_info_by_id(request.id)
     if info.state is not State.SUCCEEDED:
-        raise Problem(f"with the server up it ended {info.state.name}; it should succeed.")
-    out = info.output_data
-    if out.get_long("uploaded", -1) != 2 or out.get_long("size_kb", -1) != 900:
         raise Problem(
-            f"for photos [a.webp, b.webp] of [600, 300] KB the output is {out!r}; expected "
-            "uploaded = 2 and size_kb = 900. Read them with get_string_array and "
-            "get_long_array: the merger made arrays."
+            f"with {len(batch)} photos and the server up it is {info.state.name} at "
+            f"{at(took)}; it should succeed after {took // 1000} s."
         )
-    server["down"] = True
+    out = info.output_data
+    total = sum(size for _, size in batch)
+    if out.get_long("uploaded", -1) != len(batch) or out.get_long("size_kb", -1) != total:
+        raise Problem(
+            f"for photos {[p for p, _ in batch]} of {[s for _, s in batch]} KB the output is "
+            f"{out!r}; expected uploaded = {len(batch)} and size_kb = {total}. Read them with "
+            "get_string_array and get_long_array: the merger made arrays."
+        )
+
+
+_KEPT_COUNT = (
+    "UploadBatch counts its runs itself, in a class or module variable: every UploadBatch "
+    "shares that count, and on a phone the process death erases it. Decide from "
+    "self.run_attempt_count."
+)
+
+
+def _runs_with_the_server_down(cls: type, how_many: int) -> tuple[WorkManager, list]:
     wm = WorkManager()
-    request = _batch_request(cls)
-    wm.enqueue(request)
+    requests = [_batch_request(cls) for _ in range(how_many)]
+    wm.enqueue(requests)
     wm.advance(timedelta(hours=3))
-    raised_in_run(wm, request.id, "UploadBatch")
+    for request in requests:
+        raised_in_run(wm, request.id, "UploadBatch")
+    return wm, requests
+
+
+def _check_upload(cls: type, server: dict) -> str:
+    server["down"] = False
+    for batch in _BATCHES:
+        _check_upload_batch(cls, batch)
+    server["down"] = True
+    wm, [request] = _runs_with_the_server_down(cls, 1)
     info = wm.get_work_info_by_id(request.id)
     runs = len(starts(wm, request.id))
     if info.state is State.SUCCEEDED:
@@ -146,7 +179,17 @@ def _check_upload(cls: type, server: dict) -> str:
         )
     if info.output_data.get_string("error") != "server down":
         raise Problem('it gives up, but its failure output should be {"error": "server down"}.')
-    return "20 s per photo with correct totals; with the server down, four retries, then FAILED."
+    wm, pair = _runs_with_the_server_down(cls, 2)
+    counts = [len(starts(wm, r.id)) for r in pair]
+    if counts != [5, 5]:
+        raise Problem(
+            f"alone it is right, but two UploadBatch works with the server down ran "
+            f"{counts[0]} and {counts[1]} times; each should run 5 times. {_KEPT_COUNT}"
+        )
+    return (
+        "20 s per photo with correct totals; with the server down, four retries, then "
+        "FAILED (two batches at once too)."
+    )
 
 
 def check_notify(notify: object) -> None:
@@ -246,8 +289,9 @@ def _check_pipeline(enqueue_backup: object, server: dict) -> str:
     c = upload.constraints
     if c.required_network_type is not NetworkType.UNMETERED or not c.requires_battery_not_low:
         raise Problem("UploadBatch needs an UNMETERED network and the battery not low.")
-    if c.requires_charging or c.requires_device_idle or c.requires_storage_not_low:
-        raise Problem("UploadBatch has more constraints than asked; every extra one delays it.")
+    extra = extra_constraints(c, "required_network_type", "requires_battery_not_low")
+    if extra:
+        raise Problem(f"UploadBatch: {extra}")
     if (
         upload.backoff_policy is not BackoffPolicy.EXPONENTIAL
         or upload.backoff_delay_millis != _MINUTE

@@ -47,16 +47,18 @@ from lesson_checks import ex02
 
 # %%
 data = Data({"name": "cat.jpg", "retries": 3, "sizes": [120, 480]})
-print(data.get_string("name"), data.get_int("retries"), data.get_long_array("sizes"))
+print(data.get_string("name"), data.get_long("retries"), data.get_long_array("sizes"))
 print(data.get_string("retries"))  # a number, not a string: the default (None)
+print(data.get_int("retries"))  # a Long, not an Int: the default (0)
 print(data.get_int("missing", 7))  # no such key: the default
 
 # %% [markdown]
 # 📱 **On a real phone** the getter must match the stored type exactly: in Kotlin,
-# `workDataOf("n" to 3)` stores an `Int`, and `getLong("n", 0)` returns `0`. Python has
-# one integer type, so wmkit stores a Python `int` as a `Long` and lets `get_int` and
-# `get_long` read either when the value fits. Use `Data.Builder().put_int(...)` when the
-# exact Kotlin type matters (it will in lesson 04).
+# `workDataOf("n" to 3)` stores an `Int`, and `getLong("n", 0)` returns `0`. wmkit's
+# getters are just as strict. Python has one integer type, so wmkit stores a Python `int`
+# as a `Long` (read it with `get_long`) and a `float` as a `Double` (`get_double`); use
+# `Data.Builder().put_int(...)` for an `Int` (it matters in lesson 04).
+# `data.kind_of("retries")` says which type a value has.
 
 # %% [markdown]
 # Anything else is refused where you make the mistake, with the rule and a fix, as

@@ -7,13 +7,14 @@ layout) is refused. wmkit keeps both rules so that a lesson written here fails t
 the Kotlin code would. Every value remembers its Kotlin type, its *kind*: ``"boolean"``,
 ``"byte"``, ``"int"``, ``"long"``, ``"float"``, ``"double"``, ``"string"`` or an array of
 one of them (``"int[]"``). A Python int counts as a Long and a float as a Double, unless
-a typed ``put_*`` setter says otherwise.
+a typed ``put_*`` setter says otherwise; each getter reads only its own type, as on
+Android.
 
 >>> data = Data({"url": "https://example.com", "retries": 3})
 >>> data.get_string("url")
 'https://example.com'
->>> data.get_int("retries"), data.kind_of("retries")
-(3, 'long')
+>>> data.get_long("retries"), data.kind_of("retries"), data.get_int("retries", -1)
+(3, 'long', -1)
 >>> data.serialized_size()
 53
 >>> Data.Builder().put_int("retries", 3).build()
@@ -27,6 +28,7 @@ from collections.abc import Iterator, KeysView, Mapping
 from typing import Any, ClassVar, NoReturn
 
 from ..errors import DataError
+from .data_layout import decode, encode, entry_size, items_size
 
 __all__ = ["Data"]
 
@@ -62,47 +64,9 @@ _NEEDS = {
 _ALLOWED = "Data holds only bool, int, float, str, None and lists of one of them."
 _SERIALIZE = "Serialize it (e.g. json.dumps) or store it elsewhere and pass its id."
 
-# Sizes in Android's V1 layout (Data.toByteArrayInternalV1): a type byte, then the value.
-_FIXED_SIZE = {"boolean": 2, "byte": 2, "int": 5, "float": 5, "long": 9, "double": 9}
-_ELEMENT_SIZE = {"boolean[]": 1, "byte[]": 1, "int[]": 4, "float[]": 4, "long[]": 8, "double[]": 8}
-# Android writes a null element of a String[] as this 55-character sentinel string.
-_NULL_STRING_SIZE = 2 + 55
 _FLOAT_KINDS = frozenset({"float", "double"})
 _FLOAT_ARRAY_KINDS = frozenset({"float[]", "double[]"})
 _NON_FINITE = {"NaN": _NAN, "Infinity": math.inf, "-Infinity": -math.inf}
-
-
-def _mutf8_len(text: str) -> int:
-    """Bytes of ``text`` in Java's modified UTF-8, as ``DataOutputStream.writeUTF`` writes it.
-
-    Equal to the UTF-8 length except that NUL takes 2 bytes and a character outside the
-    Basic Multilingual Plane (an emoji) takes 6, because Java encodes its two UTF-16
-    surrogates separately.
-    """
-    if text.isascii():
-        return len(text) + text.count("\0")
-    utf8 = len(text.encode("utf-8", "surrogatepass"))
-    astral = len(text.encode("utf-16-le", "surrogatepass")) // 2 - len(text)
-    return utf8 + text.count("\0") + 2 * astral
-
-
-def _value_size(kind: str, value: Any) -> int:
-    """Bytes of one value (type byte included) in Android's V1 layout."""
-    # SIM: writeUTF cannot write a string over 65535 bytes, and Android then logs the
-    # IOException and stores nothing; wmkit counts it and refuses it as too big instead.
-    fixed = _FIXED_SIZE.get(kind)
-    if fixed is not None:
-        return fixed
-    if kind == "string":
-        return 1 if value is None else 3 + _mutf8_len(value)
-    element = _ELEMENT_SIZE.get(kind)
-    if element is not None:
-        return 5 + element * len(value)
-    return 5 + sum(_NULL_STRING_SIZE if s is None else 2 + _mutf8_len(s) for s in value)
-
-
-def _entry_size(key: str, kind: str, value: Any) -> int:
-    return _value_size(kind, value) + 2 + _mutf8_len(key)
 
 
 class _Rejected(Exception):
@@ -255,6 +219,36 @@ def _infer_array(key: str, values: list[Any] | tuple[Any, ...]) -> tuple[str, An
         ) from None
 
 
+# Python type -> the kinds whose stored values are instances of it (bool is no number).
+_INSTANCE_KINDS: dict[type, frozenset[str]] = {
+    bool: frozenset({"boolean"}),
+    int: frozenset({"byte", "int", "long"}),
+    float: frozenset({"float", "double"}),
+    str: frozenset({"string"}),
+    list: frozenset(kind for kind in KINDS if kind.endswith("[]")),
+    object: KINDS,
+}
+
+
+def _kinds_matching(value_type: Any) -> frozenset[str]:
+    """The kinds ``has_key_with_value_of_type`` accepts for ``value_type``, or DataError."""
+    if isinstance(value_type, str):
+        if value_type in KINDS:
+            return frozenset({value_type})
+        raise DataError(
+            f"{value_type!r} is not a Data type. Spell a Kotlin type as kind_of() does, in "
+            f"lower case: {', '.join(repr(k) for k in SCALAR_KINDS)}, or one of them plus "
+            f"'[]' (so Kotlin's Int is 'int' and Array<Long> is 'long[]')."
+        )
+    kinds = _INSTANCE_KINDS.get(value_type) if isinstance(value_type, type) else None
+    if kinds is None:
+        raise DataError(
+            f"has_key_with_value_of_type takes a kind such as 'int' or 'long[]', or one of "
+            f"the Python types bool, int, float, str, list, object; got {value_type!r}."
+        )
+    return kinds
+
+
 def _inferred_kind(value: Any) -> str:
     """The kind the mapping form would give an already stored value (for ``repr``)."""
     if type(value) is tuple:
@@ -283,11 +277,11 @@ def _check_size(items: dict[str, tuple[str, Any]], size: int) -> None:
     # ValueError), the same exception as for a value of the wrong type.
     if size <= Data.MAX_DATA_BYTES:
         return
-    largest = max(items, key=lambda key: _entry_size(key, *items[key]))
+    largest = max(items, key=lambda key: entry_size(key, *items[key]))
     raise DataError(
         f"Data is {size} bytes when serialized; the limit is {Data.MAX_DATA_BYTES} "
         f"(Data.MAX_DATA_BYTES). Its largest entry is {largest!r} "
-        f"({_entry_size(largest, *items[largest])} bytes). "
+        f"({entry_size(largest, *items[largest])} bytes). "
         f"Store the payload elsewhere and pass its id."
     )
 
@@ -322,7 +316,7 @@ class Data:
             _init(self, mapping._items, mapping._size, mapping._hash)
             return
         items = {} if mapping is None else _items_of_mapping(mapping)
-        size = _size_of(items)
+        size = items_size(items)
         _check_size(items, size)
         _init(self, items, size, None)
 
@@ -337,7 +331,7 @@ class Data:
         data = object.__new__(cls)
         size = None
         if check_size:
-            size = _size_of(items)
+            size = items_size(items)
             _check_size(items, size)
         _init(data, items, size, None)
         return data
@@ -395,101 +389,166 @@ class Data:
         16
         """
         if self._size is None:
-            object.__setattr__(self, "_size", _size_of(self._items))
+            object.__setattr__(self, "_size", items_size(self._items))
         assert self._size is not None
         return self._size
 
+    def to_byte_array(self) -> bytes:
+        """This Data as bytes in Android's V1 layout (``Data.toByteArray``).
+
+        ``Data.from_byte_array`` reads them back. Android's docs say what these bytes are
+        for: passing a Data between processes of one app, not storing it (the layout may
+        change between versions). A Float keeps only its 32 bits, as in Kotlin.
+
+        >>> raw = Data({"n": 3}).to_byte_array()
+        >>> len(raw), Data.from_byte_array(raw)
+        (20, Data({'n': 3}))
+        """
+        _check_size(self._items, self.serialized_size())
+        return encode(self._items)
+
+    @classmethod
+    def from_byte_array(cls, raw: bytes | bytearray | memoryview) -> Data:
+        """The Data that ``to_byte_array`` wrote (``Data.fromByteArray``).
+
+        Empty bytes give ``Data.EMPTY``. Bytes over ``MAX_DATA_BYTES``, or that are not a
+        whole V1 Data, raise ``DataError`` saying what is wrong with them.
+
+        >>> Data.from_byte_array(Data.Builder().put_int("n", 3).build().to_byte_array())
+        Data.Builder().put_int('n', 3).build()
+        """
+        if not isinstance(raw, (bytes, bytearray, memoryview)):
+            raise DataError(
+                f"Data.from_byte_array needs bytes, got {type(raw)}. Pass what "
+                "data.to_byte_array() returned (a list of ints becomes bytes(values))."
+            )
+        raw = bytes(raw)
+        if len(raw) > cls.MAX_DATA_BYTES:
+            # SIM: Android throws IllegalStateException; wmkit raises DataError, as for a
+            # Data that grows too big.
+            raise DataError(
+                f"These are {len(raw)} bytes; a serialized Data is at most "
+                f"{cls.MAX_DATA_BYTES} (Data.MAX_DATA_BYTES), so they cannot be one."
+            )
+        items = decode(raw)
+        if not items:
+            return cls.EMPTY
+        for key, (kind, value) in items.items():
+            if kind in _FLOAT_KINDS and value != value:
+                items[key] = (kind, _NAN)
+            elif kind in _FLOAT_ARRAY_KINDS:
+                items[key] = (kind, tuple(_NAN if x != x else x for x in value))
+        return cls._from_items(items)
+
+    def has_key_with_value_of_type(self, key: str, value_type: type | str) -> bool:
+        """True if ``key`` holds a value (not None) of ``value_type``.
+
+        Android's ``hasKeyWithValueOfType(key, Class)``. ``value_type`` is either
+
+        * a Kotlin type, spelled as ``kind_of`` spells it: ``"boolean"``, ``"byte"``,
+          ``"int"``, ``"long"``, ``"float"``, ``"double"``, ``"string"``, or one of those
+          plus ``"[]"`` (``"long[]"``). Only that exact type matches, as ``Int::class.java``
+          matches an Int and not a Long; it tells you which typed getter will read the key.
+        * a Python type, matched as ``isinstance`` would match the value: ``int`` (a Byte,
+          Int or Long, never a Boolean), ``float`` (a Float or Double), ``str``, ``bool``,
+          ``list`` (any array), and ``object`` (any value), like Java's ``Object``.
+
+        >>> data = Data({"n": 3, "name": None})
+        >>> [data.has_key_with_value_of_type("n", t) for t in (int, "long", "int", float)]
+        [True, True, False, False]
+        >>> data.has_key_with_value_of_type("name", str)  # None is no value
+        False
+        """
+        kinds = _kinds_matching(value_type)
+        entry = self._items.get(key)
+        return entry is not None and entry[1] is not None and entry[0] in kinds
+
     # --- getters ----------------------------------------------------------------------
 
-    # SIM: Python has one int type and one float type, so the number getters read a
-    # *family*: get_int, get_long and get_byte return a value stored as byte, int or long
-    # when it fits their range (else the default), get_float and get_double return a value
-    # stored as float or double. Android's getInt returns the default for a stored Long.
-    # A bool is never a number, and only the string getters read strings.
+    # Each getter reads only its own kind, as Android's getters do (``getOrDefault`` tests
+    # ``value is T``, ``getTypedArray`` tests ``isArrayOf<T>()``, androidx Data_.kt): get_int
+    # on a stored Long, or get_double on a stored Float, gives the default. A Python int
+    # is stored as a Long and a float as a Double, so read those with get_long and
+    # get_double, or store an Int with put_int to read it with get_int.
 
-    def _integer(self, key: str, default: int, kind: str) -> int:
+    def _scalar(self, key: str, kind: str, default: Any) -> Any:
         entry = self._items.get(key)
-        if entry is None or entry[0] not in _INT_RANGES:
+        if entry is None or entry[0] != kind or entry[1] is None:
             return default
-        low, high = _INT_RANGES[kind]
-        value: int = entry[1]
-        return value if low <= value <= high else default
-
-    def _integer_array(self, key: str, kind: str) -> list[int] | None:
-        entry = self._items.get(key)
-        if entry is None or not entry[0].endswith("[]") or entry[0][:-2] not in _INT_RANGES:
-            return None
-        low, high = _INT_RANGES[kind]
-        values: tuple[int, ...] = entry[1]
-        return list(values) if all(low <= v <= high for v in values) else None
-
-    def _of_kinds(self, key: str, kinds: tuple[str, ...]) -> Any:
-        entry = self._items.get(key)
-        if entry is None or entry[0] not in kinds:
-            return None
         return entry[1]
 
+    def _array(self, key: str, kind: str) -> list[Any] | None:
+        entry = self._items.get(key)
+        return list(entry[1]) if entry is not None and entry[0] == kind else None
+
     def get_boolean(self, key: str, default: bool = False) -> bool:
-        """The bool at ``key``, or ``default`` if it is missing or not a boolean."""
-        value: bool | None = self._of_kinds(key, ("boolean",))
-        return default if value is None else value
+        """The Boolean at ``key``, or ``default`` if it is missing or of another type."""
+        value: bool = self._scalar(key, "boolean", default)
+        return value
 
     def get_byte(self, key: str, default: int = 0) -> int:
-        """The integer at ``key`` if it fits in a Byte, else ``default``."""
-        return self._integer(key, default, "byte")
+        """The Byte at ``key`` (stored with put_byte), else ``default``."""
+        value: int = self._scalar(key, "byte", default)
+        return value
 
     def get_int(self, key: str, default: int = 0) -> int:
-        """The integer at ``key`` if it fits in an Int, else ``default``."""
-        return self._integer(key, default, "int")
+        """The Int at ``key`` (stored with put_int), else ``default``.
+
+        A plain Python int is stored as a Long: read it with get_long.
+
+        >>> Data({"n": 3}).get_int("n", -1), Data.Builder().put_int("n", 3).build().get_int("n")
+        (-1, 3)
+        """
+        value: int = self._scalar(key, "int", default)
+        return value
 
     def get_long(self, key: str, default: int = 0) -> int:
-        """The integer at ``key`` (stored as byte, int or long), else ``default``."""
-        return self._integer(key, default, "long")
+        """The Long at ``key`` (a plain Python int, or put_long), else ``default``."""
+        value: int = self._scalar(key, "long", default)
+        return value
 
     def get_float(self, key: str, default: float = 0.0) -> float:
-        """The number at ``key`` stored as float or double, else ``default``."""
-        value: float | None = self._of_kinds(key, ("float", "double"))
-        return default if value is None else value
+        """The Float at ``key`` (stored with put_float), else ``default``."""
+        value: float = self._scalar(key, "float", default)
+        return value
 
     def get_double(self, key: str, default: float = 0.0) -> float:
-        """The number at ``key`` stored as float or double, else ``default``."""
-        return self.get_float(key, default)
+        """The Double at ``key`` (a plain Python float, or put_double), else ``default``."""
+        value: float = self._scalar(key, "double", default)
+        return value
 
     def get_string(self, key: str, default: str | None = None) -> str | None:
-        """The str at ``key``, or ``default`` if it is missing, None or not a string."""
-        value: str | None = self._of_kinds(key, ("string",))
-        return default if value is None else value
+        """The String at ``key``, or ``default`` if it is missing, None or not a String."""
+        value: str | None = self._scalar(key, "string", default)
+        return value
 
     def get_boolean_array(self, key: str) -> list[bool] | None:
-        """A copy of the boolean array at ``key``, or None."""
-        value = self._of_kinds(key, ("boolean[]",))
-        return None if value is None else list(value)
+        """A copy of the Boolean[] at ``key``, or None."""
+        return self._array(key, "boolean[]")
 
     def get_byte_array(self, key: str) -> list[int] | None:
-        """A copy of the integer array at ``key`` if every element fits in a Byte, or None."""
-        return self._integer_array(key, "byte")
+        """A copy of the Byte[] at ``key``, or None."""
+        return self._array(key, "byte[]")
 
     def get_int_array(self, key: str) -> list[int] | None:
-        """A copy of the integer array at ``key`` if every element fits in an Int, or None."""
-        return self._integer_array(key, "int")
+        """A copy of the Int[] at ``key``, or None (a list of plain ints is a Long[])."""
+        return self._array(key, "int[]")
 
     def get_long_array(self, key: str) -> list[int] | None:
-        """A copy of the byte, int or long array at ``key``, or None."""
-        return self._integer_array(key, "long")
+        """A copy of the Long[] at ``key``, or None."""
+        return self._array(key, "long[]")
 
     def get_float_array(self, key: str) -> list[float] | None:
-        """A copy of the float or double array at ``key``, or None."""
-        value = self._of_kinds(key, ("float[]", "double[]"))
-        return None if value is None else list(value)
+        """A copy of the Float[] at ``key``, or None (a list of plain floats is a Double[])."""
+        return self._array(key, "float[]")
 
     def get_double_array(self, key: str) -> list[float] | None:
-        """A copy of the float or double array at ``key``, or None."""
-        return self.get_float_array(key)
+        """A copy of the Double[] at ``key``, or None."""
+        return self._array(key, "double[]")
 
     def get_string_array(self, key: str) -> list[str | None] | None:
-        """A copy of the string array at ``key`` (elements may be None), or None."""
-        value = self._of_kinds(key, ("string[]",))
-        return None if value is None else list(value)
+        """A copy of the String[] at ``key`` (elements may be None), or None."""
+        return self._array(key, "string[]")
 
     def get(self, key: str) -> Any:
         """The value at ``key`` whatever its kind (a new list for arrays), or None."""
@@ -702,11 +761,6 @@ def _items_of_mapping(mapping: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
             f"Data needs a dict of key -> value (or another Data), got {type(mapping)}."
         )
     return {key: _infer(key, value) for key, value in mapping.items()}
-
-
-def _size_of(items: dict[str, tuple[str, Any]]) -> int:
-    # 2 bytes magic + 2 bytes version + 4 bytes entry count, then the entries.
-    return 8 + sum(_entry_size(key, kind, value) for key, (kind, value) in items.items())
 
 
 Data.EMPTY = Data._from_items({})
