@@ -1,7 +1,6 @@
 # Source of lessons/00_welcome.ipynb: edit here, then run `python lessons/build.py`.
 #
 # Sources for the Android claims below (androidx/androidx, work/ unless said otherwise):
-# - JobScheduler on API 23+, AlarmManager before: work-runtime/.../WorkManager.kt class doc.
 # - work-testing: work-testing/.../TestDriver.java, WorkManagerTestInitHelper.java; the
 #   instrumented test follows developer.android.com/guide/background/testing/persistent/
 #   integration-testing.
@@ -161,9 +160,8 @@ print(wm.explain(upload.id))
 # ## The scenario catalogue
 #
 # Instructors and lessons share ready-made situations (🐍 `wmkit.scenarios`). Each one
-# builds a fresh manager
-# in one call, documents what it teaches, and may carry *cues*, things that happen later
-# in its story (the phone loses wifi, the user cancels).
+# builds a fresh manager in one call, documents what it teaches, and may carry *cues*,
+# things that happen later in its story (the phone loses wifi, the user cancels).
 
 # %%
 for scenario in scenarios.catalogue():
@@ -336,7 +334,7 @@ ex00.check_album_start(album_starts_at)
 #
 # Run it with `./gradlew connectedDebugAndroidTest`, a device or emulator attached.
 # Later lessons add one `@Test` to this `WorkTest` class and name the imports it adds.
-# The `TestDriver` replaces wmkit's virtual clock: `driver.setInitialDelayMet(id)`,
+# The `TestDriver` plays the part of wmkit's virtual clock: `driver.setInitialDelayMet(id)`,
 # `driver.setAllConstraintsMet(id)` and `driver.setPeriodDelayMet(id)` release a work as
 # if its delay had passed or its constraints held.
 #

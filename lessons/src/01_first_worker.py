@@ -9,8 +9,9 @@
 # - The worker sees the pre-increment runAttemptCount: impl/WorkerWrapper.kt builds
 #   WorkerParameters from the spec read before trySetRunning().
 # - nextScheduleTimeMillis is Long.MAX_VALUE unless ENQUEUED: WorkInfo.kt.
-# - `cmd jobscheduler run` without -f ignores timing (delays) but keeps constraints:
-#   frameworks/base JobSchedulerShellCommand.onHelp.
+# - `cmd jobscheduler run` triggers a job at once, delay or not; -f also ignores
+#   technical constraints such as connectivity: frameworks/base JobSchedulerShellCommand
+#   onHelp.
 
 # %% [markdown]
 # # 01 · A first Worker: `Result` and the states of a work
@@ -95,7 +96,8 @@ print(sorted(request.tags))
 # call answers at once. Three ways to read it in an app:
 #
 # ```kotlin
-# // in a coroutine: androidx.concurrent:concurrent-futures-ktx, import androidx.concurrent.futures.await
+# // in a coroutine (dependency androidx.concurrent:concurrent-futures-ktx,
+# // import androidx.concurrent.futures.await)
 # val info: WorkInfo? = workManager.getWorkInfoById(id).await()
 # // as a Flow (WorkManager 2.9+): every change, null while the id is unknown
 # workManager.getWorkInfoByIdFlow(id).collect { info -> show(info?.state) }
@@ -349,8 +351,8 @@ ex01.check_predicted_states(predicted)
 #
 # ```sh
 # adb shell dumpsys jobscheduler com.example.app
-# # the job waits for its delay: run it now (without -f the delay is skipped, constraints kept)
-# adb shell cmd jobscheduler run com.example.app 42   # 42: the id from dumpsys
+# # the job waits for its delay; `run` starts it now, delay or not
+# adb shell cmd jobscheduler run com.example.app 42   # 42: its Job Id, as in lesson 00
 # ```
 #
 # Next, **02 · Data**: giving a worker input, getting its output, and watching it run.

@@ -350,8 +350,8 @@ for event in wm.advance(timedelta(minutes=35)):
 #
 # - The type in `ForegroundInfo` must be one the manifest declares (`location`,
 #   `microphone`, `dataSync`...), or starting the service fails.
-# - From Android 12 an app in the background may not start a foreground service:
-#   `setForeground` then fails with an `IllegalStateException`. Call it while the app is
+# - An app that targets Android 12 (API 31) or later may not start a foreground service
+#   from the background: `setForeground` then fails with an `IllegalStateException`. Call it while the app is
 #   visible, or make the request expedited (lesson 09), which WorkManager may run as a
 #   foreground service with `getForegroundInfo()` on older Android versions.
 # - Types carry limits of their own: an app targeting Android 15 gets 6 hours of
@@ -366,9 +366,9 @@ for event in wm.advance(timedelta(minutes=35)):
 #
 # 📱 In Kotlin both getters exist since WorkManager 2.9 and are **API 31+ only**
 # (`@RequiresApi(31)`): guard them, as in the `Sync` worker above, or lint refuses the
-# build. On Android 11 and lower, a stop that JobScheduler made (`onStopJob`: Doze, a
-# lost constraint, the time limit) is recorded as `STOP_REASON_UNKNOWN` (-512), because
-# before API 31 JobScheduler does not say why it stopped a job. wmkit gives every
+# build. On Android 11 and lower, a stop that JobScheduler made (its `onStopJob`: Doze,
+# its time limit, a constraint JobScheduler saw go) is recorded as `STOP_REASON_UNKNOWN`
+# (-512), because before API 31 JobScheduler does not say why it stopped a job. wmkit gives every
 # simulated stop its reason, as Android 12+ does:
 
 # %%

@@ -184,7 +184,7 @@ print(wm.explain(second.id))
 # **`DROP_WORK_REQUEST` does not cancel or delete the work.** JobScheduler refuses the
 # expedited job and WorkManager schedules nothing else for it: the row stays
 # **ENQUEUED**, `getWorkInfoById` keeps saying so, and nothing runs it until something
-# schedules it again (the app's next start, a reboot, another enqueue). 📱 One more
+# schedules it again (the app's next start, a reboot). 📱 One more
 # subtlety: while your app's process is alive, WorkManager's in-process scheduler (lesson
 # 10) can still start a due work on its own, so the drop mostly bites work enqueued from
 # the background. wmkit models the JobScheduler path: a dropped work waits.
@@ -357,9 +357,9 @@ ex09.check_soonest(changes)
 # %% [markdown]
 # ## 🚀 Transfer: expedited work and Doze on Android
 #
-# **The test.** The `TestDriver` knows no Doze and no quota, so a test checks what the
-# request says and that the work runs. Add to the `WorkTest` class of lesson 00, with
-# these imports:
+# **The test.** The `TestDriver` knows no Doze and no quota: the test checks that the
+# expedited request is accepted and runs once its network constraint holds. Add to the
+# `WorkTest` class of lesson 00, with these imports:
 #
 # ```kotlin
 # import androidx.test.filters.SdkSuppress
@@ -389,8 +389,8 @@ ex09.check_soonest(changes)
 # adb shell dumpsys battery unplug                 # on battery: Doze and quotas apply
 # adb shell am set-standby-bucket com.example.app rare
 # adb shell am get-standby-bucket com.example.app
-# adb shell dumpsys deviceidle force-idle          # deep Doze now, screen off
-# adb shell dumpsys jobscheduler com.example.app   # regular jobs wait; the expedited one runs
+# adb shell dumpsys deviceidle force-idle          # deep Doze now
+# adb shell dumpsys jobscheduler com.example.app   # regular jobs wait; expedited ones may run
 # adb shell dumpsys deviceidle unforce             # leave Doze
 # adb shell am set-standby-bucket com.example.app active
 # adb shell dumpsys battery reset

@@ -5,9 +5,10 @@
 #   jobs reconciled with the database, a full reschedule after a detected force stop or a
 #   database migration: java/androidx/work/impl/utils/ForceStopRunnable.java (run from the
 #   WorkManagerImpl constructor); SystemJobScheduler.reconcileJobs.
-# - Reboot: RescheduleReceiver (BOOT_COMPLETED, TIME_SET, TIMEZONE_CHANGED; disabled while
-#   no unfinished work exists): AndroidManifest.xml, impl/background/systemalarm/
-#   RescheduleReceiver.java, impl/WorkerWrapper.kt (setComponentEnabled). JobScheduler
+# - Reboot: RescheduleReceiver (BOOT_COMPLETED, TIME_SET, TIMEZONE_CHANGED; enabled only
+#   while unfinished work exists): AndroidManifest.xml, impl/background/systemalarm/
+#   RescheduleReceiver.java, impl/UnfinishedWorkListener.kt; the missing jobs are found by
+#   SystemJobScheduler.reconcileJobs in ForceStopRunnable. JobScheduler
 #   keeps an app's jobs across an update (ACTION_PACKAGE_REMOVED with EXTRA_REPLACING):
 #   frameworks/base JobSchedulerService. WorkManager's jobs are not persisted across a
 #   reboot ("we reschedule these jobs on BOOT_COMPLETED"): impl/background/systemjob/
@@ -184,11 +185,13 @@ Studio(wm)
 # On a phone no single clock starts your works. WorkManager hands each ENQUEUED work to
 # up to two schedulers at once, and the first to start it wins:
 #
-# | scheduler | where it runs | what it does |
+# | scheduler | who decides | what it does |
 # |---|---|---|
-# | **JobScheduler** (`SystemJobScheduler`, Android 6 / API 23 and later) | the system | one job per work, with its delay and constraints; runs it when the system allows (Doze, buckets, quotas), even if your app's process is dead |
+# | **JobScheduler** (`SystemJobScheduler`, Android 6 / API 23 and later) | the system | one job per work, with its delay and constraints; starts it when the system allows (Doze, buckets, quotas), starting your app's process if it is dead |
 # | **GreedyScheduler** | your app's process, while it is alive | starts a due work with no constraint at once, and watches the constraints of the others itself (not device-idle or content-URI ones); its runs have their own time limit (90 minutes) |
 # | **AlarmManager** (`SystemAlarmScheduler`) | the system | older WorkManager releases only, on Android 5 (API 21 and 22) |
+#
+# Either way the worker itself runs in your app's process.
 #
 # So a work you enqueue from a screen the user is looking at usually starts at once, in
 # your process; the same work enqueued while your app is in the background and about
@@ -203,10 +206,11 @@ Studio(wm)
 #   `ForceStopRunnable` (which runs every time WorkManager initialises) puts RUNNING rows
 #   back to ENQUEUED with `STOP_REASON_UNKNOWN` and checks JobScheduler's jobs against
 #   the database, creating any that are missing.
-# - **Reboot**: the jobs WorkManager schedules do not survive it. WorkManager's
-#   `RescheduleReceiver` gets `BOOT_COMPLETED` (also `TIME_SET` and
-#   `TIMEZONE_CHANGED`) and reschedules every unfinished work; it is enabled only while
-#   unfinished work exists.
+# - **Reboot**: the jobs WorkManager schedules do not survive it (it does not persist
+#   them). WorkManager's `RescheduleReceiver` gets `BOOT_COMPLETED` (also `TIME_SET` and
+#   `TIMEZONE_CHANGED`), which starts your app's process: WorkManager initialises, finds
+#   the jobs missing, and schedules every unfinished work again. The receiver is enabled
+#   only while unfinished work exists.
 # - **App update**: the new version replaces the old one and its process is killed;
 #   JobScheduler keeps the jobs of an updated app. At the next start `ForceStopRunnable`
 #   repairs the rows as after a process death, and reschedules everything if a
@@ -420,9 +424,10 @@ shutil.rmtree(lesson_dir)  # tidy up this lesson's store files
 # - Finished works are pruned: at app start after 1 day (counted from the last enqueue
 #   time, plus `keep_results_for_at_least`), or by `prune_work()` regardless.
 # - Only a few works run at once; the rest wait ENQUEUED.
-# - JobScheduler runs your work from outside your process; GreedyScheduler runs it
-#   inside while the app lives. A reboot is repaired by `RescheduleReceiver`, a process
-#   death or an update by `ForceStopRunnable` at the next start.
+# - JobScheduler decides from outside your process (and starts it when needed);
+#   GreedyScheduler decides inside it while the app lives. After a reboot
+#   `RescheduleReceiver` wakes the app to schedule everything again; after a process
+#   death or an update, `ForceStopRunnable` repairs the rows at the next start.
 # - A custom `Configuration` needs the manifest change that removes
 #   `WorkManagerInitializer`, or it is silently ignored.
 
