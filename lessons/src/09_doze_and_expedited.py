@@ -350,7 +350,8 @@ ex09.check_soonest(changes)
 # - On battery, the standby bucket limits background job time; past it, runs stop with
 #   QUOTA.
 # - Expedited work runs now, even in Doze, within a per-bucket quota; only its first run
-#   is expedited; out of quota it falls back to regular work or is dropped.
+#   is expedited; out of quota it falls back to regular work, or (DROP_WORK_REQUEST)
+#   waits, refused by JobScheduler.
 # - `next_schedule_time_millis` never includes Doze or quotas: it is the earliest time.
 # - `DROP_WORK_REQUEST` leaves the work ENQUEUED; nothing is cancelled or deleted.
 
