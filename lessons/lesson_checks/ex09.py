@@ -195,10 +195,10 @@ def _start_after(name: str, change: dict[str, object] | None) -> int | None:
     return None
 
 
-def _soonest(name: str) -> int | None:
-    """The earliest start any single change (or none) gives; changes the phone refuses
-    in that state (Doze while charging) are skipped."""
-    times = [_start_after(name, None)]
+def _soonest(name: str, baseline: int | None) -> int | None:
+    """The earliest start any single change (or none, ``baseline``) gives; changes the
+    phone refuses in that state (Doze while charging) are skipped."""
+    times = [baseline]
     for change in _CANDIDATES:
         try:
             times.append(_start_after(name, change))
@@ -232,15 +232,15 @@ def check_soonest(changes: object) -> None:
             raise Problem("`changes` should be a dict with the keys m1 to m5.")
         if any(v is ... for v in given.values()):
             raise Unanswered("give a change (or None) for all five works")
-        wrong = []
+        wrong: list[tuple[str, str]] = []
         for name in _MYSTERIES:
             change = _as_change(name, given[name])
             baseline = _start_after(name, None)
-            best = _soonest(name)
+            best = _soonest(name, baseline)
             helps = best is not None and (baseline is None or best < baseline)
             if change is None:
                 if helps:
-                    wrong.append(f"{name}: one change makes it start sooner ({_when(best)})")
+                    wrong.append((name, f"one change makes it start sooner ({_when(best)})"))
                 continue
             try:
                 mine = _start_after(name, change)
@@ -249,15 +249,19 @@ def check_soonest(changes: object) -> None:
             if mine == best and helps:
                 continue
             if not helps:
-                wrong.append(f"{name}: no change to the phone helps here, answer None")
+                wrong.append((name, "no change to the phone helps here, answer None"))
             else:
                 wrong.append(
-                    f"{name}: with {change!r} {_when(mine)}; another change makes it start "
-                    f"sooner ({_when(best)})"
+                    (
+                        name,
+                        f"with {change!r} {_when(mine)}; another change makes it start "
+                        f"sooner ({_when(best)})",
+                    )
                 )
         if wrong:
-            clues = "; ".join(f"{w} (clue: {_CLUES[w[:2]]})" for w in wrong)
-            raise Problem(clues + ".")
+            raise Problem(
+                "; ".join(f"{name}: {what} (clue: {_CLUES[name]})" for name, what in wrong) + "."
+            )
         return (
             "five for five: plugging in answers Doze and a charging constraint at once, "
             "wifi in Doze waits for the next window, and nothing on the phone shortens a "
