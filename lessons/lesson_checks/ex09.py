@@ -13,6 +13,7 @@ from wmkit import (
     Result,
     Worker,
     WorkManager,
+    WorkManagerError,
     WorkRequest,
 )
 
@@ -106,16 +107,18 @@ class Mystery(Worker):
         return Result.retry() if self.input_data.get_boolean("retry") else Result.success()
 
 
-def _constraint() -> tuple[WorkManager, uuid.UUID]:
+def _doze_and_charger() -> tuple[WorkManager, uuid.UUID]:
+    """Deep Doze, and the work needs the charger: only plugging in fixes both."""
     wm = WorkManager()
-    wm.set_device(charging=False)
+    wm.set_device(charging=False, doze=True)
     request = OneTimeWorkRequest(Mystery, constraints=Constraints(requires_charging=True))
     wm.enqueue(request)
-    wm.advance(timedelta(minutes=5))
+    wm.advance(timedelta(minutes=20))
     return wm, request.id
 
 
 def _backoff() -> tuple[WorkManager, uuid.UUID]:
+    """Backing off after four retries: no device change makes the backoff shorter."""
     wm = WorkManager()
     request = OneTimeWorkRequest(Mystery, input_data={"retry": True, "minutes": 0})
     wm.enqueue(request)
@@ -123,16 +126,20 @@ def _backoff() -> tuple[WorkManager, uuid.UUID]:
     return wm, request.id
 
 
-def _doze() -> tuple[WorkManager, uuid.UUID]:
+def _doze_on_cellular() -> tuple[WorkManager, uuid.UUID]:
+    """Deep Doze on cellular, and the work needs wifi: ending Doze does not give it
+    wifi, wifi does not end Doze; wifi lets it run in the first maintenance window."""
     wm = WorkManager()
-    wm.set_device(charging=False, doze=True)
-    request = OneTimeWorkRequest(Mystery)
+    wm.set_device(charging=False, network="cellular", doze=True)
+    unmetered = Constraints(required_network_type=NetworkType.UNMETERED)
+    request = OneTimeWorkRequest(Mystery, constraints=unmetered)
     wm.enqueue(request)
     wm.advance(timedelta(minutes=20))
     return wm, request.id
 
 
 def _blocked() -> tuple[WorkManager, uuid.UUID]:
+    """Waiting for a running prerequisite: the phone cannot hurry another work."""
     wm = WorkManager()
     first = OneTimeWorkRequest(Mystery, input_data={"minutes": 8})
     second = OneTimeWorkRequest(Mystery)
@@ -142,6 +149,7 @@ def _blocked() -> tuple[WorkManager, uuid.UUID]:
 
 
 def _quota() -> tuple[WorkManager, uuid.UUID]:
+    """Out of App Standby quota: the charger, the foreground or a better bucket."""
     wm = WorkManager()
     wm.set_device(charging=False, app_in_foreground=False, standby_bucket="working_set")
     first = OneTimeWorkRequest(Mystery, input_data={"minutes": 9})
@@ -151,38 +159,127 @@ def _quota() -> tuple[WorkManager, uuid.UUID]:
     return wm, second.id
 
 
-_MYSTERIES = {"m1": _constraint, "m2": _backoff, "m3": _doze, "m4": _blocked, "m5": _quota}
-_ANSWERS = {"m1": "constraint", "m2": "backoff", "m3": "doze", "m4": "blocked", "m5": "quota"}
-_CLUES = {
-    "m1": "the line 'Constraint unmet' says what the phone lacks",
-    "m2": "'Not due yet: backing off' means it returned retry() and waits",
-    "m3": "the line 'Deep Doze' names the maintenance window it waits for",
-    "m4": "'Blocked by prerequisite' means it waits for another work",
-    "m5": "'App Standby quota' means the bucket's job time is used up",
+_MYSTERIES = {
+    "m1": _doze_and_charger,
+    "m2": _backoff,
+    "m3": _doze_on_cellular,
+    "m4": _blocked,
+    "m5": _quota,
 }
+_CLUES = {
+    "m1": "two things hold it: Doze, and a constraint. Which one change answers both?",
+    "m2": "it waits for its backoff after retry(); the phone's state plays no part in that",
+    "m3": "ending Doze does not change the network, and the work needs an unmetered one",
+    "m4": "it waits for another work to finish; the phone cannot make that one faster",
+    "m5": "the bucket's quota applies only on battery with the app in the background",
+}
+#: Every single change the check tries, to find the soonest start for each mystery.
+_CANDIDATES: tuple[dict[str, object], ...] = (
+    *({"network": n} for n in ("none", "wifi", "cellular", "cellular_roaming")),
+    *(
+        {key: value}
+        for key in ("charging", "battery_low", "storage_low", "idle", "app_in_foreground")
+        for value in (True, False)
+    ),
+    {"doze": True},
+    {"doze": False},
+    *({"standby_bucket": b} for b in ("active", "working_set", "frequent", "rare", "restricted")),
+)
+_HORIZON = timedelta(hours=24)
 
 
 def mysteries() -> dict[str, tuple[WorkManager, uuid.UUID]]:
-    """Five managers, each with one work that is not running, for a different reason."""
+    """Five managers, each with one work that is not running, for different reasons."""
     return {name: build() for name, build in _MYSTERIES.items()}
 
 
-def check_reasons(reasons: object) -> None:
-    """Exercise 9.3: constraint, backoff, doze, blocked, quota."""
+def _start_after(name: str, change: dict[str, object] | None) -> int | None:
+    """When the mystery's work starts if ``change`` is made now (None: not in 24 h)."""
+    wm, work_id = _MYSTERIES[name]()
+    now = wm.clock.now_millis
+    if change:
+        wm.set_device(**change)
+    deadline = now + _HORIZON // timedelta(milliseconds=1)
+    while wm.clock.now_millis <= deadline:
+        later = [t for t in starts(wm, work_id) if t >= now]
+        if later:
+            return later[0]
+        if not wm.step():
+            return None
+    return None
+
+
+def _soonest(name: str, baseline: int | None) -> int | None:
+    """The earliest start any single change (or none, ``baseline``) gives; changes the
+    phone refuses in that state (Doze while charging) are skipped."""
+    times = [baseline]
+    for change in _CANDIDATES:
+        try:
+            times.append(_start_after(name, change))
+        except WorkManagerError:
+            continue
+    known = [t for t in times if t is not None]
+    return min(known) if known else None
+
+
+def _when(millis: int | None) -> str:
+    return "it does not start in the next 24 h" if millis is None else f"it starts at {at(millis)}"
+
+
+def _as_change(name: str, value: object) -> dict[str, object] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or len(value) != 1:
+        raise Problem(
+            f"{name} should be None or a dict with one set_device keyword, such as "
+            f'{{"charging": True}}; got {value!r}.'
+        )
+    return value
+
+
+def check_soonest(changes: object) -> None:
+    """Exercise 9.3: the single device change that makes each work start soonest."""
 
     def run() -> str:
-        given = require(reasons, "`reasons`")
-        if not isinstance(given, dict) or set(given) != set(_ANSWERS):
-            raise Problem("`reasons` should be a dict with the keys m1 to m5.")
+        given = require(changes, "`changes`")
+        if not isinstance(given, dict) or set(given) != set(_MYSTERIES):
+            raise Problem("`changes` should be a dict with the keys m1 to m5.")
         if any(v is ... for v in given.values()):
-            raise Unanswered("classify all five works")
-        wrong = []
-        for key, want in _ANSWERS.items():
-            got = str(given[key]).strip().lower()
-            if got != want:
-                wrong.append(f"{key} is not {got!r}: {_CLUES[key]}")
+            raise Unanswered("give a change (or None) for all five works")
+        wrong: list[tuple[str, str]] = []
+        for name in _MYSTERIES:
+            change = _as_change(name, given[name])
+            baseline = _start_after(name, None)
+            best = _soonest(name, baseline)
+            helps = best is not None and (baseline is None or best < baseline)
+            if change is None:
+                if helps:
+                    wrong.append((name, f"one change makes it start sooner ({_when(best)})"))
+                continue
+            try:
+                mine = _start_after(name, change)
+            except (WorkManagerError, TypeError) as error:
+                raise Problem(f"{name}: set_device(**{change!r}) is refused: {error}") from None
+            if mine == best and helps:
+                continue
+            if not helps:
+                wrong.append((name, "no change to the phone helps here, answer None"))
+            else:
+                wrong.append(
+                    (
+                        name,
+                        f"with {change!r} {_when(mine)}; another change makes it start "
+                        f"sooner ({_when(best)})",
+                    )
+                )
         if wrong:
-            raise Problem("; ".join(wrong) + ".")
-        return "five for five: you can read why a work waits."
+            raise Problem(
+                "; ".join(f"{name}: {what} (clue: {_CLUES[name]})" for name, what in wrong) + "."
+            )
+        return (
+            "five for five: plugging in answers Doze and a charging constraint at once, "
+            "wifi in Doze waits for the next window, and nothing on the phone shortens a "
+            "backoff or a prerequisite."
+        )
 
     report("Exercise 9.3", run)

@@ -1,4 +1,18 @@
 # Source of lessons/08_unique_work.ipynb: edit here, then run `python lessons/build.py`.
+#
+# Sources (androidx/androidx, work/work-runtime/src/main/java/androidx/work/):
+# - Implicit tag = the worker's class name: WorkRequest.kt (tags = workerClass.name).
+# - getWorkInfosByTag / getWorkInfos(query) return ListenableFuture<List<WorkInfo>>, with
+#   Flow and LiveData twins: WorkManager.kt.
+# - WorkQuery.Builder's constructor is private: WorkQuery.Builder.fromIds/fromTags/
+#   fromStates/fromUniqueWorkNames; build() with nothing throws IllegalArgumentException
+#   ("Must specify ids, uniqueNames, tags or states"); the companion WorkQuery.fromX
+#   factories do not validate: WorkQuery.kt; impl/utils/RawQueries.kt.
+# - Unique policies, APPEND onto FAILED/CANCELLED leaves, APPEND_OR_REPLACE deleting
+#   rows: impl/utils/EnqueueRunnable.kt enqueueWorkWithPrerequisites. Finished rows count
+#   as existing until pruned: impl/WorkDatabase.kt (auto-prune), pruneWork (WorkManager.kt).
+# - updateWork: NOT_APPLIED when the work is finished, APPLIED_FOR_NEXT_RUN while it
+#   runs, an unknown id completes exceptionally: WorkManager.kt, impl/WorkerUpdater.kt.
 
 # %% [markdown]
 # # 08 · Unique work, tags and queries: which policy do I need?
@@ -41,11 +55,16 @@ from lesson_checks import ex08
 # | Kotlin | wmkit |
 # |---|---|
 # | `.addTag("upload")` | `.add_tag("upload")` |
-# | `getWorkInfosByTag("upload")` | `wm.get_work_infos_by_tag("upload")` |
+# | `getWorkInfosByTag("upload")` (a `ListenableFuture`) | `wm.get_work_infos_by_tag("upload")` (🐍 the list, at once) |
 # | `cancelAllWorkByTag("upload")` | `wm.cancel_all_work_by_tag("upload")` |
 #
 # Every request also carries its worker's class name as a tag, as Android adds
 # `Class.getName()`: "cancel every Upload" needs no tag of your own.
+#
+# 📱 As with `getWorkInfoById` (lesson 01), the Kotlin queries are asynchronous:
+# `getWorkInfosByTag(tag).await()` in a coroutine, or observe
+# `getWorkInfosByTagFlow(tag)` (2.9+) / `getWorkInfosByTagLiveData(tag)`; the same holds
+# for `getWorkInfos(query)` and `getWorkInfosForUniqueWork(name)`.
 
 
 # %%
@@ -75,7 +94,7 @@ print(len(wm.get_work_infos_by_tag(f"{Upload.__module__}.{Upload.__qualname__}")
 #     .fromTags(listOf("upload"))
 #     .addStates(listOf(WorkInfo.State.ENQUEUED, WorkInfo.State.RUNNING))
 #     .build()
-# workManager.getWorkInfos(query)
+# val infos: List<WorkInfo> = workManager.getWorkInfos(query).await()
 # ```
 
 # %%
@@ -86,13 +105,15 @@ for info in wm.get_work_infos(query):
     print(info.state.name, sorted(tag for tag in info.tags if "." not in tag))
 
 # %% [markdown]
-# 📱 `WorkQuery.Builder` refuses an empty query, but the shortcut factories do not
+# 📱 `WorkQuery.Builder` refuses an empty query (`WorkQuery.Builder.fromTags(emptyList())
+# .build()` throws `IllegalArgumentException`), but the shortcut factories do not
 # validate: `WorkQuery.fromIds(emptyList())` matches **every** work. Check a list before
-# you build a query from it.
+# you build a query from it. (A builder always starts from one of the `from...`
+# functions: Kotlin has no `WorkQuery.Builder()`; 🐍 wmkit's is a convenience.)
 
 # %%
 try:
-    WorkQuery.Builder().build()
+    WorkQuery.Builder.from_tags([]).build()
 except WorkManagerError as error:
     print("refused:", error)
 print(len(wm.get_work_infos(WorkQuery.from_ids([]))), "works match an empty id list")
@@ -162,9 +183,23 @@ for role in keep_replace.roles:
 # place.
 # </details>
 #
-# Play the rest: at 3:00 KEEP is used again, now that `keep-1` has finished.
+# The whole story in the Studio 🐍: at 3:00 KEEP is used again, now that `keep-1` has
+# finished.
+#
+# 🔁 **Change, predict, re-run.** Add this line just before `Studio(wm)`:
+# `wm.enqueue_unique_work("feed-replace", ExistingWorkPolicy.KEEP, OneTimeWorkRequest(Upload))`.
+# Predict: is `replace-2` (finished at 2:30) still there afterwards, and does the new
+# `Upload` run? Re-run the cell and look at the table.
+#
+# <details><summary>What you should see</summary>
+#
+# `replace-2` is gone: KEEP protects only ENQUEUED or RUNNING work, so over a finished
+# one it deletes the old rows and enqueues the new `Upload`, which runs for its minute
+# once you step the clock.
+# </details>
 
 # %%
+wm = keep_replace.load()
 events = keep_replace.play(wm)
 for role in keep_replace.roles:
     infos = wm.get_work_infos_by_tag(role)
@@ -178,8 +213,11 @@ Studio(wm)
 # %% [markdown]
 # ### APPEND onto a failed chain
 #
-# APPEND is tempting for a queue of jobs, but a failure anywhere in the queue is
-# inherited by everything appended after it, forever.
+# APPEND is tempting for a queue of jobs, but a failure in the queue is inherited by
+# everything appended after it, for as long as the failed rows are stored: until they
+# are pruned (automatically, a day or more later, or by `prune_work()`), every APPEND
+# under that name is FAILED at once. Once they are gone, the next APPEND starts a fresh
+# chain: the outcome depends on *when* you append.
 
 # %%
 append = scenarios.get("unique_append_onto_failed")
@@ -188,7 +226,23 @@ events = append.play(wm, until=timedelta(seconds=90))
 apply = wm.get_work_infos_by_tag("apply")[0]
 print(wm.explain(apply.id))
 
+# %% [markdown]
+# The whole story in the Studio.
+#
+# 🔁 **Change, predict, re-run.** Replace `events = append.play(wm)` by three lines:
+# `events = append.play(wm, until=timedelta(seconds=59))`, then `wm.prune_work()`, then
+# `events = append.play(wm)`. Predict what happens to `apply` at 1:00, then re-run.
+#
+# <details><summary>What you should see</summary>
+#
+# `prune_work()` at 0:59 deletes the FAILED `fetch` (nothing unfinished depends on it).
+# At 1:00 the APPEND finds nothing under "sync", so `apply` starts a fresh chain: it
+# runs and SUCCEEDS at 1:10. At 2:00 APPEND_OR_REPLACE finds a SUCCEEDED leaf and simply
+# appends `fetch-again` → `apply-again` after it.
+# </details>
+
 # %%
+wm = append.load()
 events = append.play(wm)
 for info in wm.get_work_infos_for_unique_work("sync"):
     print(sorted(info.tags - {t for t in info.tags if "." in t}), info.state.name)
@@ -212,7 +266,12 @@ Studio(wm)
 #
 # `REPLACE` is the deprecated name of `CANCEL_AND_REENQUEUE`. Use UPDATE when an app
 # update changes a periodic work's constraints or interval: the user keeps the schedule.
-# `update_work(request)` (Kotlin `updateWork`) changes any stored work by id the same way.
+#
+# `update_work(request)` (Kotlin `updateWork`, which returns a
+# `ListenableFuture<UpdateResult>`) changes a stored work by id the same way, if it is
+# not finished: `APPLIED_IMMEDIATELY`, or `APPLIED_FOR_NEXT_RUN` while it runs. A
+# finished work is not changed at all: `NOT_APPLIED`. (An id WorkManager does not know
+# is an error.)
 
 
 # %%
@@ -309,5 +368,57 @@ ex08.check_append_states(append_states)
 # - KEEP protects only unfinished work; REPLACE stops and deletes; APPEND inherits
 #   failure and cancellation; APPEND_OR_REPLACE starts fresh after them.
 # - For periodic work prefer UPDATE: it keeps the id and the schedule.
+# - A failed APPEND chain traps later APPENDs only until its rows are pruned.
+# - `updateWork` on a finished work returns `NOT_APPLIED`.
+
+# %% [markdown]
+# ## 🚀 Transfer: unique work on Android
+#
+# **The tests.** With the `Step` worker of lesson 03 and a `Boom` worker that returns
+# `Result.failure()`, add to the `WorkTest` class of lesson 00, with these imports:
+#
+# ```kotlin
+# import androidx.work.ExistingWorkPolicy
+# import androidx.work.WorkQuery
+# import java.util.concurrent.TimeUnit
+# import org.junit.Assert.assertNull
+#
+# @Test
+# fun keepIgnoresTheNewRequestWhileTheOldOneWaits() {
+#     val first = OneTimeWorkRequestBuilder<Step>().setInitialDelay(1, TimeUnit.HOURS).build()
+#     val second = OneTimeWorkRequestBuilder<Step>().build()
+#     workManager.enqueueUniqueWork("feed", ExistingWorkPolicy.KEEP, first).result.get()
+#     workManager.enqueueUniqueWork("feed", ExistingWorkPolicy.KEEP, second).result.get()
+#     assertNull(workManager.getWorkInfoById(second.id).get())  // never stored
+#     val waiting = workManager.getWorkInfos(
+#         WorkQuery.Builder.fromUniqueWorkNames(listOf("feed"))
+#             .addStates(listOf(WorkInfo.State.ENQUEUED))
+#             .build()
+#     ).get()
+#     assertEquals(listOf(first.id), waiting.map { it.id })
+# }
+#
+# @Test
+# fun appendOntoAFailedChainFailsUntilItIsPruned() {
+#     val boom = OneTimeWorkRequestBuilder<Boom>().build()
+#     val apply = OneTimeWorkRequestBuilder<Step>().build()
+#     workManager.enqueueUniqueWork("sync", ExistingWorkPolicy.APPEND, boom).result.get()
+#     workManager.enqueueUniqueWork("sync", ExistingWorkPolicy.APPEND, apply).result.get()
+#     assertEquals(WorkInfo.State.FAILED, workManager.getWorkInfoById(apply.id).get()?.state)
+#
+#     workManager.pruneWork().result.get()  // the failed rows are gone...
+#     val again = OneTimeWorkRequestBuilder<Step>().build()
+#     workManager.enqueueUniqueWork("sync", ExistingWorkPolicy.APPEND, again).result.get()
+#     assertEquals(WorkInfo.State.SUCCEEDED, workManager.getWorkInfoById(again.id).get()?.state)
+# }
+# ```
+#
+# **On a device**, the diagnostics table shows each work's unique name and tags, so you
+# can see which rows a policy kept, replaced or deleted:
+#
+# ```sh
+# adb shell am broadcast -a "androidx.work.diagnostics.REQUEST_DIAGNOSTICS" -p "com.example.app"
+# adb logcat -d -s WM-DiagnosticsWrkr
+# ```
 #
 # Next, **09 · Doze, standby buckets and expedited work**.

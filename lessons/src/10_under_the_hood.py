@@ -1,4 +1,34 @@
 # Source of lessons/10_under_the_hood.ipynb: edit here, then run `python lessons/build.py`.
+#
+# Sources (androidx/androidx, work/work-runtime/src/main/ unless said otherwise):
+# - RUNNING rows back to ENQUEUED with STOP_REASON_UNKNOWN at every start, JobScheduler's
+#   jobs reconciled with the database, a full reschedule after a detected force stop or a
+#   database migration: java/androidx/work/impl/utils/ForceStopRunnable.java (run from the
+#   WorkManagerImpl constructor); SystemJobScheduler.reconcileJobs.
+# - Reboot: RescheduleReceiver (BOOT_COMPLETED, TIME_SET, TIMEZONE_CHANGED; enabled only
+#   while unfinished work exists): AndroidManifest.xml, impl/background/systemalarm/
+#   RescheduleReceiver.java, impl/UnfinishedWorkListener.kt; the missing jobs are found by
+#   SystemJobScheduler.reconcileJobs in ForceStopRunnable. JobScheduler
+#   keeps an app's jobs across an update (ACTION_PACKAGE_REMOVED with EXTRA_REPLACING):
+#   frameworks/base JobSchedulerService. WorkManager's jobs are not persisted across a
+#   reboot ("we reschedule these jobs on BOOT_COMPLETED"): impl/background/systemjob/
+#   SystemJobInfoConverter.java setPersisted(false).
+# - Initialisation: App Startup's InitializationProvider with the
+#   androidx.work.WorkManagerInitializer meta-data (AndroidManifest.xml), which calls
+#   WorkManager.initialize with a default Configuration; WorkManagerImpl.getInstance(ctx)
+#   asks the Application's Configuration.Provider only when nothing initialised it yet
+#   (java/androidx/work/impl/WorkManagerImpl.java). Manifest lines:
+#   developer.android.com/develop/background-work/background-tasks/persistent/
+#   configuration/custom-configuration.
+# - WorkerFactory returning null falls back to the default reflective factory:
+#   java/androidx/work/WorkerFactory.kt.
+# - Schedulers: JobScheduler from API 23, AlarmManager below (older releases): WorkManager.kt
+#   class doc, impl/Schedulers.java createBestAvailableBackgroundScheduler; the in-process
+#   GreedyScheduler (starts due work at once, tracks constraints itself, ignores
+#   device-idle and content-URI work, 90-minute TimeLimiter):
+#   impl/background/greedy/GreedyScheduler.java, TimeLimiter.kt.
+# - Pruning: impl/WorkDatabase.kt (CleanupCallback, 1 day), pruneWork (WorkManager.kt).
+# - Default executor max(2, min(cpus - 1, 4)): Configuration.kt.
 
 # %% [markdown]
 # # 10 · Under the hood: the store, process death, pruning, the executor
@@ -122,18 +152,69 @@ wm.close()
 
 # %% [markdown]
 # 📱 A stored work remembers its worker by class name (Android stores
-# `Class.getName()` and creates the worker by reflection, or with your `WorkerFactory`).
-# In a notebook the class lives in the kernel: after a kernel restart, run the cell that
-# defines it again, and `explain` tells you when a work waits for its class.
+# `Class.getName()` and creates the worker by reflection, or with your `WorkerFactory`,
+# below). In a notebook the class lives in the kernel: after a kernel restart, run the
+# cell that defines it again, and `explain` 🐍 tells you when a work waits for its class.
 #
-# Without a file, `wm.restart_app()` simulates the same thing in place. The
-# `process_death` scenario uses it:
+# Without a file, `wm.restart_app()` 🐍 simulates the same thing in place. The
+# `process_death` scenario uses it: a 5-minute download, killed at 2:00, then a 1-minute
+# tile build.
+#
+# 🔁 **Change, predict, re-run.** Replace `events = death.play(wm)` by three lines:
+# `events = death.play(wm, until=timedelta(minutes=1))`, then `wm.restart_app()` (an
+# extra kill at 1:00), then `events = death.play(wm)`. Predict the download's final
+# `run_attempt_count` and when the tiles finish. Re-run.
+#
+# <details><summary>What you should see</summary>
+#
+# Every kill costs a whole run: the download starts at 0:00, 1:00 and 2:00, so its
+# `run_attempt_count` ends at **3**; the last run succeeds at 7:00 and the tiles finish at
+# **8:00**, as before: the kills lose work, not time, because each restart begins at
+# once (the backoff counts from the first enqueue, long past).
+# </details>
 
 # %%
 death = scenarios.get("process_death")
 wm = death.load()
 events = death.play(wm)
 Studio(wm)
+
+# %% [markdown]
+# ## Who runs your work: the schedulers
+#
+# On a phone no single clock starts your works. WorkManager hands each ENQUEUED work to
+# up to two schedulers at once, and the first to start it wins:
+#
+# | scheduler | who decides | what it does |
+# |---|---|---|
+# | **JobScheduler** (`SystemJobScheduler`, Android 6 / API 23 and later) | the system | one job per work, with its delay and constraints; starts it when the system allows (Doze, buckets, quotas), starting your app's process if it is dead |
+# | **GreedyScheduler** | your app's process, while it is alive | starts a due work with no constraint at once, and watches the constraints of the others itself (not device-idle or content-URI ones); its runs have their own time limit (90 minutes) |
+# | **AlarmManager** (`SystemAlarmScheduler`) | the system | older WorkManager releases only, on Android 5 (API 21 and 22) |
+#
+# Either way the worker itself runs in your app's process.
+#
+# So a work you enqueue from a screen the user is looking at usually starts at once, in
+# your process; the same work enqueued while your app is in the background and about
+# to be killed waits for JobScheduler. 🐍 wmkit has one scheduler that starts a work the
+# moment it is due and allowed: GreedyScheduler's promptness, with JobScheduler's rules
+# for Doze and quotas.
+#
+# **What survives what.** Your works live in the database, but the *jobs* live in the
+# system, and each event is repaired differently:
+#
+# - **Process death** (memory, a swipe away): the jobs stay. At the next start,
+#   `ForceStopRunnable` (which runs every time WorkManager initialises) puts RUNNING rows
+#   back to ENQUEUED with `STOP_REASON_UNKNOWN` and checks JobScheduler's jobs against
+#   the database, creating any that are missing.
+# - **Reboot**: the jobs WorkManager schedules do not survive it (it does not persist
+#   them). WorkManager's `RescheduleReceiver` gets `BOOT_COMPLETED` (also `TIME_SET` and
+#   `TIMEZONE_CHANGED`), which starts your app's process: WorkManager initialises, finds
+#   the jobs missing, and schedules every unfinished work again. The receiver is enabled
+#   only while unfinished work exists.
+# - **App update**: the new version replaces the old one and its process is killed;
+#   JobScheduler keeps the jobs of an updated app. At the next start `ForceStopRunnable`
+#   repairs the rows as after a process death, and reschedules everything if a
+#   database migration asked for it.
 
 # %% [markdown]
 # ## Pruning: finished works do not stay for ever
@@ -185,19 +266,12 @@ wm.close()
 #
 # A phone does not run all your works at the same moment. WorkManager's default executor
 # for `Worker`s is a thread pool of `max(2, min(cpus - 1, 4))` threads, and you can give
-# it your own:
+# it your own in a custom `Configuration` (next section).
 #
-# ```kotlin
-# class App : Application(), Configuration.Provider {
-#     override val workManagerConfiguration =
-#         Configuration.Builder().setExecutor(Executors.newFixedThreadPool(2)).build()
-# }
-# ```
-#
-# wmkit runs at most `max_concurrent_workers` works at once (default 4); the others wait
-# ENQUEUED, due, and `explain` says why. 📱 On a phone a `CoroutineWorker` runs on a
-# coroutine dispatcher rather than that pool, and JobScheduler has limits of its own;
-# wmkit uses one limit for all.
+# 🐍 wmkit runs at most `max_concurrent_workers` works at once (a `WorkManager(...)`
+# keyword, default 4); the others wait ENQUEUED, due, and `explain` says why. 📱 On a
+# phone a `CoroutineWorker` runs on a coroutine dispatcher rather than that pool, and
+# JobScheduler has limits of its own; wmkit uses one limit for all.
 
 
 # %%
@@ -215,13 +289,90 @@ wm.advance(timedelta(seconds=30))
 print(wm.explain(tasks[2].id))
 
 # %% [markdown]
+# ## Where WorkManager comes from: initialisation
+#
+# Your code calls `WorkManager.getInstance(context)`, but something must have created
+# WorkManager first. By default that is **App Startup**: WorkManager's manifest adds a
+# `WorkManagerInitializer` to `androidx.startup.InitializationProvider`, a content
+# provider that runs before your `Application.onCreate` and initialises WorkManager with
+# the **default** `Configuration`.
+#
+# To choose the configuration yourself (an executor, a log level, a `WorkerFactory`,
+# `setMaxSchedulerLimit`...), initialise **on demand**: your `Application` implements
+# `Configuration.Provider`, and WorkManager asks it the first time
+# `WorkManager.getInstance(context)` is called.
+#
+# ```kotlin
+# class App : Application(), Configuration.Provider {
+#     override val workManagerConfiguration: Configuration
+#         get() = Configuration.Builder()
+#             .setExecutor(Executors.newFixedThreadPool(2))
+#             .setMinimumLoggingLevel(Log.DEBUG)
+#             .build()
+# }
+# ```
+#
+# (WorkManager 2.9 and later; before, it was `override fun getWorkManagerConfiguration()`.)
+#
+# 📱 **This alone changes nothing**, silently: App Startup has already initialised
+# WorkManager with the default configuration before your `Application` exists, and
+# `getInstance` only asks the provider when nothing has initialised WorkManager yet.
+# You must also remove the default initializer from the merged manifest
+# (`AndroidManifest.xml`, with `xmlns:tools="http://schemas.android.com/tools"` on its
+# `<manifest>` element):
+#
+# ```xml
+# <provider
+#     android:name="androidx.startup.InitializationProvider"
+#     android:authorities="${applicationId}.androidx-startup"
+#     android:exported="false"
+#     tools:node="merge">
+#     <meta-data
+#         android:name="androidx.work.WorkManagerInitializer"
+#         android:value="androidx.startup"
+#         tools:node="remove" />
+# </provider>
+# ```
+#
+# (Before WorkManager 2.6 the initializer was a provider of its own: remove
+# `androidx.work.impl.WorkManagerInitializer`, authorities
+# `${applicationId}.workmanager-init`, with `tools:node="remove"`.) The last option,
+# `WorkManager.initialize(context, configuration)` in `Application.onCreate`, needs the
+# same manifest change; calling it while the initializer is still there throws
+# "WorkManager is already initialized".
+#
+# **A custom `WorkerFactory`** is the reason most apps do this: WorkManager creates your
+# workers by reflection, with `(Context, WorkerParameters)` only. A factory can pass them
+# anything else (a repository, an API client); returning `null` lets WorkManager fall
+# back to reflection for the classes it does not know:
+#
+# ```kotlin
+# class UploadFactory(private val api: UploadApi) : WorkerFactory() {
+#     override fun createWorker(
+#         appContext: Context, workerClassName: String, workerParameters: WorkerParameters,
+#     ): ListenableWorker? = when (workerClassName) {
+#         Upload::class.java.name -> Upload(appContext, workerParameters, api)
+#         else -> null
+#     }
+# }
+# // in the Configuration above: .setWorkerFactory(UploadFactory(api))
+# ```
+#
+# Because the stored class name is what finds the worker again, renaming or deleting a
+# worker class makes its pending works fail when they come due: keep the old name
+# working in your factory. (Hilt users get the same through `HiltWorkerFactory`.)
+#
+# 🐍 In wmkit there is nothing to initialise: `WorkManager(...)` is the configured
+# instance (`max_concurrent_workers`, `scheduler_limit`).
+
+# %% [markdown]
 # ## ✏️ Exercise 10.1: survive process death
 #
 # A download has 5 chunks of 1 minute each. `DISK` stands for a file in the app's
 # storage: it survives process death. Write `ResumableDownload` so that after a
 # restart it continues from the first chunk not yet downloaded: keep the number of
 # finished chunks in `DISK["done"]`, update it after each chunk, and read it at the
-# start of each run. (Each chunk is one `await self.sleep(timedelta(minutes=1))`.)
+# start of each run. (Each chunk is one `await self.sleep(timedelta(minutes=1))` 🐍.)
 
 # %% tags=["exercise"]
 DISK = {}
@@ -273,5 +424,80 @@ shutil.rmtree(lesson_dir)  # tidy up this lesson's store files
 # - Finished works are pruned: at app start after 1 day (counted from the last enqueue
 #   time, plus `keep_results_for_at_least`), or by `prune_work()` regardless.
 # - Only a few works run at once; the rest wait ENQUEUED.
+# - JobScheduler decides from outside your process (and starts it when needed);
+#   GreedyScheduler decides inside it while the app lives. After a reboot
+#   `RescheduleReceiver` wakes the app to schedule everything again; after a process
+#   death or an update, `ForceStopRunnable` repairs the rows at the next start.
+# - A custom `Configuration` needs the manifest change that removes
+#   `WorkManagerInitializer`, or it is silently ignored.
+
+# %% [markdown]
+# ## 🚀 Transfer: the store and the start-up on Android
+#
+# **The tests.** A worker that needs a constructor argument, and its factory, in your
+# app:
+#
+# ```kotlin
+# class Greeter(ctx: Context, params: WorkerParameters, private val greeting: String) :
+#     Worker(ctx, params) {
+#     override fun doWork() = Result.success(workDataOf("text" to greeting))
+# }
+# class GreeterFactory(private val greeting: String) : WorkerFactory() {
+#     override fun createWorker(
+#         appContext: Context, workerClassName: String, workerParameters: WorkerParameters,
+#     ): ListenableWorker? =
+#         if (workerClassName == Greeter::class.java.name) {
+#             Greeter(appContext, workerParameters, greeting)
+#         } else {
+#             null
+#         }
+# }
+# ```
+#
+# Add to the `WorkTest` class of lesson 00, with these imports:
+#
+# ```kotlin
+# import java.util.concurrent.TimeUnit
+# import org.junit.Assert.assertNull
+#
+# @Test
+# fun pruneWorkForgetsFinishedWorkWhateverItsKeepTime() {
+#     val report = OneTimeWorkRequestBuilder<Step>()
+#         .keepResultsForAtLeast(7, TimeUnit.DAYS)
+#         .build()
+#     workManager.enqueue(report).result.get()
+#     assertEquals(WorkInfo.State.SUCCEEDED, workManager.getWorkInfoById(report.id).get()?.state)
+#     workManager.pruneWork().result.get()
+#     assertNull(workManager.getWorkInfoById(report.id).get())
+# }
+#
+# @Test
+# fun aWorkerFactoryHandsWorkersTheirArguments() {
+#     val config = Configuration.Builder()
+#         .setExecutor(SynchronousExecutor())
+#         .setWorkerFactory(GreeterFactory("hello from the factory"))
+#         .build()
+#     WorkManagerTestInitHelper.initializeTestWorkManager(context, config)  // replaces setUp's
+#     val factoryWorkManager = WorkManager.getInstance(context)
+#     val request = OneTimeWorkRequestBuilder<Greeter>().build()
+#     factoryWorkManager.enqueue(request).result.get()
+#     val info = checkNotNull(factoryWorkManager.getWorkInfoById(request.id).get())
+#     assertEquals("hello from the factory", info.outputData.getString("text"))
+# }
+# ```
+#
+# **On a device**: process death, reboot and update, for a work that is due later
+# (enqueue a download with an initial delay of 10 minutes, say):
+#
+# ```sh
+# adb shell dumpsys jobscheduler com.example.app   # its job
+# # process death: put the app in the background first (home button), then
+# adb shell am kill com.example.app                # kills a background process only
+# adb shell dumpsys jobscheduler com.example.app   # the job is still there
+# adb reboot                                       # reboot: jobs are gone...
+# adb wait-for-device
+# adb shell dumpsys jobscheduler com.example.app   # ...and back once RescheduleReceiver ran
+# ./gradlew installDebug                           # an update: the job survives it
+# ```
 #
 # Next, **11 · Capstone**: a photo-backup pipeline, built from scratch.

@@ -219,7 +219,13 @@ def send_request():
 
 starts_in_doze = 3_600_000
 starts_when_plugged_in = 1_800_000
-reasons = {"m1": "constraint", "m2": "backoff", "m3": "doze", "m4": "blocked", "m5": "quota"}
+soonest_changes = {
+    "m1": {"charging": True},
+    "m2": None,
+    "m3": {"network": "wifi"},
+    "m4": None,
+    "m5": {"charging": True},
+}
 
 
 # --------------------------------------------------------------------- lesson 10

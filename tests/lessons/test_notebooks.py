@@ -103,3 +103,49 @@ def test_each_scenario_is_used_by_the_lessons_it_names():
             assert name in NAMES, (scenario.name, name)
             text = "\n".join(source(c) for c in cells(name))
             assert f'"{scenario.name}"' in text, (scenario.name, name)
+
+
+STUDIO_CALL = re.compile(r"^\s*(Studio|MergeInspector|DevicePanel)\(", re.MULTILINE)
+PROMPT = "🔁 **Change, predict, re-run.**"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_studio_moment_asks_for_a_change_and_a_prediction(name):
+    """The Markdown before every cell that opens a Studio (or one of its parts) asks the
+    student to change one thing, predict, and re-run, and says what they should see."""
+    all_cells = cells(name)
+    moments = [
+        i
+        for i, c in enumerate(all_cells)
+        if c["cell_type"] == "code" and STUDIO_CALL.search(source(c))
+    ]
+    assert moments, name
+    for index in moments:
+        before = next(
+            source(c) for c in reversed(all_cells[:index]) if c["cell_type"] == "markdown"
+        )
+        assert PROMPT in before and "What you should see" in before, (name, index)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_lesson_ends_with_its_transfer_to_android(name):
+    """The last cell is the transfer step: an instrumented Kotlin test and the adb
+    commands that reproduce the lesson on a device."""
+    last = source(cells(name)[-1])
+    assert cells(name)[-1]["cell_type"] == "markdown"
+    assert "## 🚀 Transfer" in last
+    assert "```kotlin" in last and "@Test" in last
+    assert "```sh" in last and "adb " in last
+    if name == "00_welcome":
+        for part in ("WorkManagerTestInitHelper", "SynchronousExecutor", "work-testing"):
+            assert part in last
+
+
+def test_the_wmkit_only_badge_is_defined_once_for_the_course():
+    """Lesson 00 and the README say what 🐍 means; every lesson uses that one badge."""
+    readme = (LESSONS.parent / "README.md").read_text(encoding="utf-8")
+    assert "🐍 **wmkit only**" in readme
+    welcome = "\n".join(source(c) for c in cells("00_welcome"))
+    assert "🐍 **wmkit only.**" in welcome
+    for name in NAMES:
+        assert "🐍" in "\n".join(source(c) for c in cells(name)), name
