@@ -1,285 +1,217 @@
-"""Checks for lesson 09 (Doze, standby buckets, expedited work)."""
+"""Checks for lesson 09 (tags, queries, unique work policies)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 from wmkit import (
-    Constraints,
-    NetworkType,
+    ExistingPeriodicWorkPolicy,
+    ExistingWorkPolicy,
     OneTimeWorkRequest,
-    OutOfQuotaPolicy,
     Result,
+    State,
     Worker,
     WorkManager,
-    WorkManagerError,
-    WorkRequest,
+    WorkQuery,
 )
 
-from ._common import (
-    Problem,
-    Unanswered,
-    as_millis,
-    at,
-    extra_constraints,
-    report,
-    require,
-    starts,
-)
+from ._common import Problem, Unanswered, report, require
 
-_MINUTE = 60_000
+_EXPECTED = {
+    "sync_button": ExistingWorkPolicy.KEEP,
+    "search": ExistingWorkPolicy.REPLACE,
+    "chat": ExistingWorkPolicy.APPEND_OR_REPLACE,
+    "daily_cleanup": ExistingPeriodicWorkPolicy.UPDATE,
+}
+_WHY_NOT = {
+    ("sync_button", "REPLACE"): "REPLACE would stop the sync already running and start over",
+    ("sync_button", "APPEND"): "APPEND would queue a second sync behind the first",
+    ("sync_button", "APPEND_OR_REPLACE"): "that queues a second sync behind the first",
+    ("search", "KEEP"): "KEEP would keep the old query's search and drop the new one",
+    ("search", "APPEND"): "APPEND would run every old query first",
+    ("search", "APPEND_OR_REPLACE"): "that would run every old query first",
+    ("chat", "APPEND"): (
+        "with APPEND every message sent after a failure is FAILED at once, for ever"
+    ),
+    ("chat", "REPLACE"): "REPLACE would cancel and delete the unsent earlier messages",
+    ("chat", "KEEP"): "KEEP would drop a message while an earlier one is still pending",
+    ("daily_cleanup", "CANCEL_AND_REENQUEUE"): (
+        "CANCEL_AND_REENQUEUE starts a new schedule (it runs at once after the update)"
+    ),
+    ("daily_cleanup", "REPLACE"): (
+        "REPLACE (deprecated) is CANCEL_AND_REENQUEUE: it starts the schedule over"
+    ),
+    ("daily_cleanup", "KEEP"): "KEEP would leave the old request, without the new constraint",
+}
 
 
-def check_send_request(request: object) -> None:
-    """Exercise 9.1: expedited, RUN_AS_NON_EXPEDITED_WORK_REQUEST, CONNECTED."""
+def check_policies(policies: object) -> None:
+    """Exercise 9.1: KEEP, REPLACE, APPEND_OR_REPLACE, UPDATE."""
 
     def run() -> str:
-        built = require(request, "`send_request` to a built request")
-        if isinstance(built, OneTimeWorkRequest.Builder):
-            raise Problem("that is the builder: finish it with `.build()`.")
-        if not isinstance(built, WorkRequest):
-            raise Problem(f"`send_request` should be a built request, got {built!r}.")
-        if built.worker_class.__name__ != "SendMessage":
-            raise Problem(f"it runs {built.worker_class.__name__}; build it for SendMessage.")
-        spec = built.work_spec
-        if not spec.expedited:
-            raise Problem("it is not expedited: add `.set_expedited(OutOfQuotaPolicy....)`.")
-        if spec.out_of_quota_policy is OutOfQuotaPolicy.DROP_WORK_REQUEST:
-            raise Problem(
-                "with DROP_WORK_REQUEST a message sent when the quota is used up is dropped, "
-                "never sent: fall back to regular work instead."
-            )
-        if spec.constraints.required_network_type is not NetworkType.CONNECTED:
-            raise Problem("it should need a connected network: `.set_constraints(connected)`.")
-        extra = extra_constraints(spec.constraints, "required_network_type")
-        if extra:
-            raise Problem(extra)
-        wm = WorkManager()
-        wm.set_device(charging=False, doze=True)
-        wm.enqueue(built)
-        wm.advance(timedelta(minutes=1))
-        first = starts(wm, built.id)
-        if first != [0]:
-            raise Problem("in Doze it did not start at once; is it really expedited?")
-        return "expedited with a regular fallback, on any network: it even ran at once in Doze."
+        given = require(policies, "`policies`")
+        if not isinstance(given, dict) or set(given) != set(_EXPECTED):
+            raise Problem(f"`policies` should be a dict with the keys {', '.join(_EXPECTED)}.")
+        if any(v is ... for v in given.values()):
+            raise Unanswered("choose a policy for every situation")
+        wrong = []
+        for key, want in _EXPECTED.items():
+            got = given[key]
+            if got is want:
+                continue
+            if not isinstance(got, (ExistingWorkPolicy, ExistingPeriodicWorkPolicy)):
+                wrong.append(f"{key}: {got!r} is not a policy")
+                continue
+            if key == "daily_cleanup" and isinstance(got, ExistingWorkPolicy):
+                wrong.append(f"{key}: a periodic work takes an ExistingPeriodicWorkPolicy")
+                continue
+            if key != "daily_cleanup" and isinstance(got, ExistingPeriodicWorkPolicy):
+                wrong.append(f"{key}: this is one-time work: use an ExistingWorkPolicy")
+                continue
+            why = _WHY_NOT.get((key, got.name), f"{got.name} does not fit")
+            wrong.append(f"{key}: not {got.name}, {why}")
+        if wrong:
+            raise Problem("; ".join(wrong) + ".")
+        return (
+            "KEEP, REPLACE, APPEND_OR_REPLACE, UPDATE. (For the chat: messages already "
+            "queued behind a failed one still fail with it; only later ones start fresh.)"
+        )
 
     report("Exercise 9.1", run)
 
 
-def check_first_window(in_doze: object, plugged_in: object) -> None:
-    """Exercise 9.2: Doze from 0: a work enqueued at 0:10 runs at 1:00, or at 0:30 when
-    the charger comes."""
+class _Up(Worker):
+    duration = timedelta(minutes=2)
+
+    def do_work(self) -> Result:
+        return Result.success()
+
+
+class _Broken(Worker):
+    def do_work(self) -> Result:
+        return Result.failure()
+
+
+def uploads_scenario() -> tuple[WorkManager, dict[State, OneTimeWorkRequest], list]:
+    """A phone with one upload in each of the six states (by state), and two works
+    tagged "sync", one RUNNING and one ENQUEUED."""
+    wm = WorkManager()
+    done = OneTimeWorkRequest(_Up, tags=["upload"])
+    failed = OneTimeWorkRequest(_Broken, tags=["upload"])
+    wm.enqueue([done, failed])
+    wm.advance(timedelta(minutes=3))
+    later = timedelta(hours=1)
+    running = OneTimeWorkRequest(_Up, tags=["upload"])
+    waiting = OneTimeWorkRequest(_Up, tags=["upload"], initial_delay=later)
+    cancelled = OneTimeWorkRequest(_Up, tags=["upload"], initial_delay=later)
+    sync_running = OneTimeWorkRequest(_Up, tags=["sync"])
+    sync_waiting = OneTimeWorkRequest(_Up, tags=["sync"], initial_delay=later)
+    blocked = OneTimeWorkRequest(_Up, tags=["upload"])
+    wm.enqueue([running, waiting, cancelled, sync_waiting])
+    wm.begin_with(sync_running).then(blocked).enqueue()
+    wm.cancel_work_by_id(cancelled.id)
+    wm.advance(timedelta(minutes=1))
+    uploads = {
+        State.RUNNING: running,
+        State.ENQUEUED: waiting,
+        State.BLOCKED: blocked,
+        State.SUCCEEDED: done,
+        State.FAILED: failed,
+        State.CANCELLED: cancelled,
+    }
+    return wm, uploads, [sync_running, sync_waiting]
+
+
+def _listing(words: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def check_pending_uploads(query: object) -> None:
+    """Exercise 9.2: tag "upload" AND state in {ENQUEUED, RUNNING}."""
 
     def run() -> str:
-        a = as_millis(require(in_doze, "`starts_in_doze`"), "`starts_in_doze`")
-        b = as_millis(require(plugged_in, "`starts_when_plugged_in`"), "`starts_when_plugged_in`")
-        problems = []
-        if a != 60 * _MINUTE:
-            if a == 10 * _MINUTE:
-                problems.append(
-                    "(a) a regular work does not run in deep Doze's idle period, even when due"
-                )
-            elif a == 70 * _MINUTE:
-                problems.append(
-                    "(a) the first window opens one hour after Doze *began* (0:00), not after "
-                    "the work was enqueued"
-                )
-            else:
-                problems.append(f"(a) not {at(a)}: when does the first maintenance window open?")
-        if b != 30 * _MINUTE:
-            problems.append(
-                f"(b) not {at(b)}: plugging in ends Doze at once, and the work has been due "
-                "since 0:10"
+        given = require(query, "`pending_uploads` to a WorkQuery")
+        if isinstance(given, WorkQuery.Builder):
+            raise Problem("that is the builder: finish it with `.build()`.")
+        if not isinstance(given, WorkQuery):
+            raise Problem(f"`pending_uploads` should be a WorkQuery, got {given!r}.")
+        wm, uploads, others = uploads_scenario()
+        found = {info.id for info in wm.get_work_infos(given)}
+        if any(r.id in found for r in others):
+            raise Problem("it also finds works tagged 'sync': restrict it to the tag 'upload'.")
+        pending = (State.ENQUEUED, State.RUNNING)
+        extra = [s.name for s, r in uploads.items() if s not in pending and r.id in found]
+        missing = [s.name for s in pending if uploads[s].id not in found]
+        if extra:
+            raise Problem(
+                f"it also finds the uploads that are {_listing(extra)}, which are not "
+                "pending. List only the states ENQUEUED and RUNNING "
+                "(`.add_states([State.ENQUEUED, State.RUNNING])`)."
             )
-        if problems:
-            raise Problem("; ".join(problems) + ".")
-        return "1:00 in Doze (the first maintenance window), 0:30 if plugged in at 0:30."
+        if missing:
+            raise Problem(
+                f"it misses the {_listing(missing)} upload: states within one kind are "
+                "OR-ed, so list both ENQUEUED and RUNNING."
+            )
+        return (
+            "of uploads in all six states and works tagged 'sync', it finds exactly the "
+            "ENQUEUED and the RUNNING upload."
+        )
 
     report("Exercise 9.2", run)
 
 
-class Mystery(Worker):
-    """A work that is not running, for a reason exercise 9.3 asks about."""
+class _Fast(Worker):
+    duration = timedelta(minutes=1)
 
     def do_work(self) -> Result:
-        self.duration = timedelta(minutes=self.input_data.get_long("minutes", 1))
-        return Result.retry() if self.input_data.get_boolean("retry") else Result.success()
+        return Result.success()
 
 
-def _doze_and_charger() -> tuple[WorkManager, uuid.UUID]:
-    """Deep Doze, and the work needs the charger: only plugging in fixes both."""
+def _append_state(setup: str) -> State:
     wm = WorkManager()
-    wm.set_device(charging=False, doze=True)
-    request = OneTimeWorkRequest(Mystery, constraints=Constraints(requires_charging=True))
-    wm.enqueue(request)
-    wm.advance(timedelta(minutes=20))
-    return wm, request.id
+    first = OneTimeWorkRequest(_Fast)
+    wm.enqueue_unique_work("sync", ExistingWorkPolicy.APPEND, first)
+    if setup == "running":
+        wm.advance(timedelta(seconds=10))
+    elif setup == "succeeded":
+        wm.advance(timedelta(minutes=2))
+    else:
+        wm.advance(timedelta(seconds=10))
+        wm.cancel_work_by_id(first.id)
+    second = OneTimeWorkRequest(_Fast)
+    wm.enqueue_unique_work("sync", ExistingWorkPolicy.APPEND, second)
+    return wm.get_work_info_by_id(second.id).state
 
 
-def _backoff() -> tuple[WorkManager, uuid.UUID]:
-    """Backing off after four retries: no device change makes the backoff shorter."""
-    wm = WorkManager()
-    request = OneTimeWorkRequest(Mystery, input_data={"retry": True, "minutes": 0})
-    wm.enqueue(request)
-    wm.advance(timedelta(minutes=4))
-    return wm, request.id
-
-
-def _doze_on_cellular() -> tuple[WorkManager, uuid.UUID]:
-    """Deep Doze on cellular, and the work needs wifi: ending Doze does not give it
-    wifi, wifi does not end Doze; wifi lets it run in the first maintenance window."""
-    wm = WorkManager()
-    wm.set_device(charging=False, network="cellular", doze=True)
-    unmetered = Constraints(required_network_type=NetworkType.UNMETERED)
-    request = OneTimeWorkRequest(Mystery, constraints=unmetered)
-    wm.enqueue(request)
-    wm.advance(timedelta(minutes=20))
-    return wm, request.id
-
-
-def _blocked() -> tuple[WorkManager, uuid.UUID]:
-    """Waiting for a running prerequisite: the phone cannot hurry another work."""
-    wm = WorkManager()
-    first = OneTimeWorkRequest(Mystery, input_data={"minutes": 8})
-    second = OneTimeWorkRequest(Mystery)
-    wm.begin_with(first).then(second).enqueue()
-    wm.advance(timedelta(minutes=3))
-    return wm, second.id
-
-
-def _quota() -> tuple[WorkManager, uuid.UUID]:
-    """Out of App Standby quota: the charger, the foreground or a better bucket."""
-    wm = WorkManager()
-    wm.set_device(charging=False, app_in_foreground=False, standby_bucket="working_set")
-    first = OneTimeWorkRequest(Mystery, input_data={"minutes": 9})
-    second = OneTimeWorkRequest(Mystery, input_data={"minutes": 5})
-    wm.begin_with(first).then(second).enqueue()
-    wm.advance(timedelta(minutes=15))
-    return wm, second.id
-
-
-_MYSTERIES = {
-    "m1": _doze_and_charger,
-    "m2": _backoff,
-    "m3": _doze_on_cellular,
-    "m4": _blocked,
-    "m5": _quota,
-}
-_CLUES = {
-    "m1": "two things hold it: Doze, and a constraint. Which one change answers both?",
-    "m2": "it waits for its backoff after retry(); the phone's state plays no part in that",
-    "m3": "ending Doze does not change the network, and the work needs an unmetered one",
-    "m4": "it waits for another work to finish; the phone cannot make that one faster",
-    "m5": "the bucket's quota applies only on battery with the app in the background",
-}
-#: Every single change the check tries, to find the soonest start for each mystery.
-_CANDIDATES: tuple[dict[str, object], ...] = (
-    *({"network": n} for n in ("none", "wifi", "cellular", "cellular_roaming")),
-    *(
-        {key: value}
-        for key in ("charging", "battery_low", "storage_low", "idle", "app_in_foreground")
-        for value in (True, False)
-    ),
-    {"doze": True},
-    {"doze": False},
-    *({"standby_bucket": b} for b in ("active", "working_set", "frequent", "rare", "restricted")),
-)
-_HORIZON = timedelta(hours=24)
-
-
-def mysteries() -> dict[str, tuple[WorkManager, uuid.UUID]]:
-    """Five managers, each with one work that is not running, for different reasons."""
-    return {name: build() for name, build in _MYSTERIES.items()}
-
-
-def _start_after(name: str, change: dict[str, object] | None) -> int | None:
-    """When the mystery's work starts if ``change`` is made now (None: not in 24 h)."""
-    wm, work_id = _MYSTERIES[name]()
-    now = wm.clock.now_millis
-    if change:
-        wm.set_device(**change)
-    deadline = now + _HORIZON // timedelta(milliseconds=1)
-    while wm.clock.now_millis <= deadline:
-        later = [t for t in starts(wm, work_id) if t >= now]
-        if later:
-            return later[0]
-        if not wm.step():
-            return None
-    return None
-
-
-def _soonest(name: str, baseline: int | None) -> int | None:
-    """The earliest start any single change (or none, ``baseline``) gives; changes the
-    phone refuses in that state (Doze while charging) are skipped."""
-    times = [baseline]
-    for change in _CANDIDATES:
-        try:
-            times.append(_start_after(name, change))
-        except WorkManagerError:
-            continue
-    known = [t for t in times if t is not None]
-    return min(known) if known else None
-
-
-def _when(millis: int | None) -> str:
-    return "it does not start in the next 24 h" if millis is None else f"it starts at {at(millis)}"
-
-
-def _as_change(name: str, value: object) -> dict[str, object] | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict) or len(value) != 1:
-        raise Problem(
-            f"{name} should be None or a dict with one set_device keyword, such as "
-            f'{{"charging": True}}; got {value!r}.'
-        )
-    return value
-
-
-def check_soonest(changes: object) -> None:
-    """Exercise 9.3: the single device change that makes each work start soonest."""
+def check_append_states(answer: object) -> None:
+    """Exercise 9.3: APPEND onto RUNNING, SUCCEEDED, CANCELLED work: BLOCKED, ENQUEUED,
+    CANCELLED."""
 
     def run() -> str:
-        given = require(changes, "`changes`")
-        if not isinstance(given, dict) or set(given) != set(_MYSTERIES):
-            raise Problem("`changes` should be a dict with the keys m1 to m5.")
-        if any(v is ... for v in given.values()):
-            raise Unanswered("give a change (or None) for all five works")
-        wrong: list[tuple[str, str]] = []
-        for name in _MYSTERIES:
-            change = _as_change(name, given[name])
-            baseline = _start_after(name, None)
-            best = _soonest(name, baseline)
-            helps = best is not None and (baseline is None or best < baseline)
-            if change is None:
-                if helps:
-                    wrong.append((name, f"one change makes it start sooner ({_when(best)})"))
-                continue
-            try:
-                mine = _start_after(name, change)
-            except (WorkManagerError, TypeError) as error:
-                raise Problem(f"{name}: set_device(**{change!r}) is refused: {error}") from None
-            if mine == best and helps:
-                continue
-            if not helps:
-                wrong.append((name, "no change to the phone helps here, answer None"))
-            else:
-                wrong.append(
-                    (
-                        name,
-                        f"with {change!r} {_when(mine)}; another change makes it start "
-                        f"sooner ({_when(best)})",
-                    )
-                )
-        if wrong:
+        given = require(answer, "`append_states`")
+        keys = ("running", "succeeded", "cancelled")
+        if not isinstance(given, dict) or set(given) != set(keys):
             raise Problem(
-                "; ".join(f"{name}: {what} (clue: {_CLUES[name]})" for name, what in wrong) + "."
+                "`append_states` should be a dict with the keys running, succeeded, cancelled."
             )
-        return (
-            "five for five: plugging in answers Doze and a charging constraint at once, "
-            "wifi in Doze waits for the next window, and nothing on the phone shortens a "
-            "backoff or a prerequisite."
-        )
+        if any(v is ... for v in given.values()):
+            raise Unanswered("fill in all three states")
+        if not all(isinstance(v, State) for v in given.values()):
+            raise Problem("use State members, such as State.BLOCKED.")
+        why = {
+            "running": "it waits for the running work to finish",
+            "succeeded": "everything before it SUCCEEDED, so it may run at once",
+            "cancelled": "a work appended to a cancelled one is cancelled at once",
+        }
+        wrong = []
+        for key in keys:
+            actual = _append_state(key)
+            if given[key] is not actual:
+                wrong.append(f"{key}: it is {actual.name}, not {given[key].name} ({why[key]})")
+        if wrong:
+            raise Problem("; ".join(wrong) + ".")
+        return "BLOCKED, ENQUEUED, CANCELLED: an appended work inherits its leaves' fate."
 
     report("Exercise 9.3", run)

@@ -357,6 +357,6 @@ ex00.check_album_start(album_starts_at)
 # namespace `androidx.work.systemjobscheduler`; when `dumpsys` shows that namespace on
 # the job, add `-n androidx.work.systemjobscheduler` before the package name. A job that
 # ran in your app's process before JobScheduler got to it (WorkManager also starts due
-# work itself while the app is alive; lesson 10) may already be gone from `dumpsys`.
+# work itself while the app is alive; lesson 11) may already be gone from `dumpsys`.
 #
 # Next, **01 · A first Worker**: `Result`, `WorkInfo` and the states a work goes through.

@@ -172,7 +172,7 @@ for name, request in {"a": a, "b": b, "c": c, "d": d}.items():
 print(wm.explain(d.id))
 
 # %% [markdown]
-# FAILED is final. To try again, enqueue a *new* request (lesson 08 shows how unique work
+# FAILED is final. To try again, enqueue a *new* request (lesson 09 shows how unique work
 # helps, and how `APPEND` can trap you behind a failure).
 
 # %% [markdown]
@@ -373,6 +373,6 @@ ex05.check_cancel_batch(cancel_batch)
 # Forcing the job does **not** skip a backoff: WorkManager checks the backoff itself
 # when the job starts, puts the work back and reschedules it (its `WM-WorkerWrapper` log
 # says "Delaying execution ... being executed before schedule" when your configuration
-# logs at DEBUG, lesson 10). The backoff is WorkManager's rule, not JobScheduler's.
+# logs at DEBUG, lesson 11). The backoff is WorkManager's rule, not JobScheduler's.
 #
 # Next, **06 · Constraints and the device**: why a work waits, and what stops a run.

@@ -291,7 +291,7 @@ for event in wm.advance(timedelta(minutes=35)):
 
 # %% [markdown]
 # 📱 Which limit applies depends on who started the run: JobScheduler's 10 minutes, or
-# WorkManager's in-process scheduler (lesson 10), which has a limit of its own (90
+# WorkManager's in-process scheduler (lesson 11), which has a limit of its own (90
 # minutes in recent versions). Do not design for either. Split long work into a chain
 # of shorter works, or make it a long-running worker, below.
 
@@ -311,7 +311,7 @@ for event in wm.advance(timedelta(minutes=35)):
 #         return Result.success()
 #     }
 #
-#     // also what an expedited request shows on Android 11 and lower (lesson 09)
+#     // also what an expedited request shows on Android 11 and lower (lesson 10)
 #     override suspend fun getForegroundInfo() = foregroundInfo()
 #
 #     private fun foregroundInfo(): ForegroundInfo {
@@ -352,7 +352,7 @@ for event in wm.advance(timedelta(minutes=35)):
 #   `microphone`, `dataSync`...), or starting the service fails.
 # - An app that targets Android 12 (API 31) or later may not start a foreground service
 #   from the background: `setForeground` then fails with an `IllegalStateException`. Call it while the app is
-#   visible, or make the request expedited (lesson 09), which WorkManager may run as a
+#   visible, or make the request expedited (lesson 10), which WorkManager may run as a
 #   foreground service with `getForegroundInfo()` on older Android versions.
 # - Types carry limits of their own: an app targeting Android 15 gets 6 hours of
 #   `dataSync` foreground service per 24 hours; past that WorkManager stops the worker

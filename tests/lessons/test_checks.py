@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from lesson_checks import ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07, ex08, ex09, ex10, ex11
+from lesson_checks import ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07, ex09, ex10, ex11, ex12
 
 from wmkit import (
     ArrayCreatingInputMerger,
@@ -693,24 +693,24 @@ def test_ex07_periodic_retry(verdict):
     assert unanswered(verdict(ex07.check_periodic_retry, ...))
 
 
-# --------------------------------------------------------------------- lesson 08
-def test_ex08_policies(verdict):
-    assert passes(verdict(ex08.check_policies, answers.policies))
+# --------------------------------------------------------------------- lesson 09
+def test_ex09_policies(verdict):
+    assert passes(verdict(ex09.check_policies, answers.policies))
     append = {**answers.policies, "chat": ExistingWorkPolicy.APPEND}
-    assert fails(verdict(ex08.check_policies, append), "chat: not APPEND", "FAILED at once")
+    assert fails(verdict(ex09.check_policies, append), "chat: not APPEND", "FAILED at once")
     reenqueue = {
         **answers.policies,
         "daily_cleanup": ExistingPeriodicWorkPolicy.CANCEL_AND_REENQUEUE,
     }
-    assert fails(verdict(ex08.check_policies, reenqueue), "new schedule")
+    assert fails(verdict(ex09.check_policies, reenqueue), "new schedule")
     wrong_kind = {**answers.policies, "daily_cleanup": ExistingWorkPolicy.KEEP}
-    assert fails(verdict(ex08.check_policies, wrong_kind), "ExistingPeriodicWorkPolicy")
-    assert unanswered(verdict(ex08.check_policies, dict.fromkeys(answers.policies, ...)))
+    assert fails(verdict(ex09.check_policies, wrong_kind), "ExistingPeriodicWorkPolicy")
+    assert unanswered(verdict(ex09.check_policies, dict.fromkeys(answers.policies, ...)))
 
 
-def test_ex08_uploads_scenario_has_an_upload_in_every_state():
+def test_ex09_uploads_scenario_has_an_upload_in_every_state():
     """The check's phone holds the uploads that tell a right query from a wrong one."""
-    wm, uploads, others = ex08.uploads_scenario()
+    wm, uploads, others = ex09.uploads_scenario()
     assert set(uploads) == set(State)
     for state, request in uploads.items():
         assert wm.get_work_info_by_id(request.id).state is state
@@ -721,46 +721,46 @@ def uploads_in(*states):
     return WorkQuery.Builder.from_tags(["upload"]).add_states(list(states)).build()
 
 
-def test_ex08_pending_uploads(verdict):
-    assert passes(verdict(ex08.check_pending_uploads, answers.pending_uploads))
+def test_ex09_pending_uploads(verdict):
+    assert passes(verdict(ex09.check_pending_uploads, answers.pending_uploads))
     tag_only = WorkQuery.from_tags(["upload"])
-    out = verdict(ex08.check_pending_uploads, tag_only)
+    out = verdict(ex09.check_pending_uploads, tag_only)
     assert fails(out, "the uploads that are BLOCKED, SUCCEEDED, FAILED and CANCELLED")
     states_only = WorkQuery.from_states([State.ENQUEUED, State.RUNNING])
-    assert fails(verdict(ex08.check_pending_uploads, states_only), "'sync'")
+    assert fails(verdict(ex09.check_pending_uploads, states_only), "'sync'")
     running_only = uploads_in(State.RUNNING)
-    assert fails(verdict(ex08.check_pending_uploads, running_only), "misses the ENQUEUED")
+    assert fails(verdict(ex09.check_pending_uploads, running_only), "misses the ENQUEUED")
     with_blocked = uploads_in(State.ENQUEUED, State.RUNNING, State.BLOCKED)
-    out = verdict(ex08.check_pending_uploads, with_blocked)
+    out = verdict(ex09.check_pending_uploads, with_blocked)
     assert fails(out, "the uploads that are BLOCKED, which are not pending", "add_states")
     with_failed = uploads_in(State.ENQUEUED, State.RUNNING, State.FAILED)
-    assert fails(verdict(ex08.check_pending_uploads, with_failed), "uploads that are FAILED")
-    assert unanswered(verdict(ex08.check_pending_uploads, ...))
+    assert fails(verdict(ex09.check_pending_uploads, with_failed), "uploads that are FAILED")
+    assert unanswered(verdict(ex09.check_pending_uploads, ...))
 
 
-def test_ex08_append_states(verdict):
-    assert passes(verdict(ex08.check_append_states, answers.append_states))
+def test_ex09_append_states(verdict):
+    assert passes(verdict(ex09.check_append_states, answers.append_states))
     wrong = {**answers.append_states, "cancelled": State.ENQUEUED}
-    assert fails(verdict(ex08.check_append_states, wrong), "cancelled: it is CANCELLED")
+    assert fails(verdict(ex09.check_append_states, wrong), "cancelled: it is CANCELLED")
     assert unanswered(
-        verdict(ex08.check_append_states, {"running": ..., "succeeded": ..., "cancelled": ...})
+        verdict(ex09.check_append_states, {"running": ..., "succeeded": ..., "cancelled": ...})
     )
 
 
-# --------------------------------------------------------------------- lesson 09
-def test_ex09_send_request(verdict):
-    assert passes(verdict(ex09.check_send_request, answers.send_request()))
+# --------------------------------------------------------------------- lesson 10
+def test_ex10_send_request(verdict):
+    assert passes(verdict(ex10.check_send_request, answers.send_request()))
     connected = Constraints(required_network_type=NetworkType.CONNECTED)
     dropped = OneTimeWorkRequest(
         answers.SendMessage, expedited=OutOfQuotaPolicy.DROP_WORK_REQUEST, constraints=connected
     )
-    assert fails(verdict(ex09.check_send_request, dropped), "dropped, never sent")
+    assert fails(verdict(ex10.check_send_request, dropped), "dropped, never sent")
     plain = OneTimeWorkRequest(answers.SendMessage, constraints=connected)
-    assert fails(verdict(ex09.check_send_request, plain), "not expedited")
+    assert fails(verdict(ex10.check_send_request, plain), "not expedited")
     no_network = OneTimeWorkRequest(
         answers.SendMessage, expedited=OutOfQuotaPolicy.RUN_AS_NON_EXPEDITED_WORK_REQUEST
     )
-    assert fails(verdict(ex09.check_send_request, no_network), "connected network")
+    assert fails(verdict(ex10.check_send_request, no_network), "connected network")
     connected_storage = Constraints(
         required_network_type=NetworkType.CONNECTED, requires_storage_not_low=True
     )
@@ -769,26 +769,26 @@ def test_ex09_send_request(verdict):
         expedited=OutOfQuotaPolicy.RUN_AS_NON_EXPEDITED_WORK_REQUEST,
         constraints=connected_storage,
     )
-    assert fails(verdict(ex09.check_send_request, storage), "also requires storage not low")
+    assert fails(verdict(ex10.check_send_request, storage), "also requires storage not low")
     other_worker = OneTimeWorkRequest(
         answers.Compress,
         expedited=OutOfQuotaPolicy.RUN_AS_NON_EXPEDITED_WORK_REQUEST,
         constraints=connected,
     )
-    assert fails(verdict(ex09.check_send_request, other_worker), "runs Compress", "SendMessage")
-    assert unanswered(verdict(ex09.check_send_request, ...))
+    assert fails(verdict(ex10.check_send_request, other_worker), "runs Compress", "SendMessage")
+    assert unanswered(verdict(ex10.check_send_request, ...))
 
 
-def test_ex09_first_window(verdict):
+def test_ex10_first_window(verdict):
     right = (answers.starts_in_doze, answers.starts_when_plugged_in)
-    assert passes(verdict(ex09.check_first_window, *right))
-    assert fails(verdict(ex09.check_first_window, 600_000, 1_800_000), "idle period")
-    assert fails(verdict(ex09.check_first_window, 4_200_000, 1_800_000), "Doze *began*")
-    assert fails(verdict(ex09.check_first_window, 3_600_000, 3_600_000), "ends Doze at once")
-    assert unanswered(verdict(ex09.check_first_window, ..., ...))
+    assert passes(verdict(ex10.check_first_window, *right))
+    assert fails(verdict(ex10.check_first_window, 600_000, 1_800_000), "idle period")
+    assert fails(verdict(ex10.check_first_window, 4_200_000, 1_800_000), "Doze *began*")
+    assert fails(verdict(ex10.check_first_window, 3_600_000, 3_600_000), "ends Doze at once")
+    assert unanswered(verdict(ex10.check_first_window, ..., ...))
 
 
-def test_ex09_each_mystery_waits_for_its_reason():
+def test_ex10_each_mystery_waits_for_its_reason():
     """Each mystery's explain names what holds it, so a student can reason from it."""
     holds = {
         "m1": ("Deep Doze", "Constraint unmet"),
@@ -797,33 +797,33 @@ def test_ex09_each_mystery_waits_for_its_reason():
         "m4": ("Blocked by prerequisite",),
         "m5": ("App Standby quota",),
     }
-    for name, (wm, work_id) in ex09.mysteries().items():
+    for name, (wm, work_id) in ex10.mysteries().items():
         assert all(clue in wm.explain(work_id) for clue in holds[name]), name
 
 
-def test_ex09_soonest(verdict):
+def test_ex10_soonest(verdict):
     """The check accepts every single change that starts a work soonest, and None only
     where no change helps; it names what is wrong in the others."""
-    assert passes(verdict(ex09.check_soonest, answers.soonest_changes))
+    assert passes(verdict(ex10.check_soonest, answers.soonest_changes))
     other_quota_fixes = [{"app_in_foreground": True}, {"standby_bucket": "active"}]
     for fix in other_quota_fixes:
-        assert passes(verdict(ex09.check_soonest, {**answers.soonest_changes, "m5": fix}))
+        assert passes(verdict(ex10.check_soonest, {**answers.soonest_changes, "m5": fix}))
     screen_on = {**answers.soonest_changes, "m1": {"app_in_foreground": True}}
-    assert fails(verdict(ex09.check_soonest, screen_on), "m1:", "does not start", "clue")
+    assert fails(verdict(ex10.check_soonest, screen_on), "m1:", "does not start", "clue")
     plug_in = {**answers.soonest_changes, "m3": {"charging": True}}
-    assert fails(verdict(ex09.check_soonest, plug_in), "m3:", "it starts at 01:00:00")
+    assert fails(verdict(ex10.check_soonest, plug_in), "m3:", "it starts at 01:00:00")
     keywords = {**answers.soonest_changes, "m2": "backoff"}
-    assert fails(verdict(ex09.check_soonest, keywords), "m2 should be None or a dict")
+    assert fails(verdict(ex10.check_soonest, keywords), "m2 should be None or a dict")
     hurry = {**answers.soonest_changes, "m4": {"network": "wifi"}}
-    assert fails(verdict(ex09.check_soonest, hurry), "m4: no change to the phone helps")
+    assert fails(verdict(ex10.check_soonest, hurry), "m4: no change to the phone helps")
     lazy = {**answers.soonest_changes, "m5": None}
-    assert fails(verdict(ex09.check_soonest, lazy), "m5: one change makes it start sooner")
+    assert fails(verdict(ex10.check_soonest, lazy), "m5: one change makes it start sooner")
     refused = {**answers.soonest_changes, "m1": {"doze": "yes please"}}
-    assert fails(verdict(ex09.check_soonest, refused), "m1: set_device", "refused")
-    assert unanswered(verdict(ex09.check_soonest, dict.fromkeys(answers.soonest_changes, ...)))
+    assert fails(verdict(ex10.check_soonest, refused), "m1: set_device", "refused")
+    assert unanswered(verdict(ex10.check_soonest, dict.fromkeys(answers.soonest_changes, ...)))
 
 
-# --------------------------------------------------------------------- lesson 10
+# --------------------------------------------------------------------- lesson 11
 FROM_SCRATCH_DISK: dict = {}
 
 
@@ -876,38 +876,38 @@ class ResumesOnlyOnce(CoroutineWorker):
         return Result.success()
 
 
-def test_ex10_resumable_killed_at_other_instants(verdict):
-    out = verdict(ex10.check_resumable, SkipsToChunkFour, SKIPPING_DISK)
+def test_ex11_resumable_killed_at_other_instants(verdict):
+    out = verdict(ex11.check_resumable, SkipsToChunkFour, SKIPPING_DISK)
     assert fails(out, "killed at 00:01:30 with 1 chunk saved", "finished at 00:03:30", "skipped")
-    out = verdict(ex10.check_resumable, ResumesOnlyOnce, FORGETFUL_DISK)
+    out = verdict(ex11.check_resumable, ResumesOnlyOnce, FORGETFUL_DISK)
     assert fails(out, 'restarted at 00:01:30, killed at 00:03:45, DISK["done"] is 2, but 3')
 
 
-def test_ex10_resumable(verdict):
-    assert passes(verdict(ex10.check_resumable, answers.ResumableDownload, answers.DISK))
+def test_ex11_resumable(verdict):
+    assert passes(verdict(ex11.check_resumable, answers.ResumableDownload, answers.DISK))
     assert fails(
-        verdict(ex10.check_resumable, FromScratch, FROM_SCRATCH_DISK), "all five chunks again"
+        verdict(ex11.check_resumable, FromScratch, FROM_SCRATCH_DISK), "all five chunks again"
     )
-    assert fails(verdict(ex10.check_resumable, SavesTooEarly, EAGER_DISK), 'DISK["done"] is 4')
-    assert fails(verdict(ex10.check_resumable, answers.ResumableDownload, None), "pass the DISK")
-    assert unanswered(verdict(ex10.check_resumable, CoroutinePlaceholder, {}))
+    assert fails(verdict(ex11.check_resumable, SavesTooEarly, EAGER_DISK), 'DISK["done"] is 4')
+    assert fails(verdict(ex11.check_resumable, answers.ResumableDownload, None), "pass the DISK")
+    assert unanswered(verdict(ex11.check_resumable, CoroutinePlaceholder, {}))
 
 
-def test_ex10_survivors(verdict):
-    assert passes(verdict(ex10.check_survivors, answers.survivors))
-    assert fails(verdict(ex10.check_survivors, {"kept"}), "kept for the child")
-    assert fails(verdict(ex10.check_survivors, {"plain", "kept", "parent"}), "it is pruned")
-    assert fails(verdict(ex10.check_survivors, {"mystery"}), "plain, kept and parent")
-    assert unanswered(verdict(ex10.check_survivors, ...))
+def test_ex11_survivors(verdict):
+    assert passes(verdict(ex11.check_survivors, answers.survivors))
+    assert fails(verdict(ex11.check_survivors, {"kept"}), "kept for the child")
+    assert fails(verdict(ex11.check_survivors, {"plain", "kept", "parent"}), "it is pruned")
+    assert fails(verdict(ex11.check_survivors, {"mystery"}), "plain, kept and parent")
+    assert unanswered(verdict(ex11.check_survivors, ...))
 
 
-def test_ex10_fifth_start(verdict):
-    assert passes(verdict(ex10.check_fifth_start, answers.fifth_starts_at))
-    assert fails(verdict(ex10.check_fifth_start, 240_000), "one at a time")
-    assert unanswered(verdict(ex10.check_fifth_start, ...))
+def test_ex11_fifth_start(verdict):
+    assert passes(verdict(ex11.check_fifth_start, answers.fifth_starts_at))
+    assert fails(verdict(ex11.check_fifth_start, 240_000), "one at a time")
+    assert unanswered(verdict(ex11.check_fifth_start, ...))
 
 
-# --------------------------------------------------------------------- lesson 11
+# --------------------------------------------------------------------- lesson 12
 class CompressNoDuration(answers.CompressPhoto):
     duration = timedelta(0)
 
@@ -931,13 +931,13 @@ class CompressCutsAtTheFirstDot(Worker):
         return Result.success({"photo": photo.split(".")[0] + ".webp", "size_kb": size // 4})
 
 
-def test_ex11_compress(verdict):
-    assert passes(verdict(ex11.check_compress, answers.CompressPhoto))
-    out = verdict(ex11.check_compress, CompressCutsAtTheFirstDot)
+def test_ex12_compress(verdict):
+    assert passes(verdict(ex12.check_compress, answers.CompressPhoto))
+    out = verdict(ex12.check_compress, CompressCutsAtTheFirstDot)
     assert fails(out, "for trip.day1.jpeg", "'trip.webp'", "only the last extension")
-    assert fails(verdict(ex11.check_compress, CompressNoDuration), "10 seconds")
-    assert fails(verdict(ex11.check_compress, CompressKeepsJpg), "'beach.webp'")
-    assert unanswered(verdict(ex11.check_compress, Placeholder))
+    assert fails(verdict(ex12.check_compress, CompressNoDuration), "10 seconds")
+    assert fails(verdict(ex12.check_compress, CompressKeepsJpg), "'beach.webp'")
+    assert unanswered(verdict(ex12.check_compress, Placeholder))
 
 
 class UploadReadsOnePhoto(Worker):
@@ -979,23 +979,23 @@ class UploadCountsInAClass(Worker):
         return Result.success({"uploaded": len(photos), "size_kb": sum(sizes)})
 
 
-def test_ex11_upload_robustness(verdict):
+def test_ex12_upload_robustness(verdict):
     server = answers.SERVER
-    out = verdict(ex11.check_upload, UploadAlwaysForty, server)
+    out = verdict(ex12.check_upload, UploadAlwaysForty, server)
     assert fails(out, "with 3 photos it is SUCCEEDED at 00:00:59", "60 s")
-    out = verdict(ex11.check_upload, UploadCountsInAClass, server)
+    out = verdict(ex12.check_upload, UploadCountsInAClass, server)
     assert fails(out, "two UploadBatch works with the server down ran", "run_attempt_count")
     assert server == {"down": False}
 
 
-def test_ex11_upload(verdict):
+def test_ex12_upload(verdict):
     server = answers.SERVER
-    assert passes(verdict(ex11.check_upload, answers.UploadBatch, server))
+    assert passes(verdict(ex12.check_upload, answers.UploadBatch, server))
     assert server == {"down": False}  # the check restores the server
-    assert fails(verdict(ex11.check_upload, UploadReadsOnePhoto, server), "40 s")
-    assert fails(verdict(ex11.check_upload, UploadNeverGivesUp, server), "still retrying")
-    assert fails(verdict(ex11.check_upload, answers.UploadBatch, None), "pass SERVER")
-    assert unanswered(verdict(ex11.check_upload, Placeholder, server))
+    assert fails(verdict(ex12.check_upload, UploadReadsOnePhoto, server), "40 s")
+    assert fails(verdict(ex12.check_upload, UploadNeverGivesUp, server), "still retrying")
+    assert fails(verdict(ex12.check_upload, answers.UploadBatch, None), "pass SERVER")
+    assert unanswered(verdict(ex12.check_upload, Placeholder, server))
 
 
 class NotifyTerse(Worker):
@@ -1003,10 +1003,10 @@ class NotifyTerse(Worker):
         return Result.success({"message": "done"})
 
 
-def test_ex11_notify(verdict):
-    assert passes(verdict(ex11.check_notify, answers.NotifyUser))
-    assert fails(verdict(ex11.check_notify, NotifyTerse), '"3 photos backed up"')
-    assert unanswered(verdict(ex11.check_notify, Placeholder))
+def test_ex12_notify(verdict):
+    assert passes(verdict(ex12.check_notify, answers.NotifyUser))
+    assert fails(verdict(ex12.check_notify, NotifyTerse), '"3 photos backed up"')
+    assert unanswered(verdict(ex12.check_notify, Placeholder))
 
 
 WIFI_AND_BATTERY = Constraints(
@@ -1044,36 +1044,36 @@ def make_pipeline(
     return enqueue_backup
 
 
-def test_ex11_pipeline(verdict):
+def test_ex12_pipeline(verdict):
     server = answers.SERVER
-    assert passes(verdict(ex11.check_pipeline, answers.enqueue_backup, server))
+    assert passes(verdict(ex12.check_pipeline, answers.enqueue_backup, server))
     keep = make_pipeline(policy=ExistingWorkPolicy.KEEP)
-    assert fails(verdict(ex11.check_pipeline, keep, server), "dropped (KEEP?)")
+    assert fails(verdict(ex12.check_pipeline, keep, server), "dropped (KEEP?)")
     replace = make_pipeline(policy=ExistingWorkPolicy.REPLACE)
-    assert fails(verdict(ex11.check_pipeline, replace, server), "(REPLACE?)")
+    assert fails(verdict(ex12.check_pipeline, replace, server), "(REPLACE?)")
     append = make_pipeline(policy=ExistingWorkPolicy.APPEND)
-    assert fails(verdict(ex11.check_pipeline, append, server), "(APPEND?)", "starts fresh")
+    assert fails(verdict(ex12.check_pipeline, append, server), "(APPEND?)", "starts fresh")
     overwriting = make_pipeline(merger=None)
-    assert fails(verdict(ex11.check_pipeline, overwriting, server), "ArrayCreatingInputMerger")
+    assert fails(verdict(ex12.check_pipeline, overwriting, server), "ArrayCreatingInputMerger")
     wifi_only = make_pipeline(constraints=Constraints(required_network_type=NetworkType.UNMETERED))
-    assert fails(verdict(ex11.check_pipeline, wifi_only, server), "battery not low")
+    assert fails(verdict(ex12.check_pipeline, wifi_only, server), "battery not low")
     assert server == {"down": False}
-    assert unanswered(verdict(ex11.check_pipeline, not_written, server))
+    assert unanswered(verdict(ex12.check_pipeline, not_written, server))
 
 
-def test_ex11_day_in_the_life(capsys):
+def test_ex12_day_in_the_life(capsys):
     server = answers.SERVER
-    ex11.check_day_in_the_life(answers.enqueue_backup, server)
+    ex12.check_day_in_the_life(answers.enqueue_backup, server)
     out = capsys.readouterr().out
     assert out.startswith("✓") and "all 7 stories" in out
-    ex11.check_day_in_the_life(make_pipeline(constraints=Constraints()), server)
+    ex12.check_day_in_the_life(make_pipeline(constraints=Constraints()), server)
     out = capsys.readouterr().out
     assert out.startswith("✗") and "5 of 7" in out
     assert "wifi lost mid-upload: the upload went on over cellular data" in out
     assert "battery low: the upload ran with the battery low" in out
-    ex11.check_day_in_the_life(make_pipeline(policy=ExistingWorkPolicy.APPEND), server)
+    ex12.check_day_in_the_life(make_pipeline(policy=ExistingWorkPolicy.APPEND), server)
     out = capsys.readouterr().out
     assert "the batch after a failed one never ran" in out
     assert server == {"down": False}
-    ex11.check_day_in_the_life(not_written, server)
+    ex12.check_day_in_the_life(not_written, server)
     assert "not answered yet" in capsys.readouterr().out

@@ -22,10 +22,10 @@ NAMES = [
     "05_when_things_go_wrong",
     "06_constraints_and_the_device",
     "07_periodic_work",
-    "08_unique_work",
-    "09_doze_and_expedited",
-    "10_under_the_hood",
-    "11_capstone",
+    "09_unique_work",
+    "10_doze_and_expedited",
+    "11_under_the_hood",
+    "12_capstone",
 ]
 
 
@@ -75,7 +75,7 @@ def test_a_lesson_has_the_parts_every_lesson_has(name):
     assert "**What you'll learn**" in text or "**What you'll practise**" in text
     assert "```kotlin" in text or "| Kotlin |" in text
     assert re.search(r"\b(Studio|MergeInspector|DevicePanel)\(", text)
-    assert "Predict, then run" in text or name == "11_capstone"
+    assert "Predict, then run" in text or name == "12_capstone"
     exercises = [i for i, c in enumerate(all_cells) if "exercise" in c["metadata"].get("tags", [])]
     assert len(exercises) >= 2
     number = name[:2]

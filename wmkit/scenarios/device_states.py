@@ -120,7 +120,7 @@ NIGHT_IN_DOZE = Scenario(
             lambda m: m.set_device(charging=True),
         ),
     ),
-    lessons=("09_doze_and_expedited",),
+    lessons=("10_doze_and_expedited",),
 )
 
 
@@ -170,5 +170,5 @@ EXPEDITED_OUT_OF_QUOTA = Scenario(
         Cue(timedelta(minutes=15), "a photo upload is enqueued, expedited", _photo),
         Cue(timedelta(minutes=20), "a ping is enqueued, expedited with DROP_WORK_REQUEST", _ping),
     ),
-    lessons=("09_doze_and_expedited",),
+    lessons=("10_doze_and_expedited",),
 )

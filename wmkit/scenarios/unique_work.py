@@ -62,7 +62,7 @@ UNIQUE_APPEND_ONTO_FAILED = Scenario(
             _append_or_replace,
         ),
     ),
-    lessons=("08_unique_work",),
+    lessons=("09_unique_work",),
 )
 
 
@@ -114,5 +114,5 @@ KEEP_VS_REPLACE = Scenario(
         ),
         Cue(timedelta(minutes=3), "KEEP again, now that `keep-1` has finished", _keep_again),
     ),
-    lessons=("08_unique_work",),
+    lessons=("09_unique_work",),
 )

@@ -1,4 +1,4 @@
-# Source of lessons/09_doze_and_expedited.ipynb: edit here, then run `python lessons/build.py`.
+# Source of lessons/10_doze_and_expedited.ipynb: edit here, then run `python lessons/build.py`.
 #
 # Sources:
 # - Doze: developer.android.com/training/monitoring-device-state/doze-standby; window
@@ -19,7 +19,7 @@
 #   developer.android.com/training/monitoring-device-state/doze-standby (testing).
 
 # %% [markdown]
-# # 09 · Doze, standby buckets and expedited work
+# # 10 · Doze, standby buckets and expedited work
 #
 # *About 30 minutes.*
 #
@@ -51,7 +51,7 @@ from wmkit import (
 from wmkit.phone.defaults import EXPEDITED_QUOTA_MILLIS
 from wmkit.widgets import Studio
 
-from lesson_checks import ex09
+from lesson_checks import ex10
 
 # %% [markdown]
 # ## Doze
@@ -186,7 +186,7 @@ print(wm.explain(second.id))
 # **ENQUEUED**, `getWorkInfoById` keeps saying so, and nothing runs it until something
 # schedules it again (the app's next start, a reboot). 📱 One more
 # subtlety: while your app's process is alive, WorkManager's in-process scheduler (lesson
-# 10) can still start a due work on its own, so the drop mostly bites work enqueued from
+# 11) can still start a due work on its own, so the drop mostly bites work enqueued from
 # the background. wmkit models the JobScheduler path: a dropped work waits.
 #
 # On Android 11 and lower, WorkManager runs an expedited work as a foreground service:
@@ -281,11 +281,11 @@ Studio(wm)
 # 3. **Due, but a constraint is unmet**: network, charging, battery, storage, idle.
 # 4. **Due, but the phone says no**: Doze (wait for a window), a standby-bucket quota, an
 #    expedited quota.
-# 5. **Due, but all worker slots are busy** (🐍 `max_concurrent_workers`, lesson 10).
+# 5. **Due, but all worker slots are busy** (🐍 `max_concurrent_workers`, lesson 11).
 # 6. **It ran and was stopped**: `stop_reason` says why; it will run again.
 
 # %% [markdown]
-# ## ✏️ Exercise 9.1: an expedited request
+# ## ✏️ Exercise 10.1: an expedited request
 #
 # Build `send_request` for `SendMessage`: expedited, falling back to regular work when
 # out of quota, and needing a connected network.
@@ -303,10 +303,10 @@ connected = Constraints(required_network_type=NetworkType.CONNECTED)
 send_request = ...  # OneTimeWorkRequest.Builder(SendMessage)...build()
 
 # %%
-ex09.check_send_request(send_request)
+ex10.check_send_request(send_request)
 
 # %% [markdown]
-# ## ✏️ Exercise 9.2: 🔮 the first window
+# ## ✏️ Exercise 10.2: 🔮 the first window
 #
 # A phone enters deep Doze at 0:00 (AOSP defaults). At 0:10 a regular one-time work with
 # no constraints is enqueued. (a) When does it start if nothing else happens? (b) When
@@ -317,10 +317,10 @@ starts_in_doze = ...
 starts_when_plugged_in = ...
 
 # %%
-ex09.check_first_window(starts_in_doze, starts_when_plugged_in)
+ex10.check_first_window(starts_in_doze, starts_when_plugged_in)
 
 # %% [markdown]
-# ## ✏️ Exercise 9.3: which change makes it run soonest?
+# ## ✏️ Exercise 10.3: which change makes it run soonest?
 #
 # Here are five works that are not running, each on its own phone. For each one, which
 # **single** change to the phone makes it start soonest? Give one `set_device` keyword as
@@ -331,7 +331,7 @@ ex09.check_first_window(starts_in_doze, starts_when_plugged_in)
 # start.
 
 # %%
-mysteries = ex09.mysteries()
+mysteries = ex10.mysteries()
 for name, (mystery_wm, work_id) in mysteries.items():
     print(f"--- {name}")
     print(mystery_wm.explain(work_id))
@@ -340,7 +340,7 @@ for name, (mystery_wm, work_id) in mysteries.items():
 changes = {"m1": ..., "m2": ..., "m3": ..., "m4": ..., "m5": ...}  # a dict each, or None
 
 # %%
-ex09.check_soonest(changes)
+ex10.check_soonest(changes)
 
 # %% [markdown]
 # ## What to remember
@@ -397,4 +397,4 @@ ex09.check_soonest(changes)
 # adb shell dumpsys battery reset
 # ```
 #
-# Next, **10 · Under the hood**: the store, process death, pruning and the executor.
+# Next, **11 · Under the hood**: the store, process death, pruning and the executor.

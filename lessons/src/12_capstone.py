@@ -1,9 +1,9 @@
-# Source of lessons/11_capstone.ipynb: edit here, then run `python lessons/build.py`.
+# Source of lessons/12_capstone.ipynb: edit here, then run `python lessons/build.py`.
 #
-# Sources: the rules used here are cited in the sources of lessons 01 to 10.
+# Sources: the rules used here are cited in the sources of lessons 01 to 11.
 
 # %% [markdown]
-# # 11 · Capstone: a photo-backup pipeline, from scratch
+# # 12 · Capstone: a photo-backup pipeline, from scratch
 #
 # *About 30 minutes (longer if you like to polish).*
 #
@@ -35,7 +35,7 @@ from wmkit import (
 )
 from wmkit.widgets import Studio
 
-from lesson_checks import ex11
+from lesson_checks import ex12
 
 # %% [markdown]
 # ## The design
@@ -84,7 +84,7 @@ class CompressPhoto(Worker):
 
 
 # %%
-ex11.check_compress(CompressPhoto)
+ex12.check_compress(CompressPhoto)
 
 # %% [markdown]
 # ## ✏️ Step 2: `UploadBatch`
@@ -105,7 +105,7 @@ class UploadBatch(Worker):
 
 
 # %%
-ex11.check_upload(UploadBatch, SERVER)
+ex12.check_upload(UploadBatch, SERVER)
 
 # %% [markdown]
 # ## ✏️ Step 3: `NotifyUser`
@@ -121,7 +121,7 @@ class NotifyUser(Worker):
 
 
 # %%
-ex11.check_notify(NotifyUser)
+ex12.check_notify(NotifyUser)
 
 # %% [markdown]
 # ## ✏️ Step 4: `enqueue_backup`
@@ -144,7 +144,7 @@ def enqueue_backup(wm, photos):
 
 
 # %%
-ex11.check_pipeline(enqueue_backup, SERVER)
+ex12.check_pipeline(enqueue_backup, SERVER)
 
 # %% [markdown]
 # ## Your pipeline in the Studio 🐍
@@ -187,7 +187,7 @@ Studio(wm)
 # 7. a night in Doze.
 
 # %%
-ex11.check_day_in_the_life(enqueue_backup, SERVER)
+ex12.check_day_in_the_life(enqueue_backup, SERVER)
 
 # %% [markdown]
 # ## Questions to answer, on a real phone now

@@ -1,4 +1,4 @@
-# Source of lessons/08_unique_work.ipynb: edit here, then run `python lessons/build.py`.
+# Source of lessons/09_unique_work.ipynb: edit here, then run `python lessons/build.py`.
 #
 # Sources (androidx/androidx, work/work-runtime/src/main/java/androidx/work/):
 # - Implicit tag = the worker's class name: WorkRequest.kt (tags = workerClass.name).
@@ -15,7 +15,7 @@
 #   runs, an unknown id completes exceptionally: WorkManager.kt, impl/WorkerUpdater.kt.
 
 # %% [markdown]
-# # 08 · Unique work, tags and queries: which policy do I need?
+# # 09 · Unique work, tags and queries: which policy do I need?
 #
 # *About 30 minutes.*
 #
@@ -45,7 +45,7 @@ from wmkit import (
 )
 from wmkit.widgets import Studio
 
-from lesson_checks import ex08
+from lesson_checks import ex09
 
 # %% [markdown]
 # ## Tags
@@ -310,7 +310,7 @@ print("after: ", info, "| same id:", info.id == hourly.id, "| generation:", info
 # | periodic: start the schedule over | `CANCEL_AND_REENQUEUE` |
 
 # %% [markdown]
-# ## ✏️ Exercise 8.1: pick the policy
+# ## ✏️ Exercise 9.1: pick the policy
 #
 # For each situation, choose the policy (an `ExistingWorkPolicy` or
 # `ExistingPeriodicWorkPolicy` member):
@@ -333,10 +333,10 @@ policies = {
 }
 
 # %%
-ex08.check_policies(policies)
+ex09.check_policies(policies)
 
 # %% [markdown]
-# ## ✏️ Exercise 8.2: a query
+# ## ✏️ Exercise 9.2: a query
 #
 # Build `pending_uploads`: a `WorkQuery` for the works tagged `"upload"` that are
 # ENQUEUED or RUNNING.
@@ -345,10 +345,10 @@ ex08.check_policies(policies)
 pending_uploads = ...  # WorkQuery.Builder...build()
 
 # %%
-ex08.check_pending_uploads(pending_uploads)
+ex09.check_pending_uploads(pending_uploads)
 
 # %% [markdown]
-# ## ✏️ Exercise 8.3: 🔮 APPEND to what?
+# ## ✏️ Exercise 9.3: 🔮 APPEND to what?
 #
 # A unique name `"sync"` holds one work. We enqueue a new request under it with APPEND.
 # What is the new work's state, right after `enqueue`, if the existing work is
@@ -358,7 +358,7 @@ ex08.check_pending_uploads(pending_uploads)
 append_states = {"running": ..., "succeeded": ..., "cancelled": ...}
 
 # %%
-ex08.check_append_states(append_states)
+ex09.check_append_states(append_states)
 
 # %% [markdown]
 # ## What to remember
@@ -421,4 +421,4 @@ ex08.check_append_states(append_states)
 # adb logcat -d -s WM-DiagnosticsWrkr
 # ```
 #
-# Next, **09 · Doze, standby buckets and expedited work**.
+# Next, **10 · Doze, standby buckets and expedited work**.

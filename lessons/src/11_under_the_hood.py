@@ -1,4 +1,4 @@
-# Source of lessons/10_under_the_hood.ipynb: edit here, then run `python lessons/build.py`.
+# Source of lessons/11_under_the_hood.ipynb: edit here, then run `python lessons/build.py`.
 #
 # Sources (androidx/androidx, work/work-runtime/src/main/ unless said otherwise):
 # - RUNNING rows back to ENQUEUED with STOP_REASON_UNKNOWN at every start, JobScheduler's
@@ -31,7 +31,7 @@
 # - Default executor max(2, min(cpus - 1, 4)): Configuration.kt.
 
 # %% [markdown]
-# # 10 · Under the hood: the store, process death, pruning, the executor
+# # 11 · Under the hood: the store, process death, pruning, the executor
 #
 # *About 25 minutes.*
 #
@@ -60,7 +60,7 @@ from wmkit import (
 )
 from wmkit.widgets import Studio
 
-from lesson_checks import ex10
+from lesson_checks import ex11
 
 # %% [markdown]
 # ## The store
@@ -366,7 +366,7 @@ print(wm.explain(tasks[2].id))
 # instance (`max_concurrent_workers`, `scheduler_limit`).
 
 # %% [markdown]
-# ## ✏️ Exercise 10.1: survive process death
+# ## ✏️ Exercise 11.1: survive process death
 #
 # A download has 5 chunks of 1 minute each. `DISK` stands for a file in the app's
 # storage: it survives process death. Write `ResumableDownload` so that after a
@@ -384,10 +384,10 @@ class ResumableDownload(CoroutineWorker):
 
 
 # %%
-ex10.check_resumable(ResumableDownload, DISK)
+ex11.check_resumable(ResumableDownload, DISK)
 
 # %% [markdown]
-# ## ✏️ Exercise 10.2: 🔮 who survives two days?
+# ## ✏️ Exercise 11.2: 🔮 who survives two days?
 #
 # Three works are enqueued at 0:00 and finish at once: `plain` (nothing special), `kept`
 # (`keep_results_for_at_least` 7 days) and `parent`, whose child in a chain has an
@@ -398,10 +398,10 @@ ex10.check_resumable(ResumableDownload, DISK)
 survivors = ...  # e.g. {"plain"}
 
 # %%
-ex10.check_survivors(survivors)
+ex11.check_survivors(survivors)
 
 # %% [markdown]
-# ## ✏️ Exercise 10.3: 🔮 two at a time
+# ## ✏️ Exercise 11.3: 🔮 two at a time
 #
 # `WorkManager(max_concurrent_workers=2)`; five works of one minute each are enqueued at
 # 0:00. At which instant (milliseconds) does the fifth one start?
@@ -410,7 +410,7 @@ ex10.check_survivors(survivors)
 fifth_starts_at = ...
 
 # %%
-ex10.check_fifth_start(fifth_starts_at)
+ex11.check_fifth_start(fifth_starts_at)
 
 # %%
 shutil.rmtree(lesson_dir)  # tidy up this lesson's store files
@@ -500,4 +500,4 @@ shutil.rmtree(lesson_dir)  # tidy up this lesson's store files
 # ./gradlew installDebug                           # an update: the job survives it
 # ```
 #
-# Next, **11 · Capstone**: a photo-backup pipeline, built from scratch.
+# Next, **12 · Capstone**: a photo-backup pipeline, built from scratch.
