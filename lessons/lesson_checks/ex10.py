@@ -47,8 +47,11 @@ def check_send_request(request: object) -> None:
             raise Problem("it is not expedited: add `.set_expedited(OutOfQuotaPolicy....)`.")
         if spec.out_of_quota_policy is OutOfQuotaPolicy.DROP_WORK_REQUEST:
             raise Problem(
-                "with DROP_WORK_REQUEST a message sent when the quota is used up is dropped, "
-                "never sent: fall back to regular work instead."
+                "with DROP_WORK_REQUEST, a message sent when the expedited quota is used up "
+                "just waits: JobScheduler refuses the job and WorkManager schedules nothing "
+                "else, so the work stays ENQUEUED and JobScheduler never runs it until the "
+                "app's next start or a reboot schedules it again. Fall back to regular work "
+                "instead: RUN_AS_NON_EXPEDITED_WORK_REQUEST."
             )
         if spec.constraints.required_network_type is not NetworkType.CONNECTED:
             raise Problem("it should need a connected network: `.set_constraints(connected)`.")

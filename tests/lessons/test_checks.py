@@ -754,7 +754,9 @@ def test_ex10_send_request(verdict):
     dropped = OneTimeWorkRequest(
         answers.SendMessage, expedited=OutOfQuotaPolicy.DROP_WORK_REQUEST, constraints=connected
     )
-    assert fails(verdict(ex10.check_send_request, dropped), "dropped, never sent")
+    out = verdict(ex10.check_send_request, dropped)
+    assert fails(out, "stays ENQUEUED", "JobScheduler never runs it", "RUN_AS_NON_EXPEDITED")
+    assert "dropped" not in out
     plain = OneTimeWorkRequest(answers.SendMessage, constraints=connected)
     assert fails(verdict(ex10.check_send_request, plain), "not expedited")
     no_network = OneTimeWorkRequest(
