@@ -1,4 +1,4 @@
-"""Checks for lesson 09 (tags, queries, unique work policies)."""
+"""Checks for lesson 09 (unique work policies)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from wmkit import (
     State,
     Worker,
     WorkManager,
-    WorkQuery,
 )
 
 from ._common import Problem, Unanswered, report, require
@@ -80,88 +79,6 @@ def check_policies(policies: object) -> None:
     report("Exercise 9.1", run)
 
 
-class _Up(Worker):
-    duration = timedelta(minutes=2)
-
-    def do_work(self) -> Result:
-        return Result.success()
-
-
-class _Broken(Worker):
-    def do_work(self) -> Result:
-        return Result.failure()
-
-
-def uploads_scenario() -> tuple[WorkManager, dict[State, OneTimeWorkRequest], list]:
-    """A phone with one upload in each of the six states (by state), and two works
-    tagged "sync", one RUNNING and one ENQUEUED."""
-    wm = WorkManager()
-    done = OneTimeWorkRequest(_Up, tags=["upload"])
-    failed = OneTimeWorkRequest(_Broken, tags=["upload"])
-    wm.enqueue([done, failed])
-    wm.advance(timedelta(minutes=3))
-    later = timedelta(hours=1)
-    running = OneTimeWorkRequest(_Up, tags=["upload"])
-    waiting = OneTimeWorkRequest(_Up, tags=["upload"], initial_delay=later)
-    cancelled = OneTimeWorkRequest(_Up, tags=["upload"], initial_delay=later)
-    sync_running = OneTimeWorkRequest(_Up, tags=["sync"])
-    sync_waiting = OneTimeWorkRequest(_Up, tags=["sync"], initial_delay=later)
-    blocked = OneTimeWorkRequest(_Up, tags=["upload"])
-    wm.enqueue([running, waiting, cancelled, sync_waiting])
-    wm.begin_with(sync_running).then(blocked).enqueue()
-    wm.cancel_work_by_id(cancelled.id)
-    wm.advance(timedelta(minutes=1))
-    uploads = {
-        State.RUNNING: running,
-        State.ENQUEUED: waiting,
-        State.BLOCKED: blocked,
-        State.SUCCEEDED: done,
-        State.FAILED: failed,
-        State.CANCELLED: cancelled,
-    }
-    return wm, uploads, [sync_running, sync_waiting]
-
-
-def _listing(words: list[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def check_pending_uploads(query: object) -> None:
-    """Exercise 9.2: tag "upload" AND state in {ENQUEUED, RUNNING}."""
-
-    def run() -> str:
-        given = require(query, "`pending_uploads` to a WorkQuery")
-        if isinstance(given, WorkQuery.Builder):
-            raise Problem("that is the builder: finish it with `.build()`.")
-        if not isinstance(given, WorkQuery):
-            raise Problem(f"`pending_uploads` should be a WorkQuery, got {given!r}.")
-        wm, uploads, others = uploads_scenario()
-        found = {info.id for info in wm.get_work_infos(given)}
-        if any(r.id in found for r in others):
-            raise Problem("it also finds works tagged 'sync': restrict it to the tag 'upload'.")
-        pending = (State.ENQUEUED, State.RUNNING)
-        extra = [s.name for s, r in uploads.items() if s not in pending and r.id in found]
-        missing = [s.name for s in pending if uploads[s].id not in found]
-        if extra:
-            raise Problem(
-                f"it also finds the uploads that are {_listing(extra)}, which are not "
-                "pending. List only the states ENQUEUED and RUNNING "
-                "(`.add_states([State.ENQUEUED, State.RUNNING])`)."
-            )
-        if missing:
-            raise Problem(
-                f"it misses the {_listing(missing)} upload: states within one kind are "
-                "OR-ed, so list both ENQUEUED and RUNNING."
-            )
-        return (
-            "of uploads in all six states and works tagged 'sync', it finds exactly the "
-            "ENQUEUED and the RUNNING upload."
-        )
-
-    report("Exercise 9.2", run)
-
-
 class _Fast(Worker):
     duration = timedelta(minutes=1)
 
@@ -186,7 +103,7 @@ def _append_state(setup: str) -> State:
 
 
 def check_append_states(answer: object) -> None:
-    """Exercise 9.3: APPEND onto RUNNING, SUCCEEDED, CANCELLED work: BLOCKED, ENQUEUED,
+    """Exercise 9.2: APPEND onto RUNNING, SUCCEEDED, CANCELLED work: BLOCKED, ENQUEUED,
     CANCELLED."""
 
     def run() -> str:
@@ -214,4 +131,4 @@ def check_append_states(answer: object) -> None:
             raise Problem("; ".join(wrong) + ".")
         return "BLOCKED, ENQUEUED, CANCELLED: an appended work inherits its leaves' fate."
 
-    report("Exercise 9.3", run)
+    report("Exercise 9.2", run)

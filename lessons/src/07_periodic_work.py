@@ -316,4 +316,4 @@ ex07.check_periodic_retry(run_after_retry_at)
 # the next one is not due, puts the work back and schedules the same period again. You
 # cannot hurry a period from outside; for a test, use `setPeriodDelayMet`.
 #
-# Next, **08 · Unique work, tags and queries**: which policy do you need?
+# Next, **08 · Tags and queries**: finding, watching and cancelling groups of works.

@@ -1,13 +1,8 @@
 # Source of lessons/09_unique_work.ipynb: edit here, then run `python lessons/build.py`.
 #
 # Sources (androidx/androidx, work/work-runtime/src/main/java/androidx/work/):
-# - Implicit tag = the worker's class name: WorkRequest.kt (tags = workerClass.name).
-# - getWorkInfosByTag / getWorkInfos(query) return ListenableFuture<List<WorkInfo>>, with
-#   Flow and LiveData twins: WorkManager.kt.
-# - WorkQuery.Builder's constructor is private: WorkQuery.Builder.fromIds/fromTags/
-#   fromStates/fromUniqueWorkNames; build() with nothing throws IllegalArgumentException
-#   ("Must specify ids, uniqueNames, tags or states"); the companion WorkQuery.fromX
-#   factories do not validate: WorkQuery.kt; impl/utils/RawQueries.kt.
+# - getWorkInfosForUniqueWork returns ListenableFuture<List<WorkInfo>>, with Flow and
+#   LiveData twins: WorkManager.kt.
 # - Unique policies, APPEND onto FAILED/CANCELLED leaves, APPEND_OR_REPLACE deleting
 #   rows: impl/utils/EnqueueRunnable.kt enqueueWorkWithPrerequisites. Finished rows count
 #   as existing until pruned: impl/WorkDatabase.kt (auto-prune), pruneWork (WorkManager.kt).
@@ -15,15 +10,15 @@
 #   runs, an unknown id completes exceptionally: WorkManager.kt, impl/WorkerUpdater.kt.
 
 # %% [markdown]
-# # 09 · Unique work, tags and queries: which policy do I need?
+# # 09 · Unique work: which policy do I need?
 #
-# *About 30 minutes.*
+# *About 25 minutes.*
 #
 # **What you'll learn**
 #
-# - how tags find and cancel groups of works, and which tag every work has anyway;
-# - how to ask precise questions with `WorkQuery`;
+# - what a unique name stands for, and what "the works already there" means;
 # - what each `ExistingWorkPolicy` does to the work already there, step by step;
+# - why APPEND onto a failed chain depends on *when* you append;
 # - the periodic policies, and why UPDATE keeps a schedule;
 # - how to pick the policy you need.
 
@@ -36,87 +31,13 @@ from wmkit import (
     OneTimeWorkRequest,
     PeriodicWorkRequest,
     Result,
-    State,
     Worker,
     WorkManager,
-    WorkManagerError,
-    WorkQuery,
     scenarios,
 )
 from wmkit.widgets import Studio
 
 from lesson_checks import ex09
-
-# %% [markdown]
-# ## Tags
-#
-# A tag is a label you choose; a work may have many, and many works may share one.
-#
-# | Kotlin | wmkit |
-# |---|---|
-# | `.addTag("upload")` | `.add_tag("upload")` |
-# | `getWorkInfosByTag("upload")` (a `ListenableFuture`) | `wm.get_work_infos_by_tag("upload")` (🐍 the list, at once) |
-# | `cancelAllWorkByTag("upload")` | `wm.cancel_all_work_by_tag("upload")` |
-#
-# Every request also carries its worker's class name as a tag, as Android adds
-# `Class.getName()`: "cancel every Upload" needs no tag of your own.
-#
-# 📱 As with `getWorkInfoById` (lesson 01), the Kotlin queries are asynchronous:
-# `getWorkInfosByTag(tag).await()` in a coroutine, or observe
-# `getWorkInfosByTagFlow(tag)` (2.9+) / `getWorkInfosByTagLiveData(tag)`; the same holds
-# for `getWorkInfos(query)` and `getWorkInfosForUniqueWork(name)`.
-
-
-# %%
-class Upload(Worker):
-    duration = timedelta(minutes=1)
-
-    def do_work(self):
-        return Result.success()
-
-
-wm = WorkManager()
-photos = [OneTimeWorkRequest(Upload, tags=["upload", "photos"]) for _ in range(2)]
-video = OneTimeWorkRequest(Upload, tags=["upload", "video"])
-wm.enqueue([*photos, video])
-print(sorted(video.tags))
-print(len(wm.get_work_infos_by_tag("upload")), "works tagged upload")
-print(len(wm.get_work_infos_by_tag(f"{Upload.__module__}.{Upload.__qualname__}")), "Upload works")
-
-# %% [markdown]
-# ## `WorkQuery`: precise questions
-#
-# A query combines ids, tags, unique names and states: **AND** across kinds, **OR**
-# within one kind.
-#
-# ```kotlin
-# val query = WorkQuery.Builder
-#     .fromTags(listOf("upload"))
-#     .addStates(listOf(WorkInfo.State.ENQUEUED, WorkInfo.State.RUNNING))
-#     .build()
-# val infos: List<WorkInfo> = workManager.getWorkInfos(query).await()
-# ```
-
-# %%
-wm.advance(timedelta(seconds=30))
-wm.cancel_work_by_id(video.id)
-query = WorkQuery.Builder.from_tags(["upload"]).add_states([State.RUNNING]).build()
-for info in wm.get_work_infos(query):
-    print(info.state.name, sorted(tag for tag in info.tags if "." not in tag))
-
-# %% [markdown]
-# 📱 `WorkQuery.Builder` refuses an empty query (`WorkQuery.Builder.fromTags(emptyList())
-# .build()` throws `IllegalArgumentException`), but the shortcut factories do not
-# validate: `WorkQuery.fromIds(emptyList())` matches **every** work. Check a list before
-# you build a query from it. (A builder always starts from one of the `from...`
-# functions: Kotlin has no `WorkQuery.Builder()`; 🐍 wmkit's is a convenience.)
-
-# %%
-try:
-    WorkQuery.Builder.from_tags([]).build()
-except WorkManagerError as error:
-    print("refused:", error)
-print(len(wm.get_work_infos(WorkQuery.from_ids([]))), "works match an empty id list")
 
 # %% [markdown]
 # ## Unique work
@@ -140,11 +61,26 @@ print(len(wm.get_work_infos(WorkQuery.from_ids([]))), "works match an empty id l
 # they are pruned. With APPEND the new work's first state follows the chain's last
 # works: any FAILED → FAILED at once; else any CANCELLED → CANCELLED; else any
 # unfinished → BLOCKED; all SUCCEEDED → ENQUEUED (their outputs merged into its input).
+#
+# | Kotlin | wmkit |
+# |---|---|
+# | `getWorkInfosForUniqueWork("sync")` (a `ListenableFuture`; or its Flow, its LiveData) | `wm.get_work_infos_for_unique_work("sync")` (🐍 the list, at once) |
+# | `cancelUniqueWork("sync")` | `wm.cancel_unique_work("sync")` |
+#
+# The examples tag each work with its role, so that the tags of lesson 08 find it.
 
 # %% [markdown]
 # A queue with APPEND: each new upload waits for the one before it.
 
+
 # %%
+class Upload(Worker):
+    duration = timedelta(minutes=1)
+
+    def do_work(self):
+        return Result.success()
+
+
 wm = WorkManager()
 for n in range(3):
     request = OneTimeWorkRequest(Upload, tags=[f"upload-{n}"])
@@ -336,19 +272,7 @@ policies = {
 ex09.check_policies(policies)
 
 # %% [markdown]
-# ## ✏️ Exercise 9.2: a query
-#
-# Build `pending_uploads`: a `WorkQuery` for the works tagged `"upload"` that are
-# ENQUEUED or RUNNING.
-
-# %% tags=["exercise"]
-pending_uploads = ...  # WorkQuery.Builder...build()
-
-# %%
-ex09.check_pending_uploads(pending_uploads)
-
-# %% [markdown]
-# ## ✏️ Exercise 9.3: 🔮 APPEND to what?
+# ## ✏️ Exercise 9.2: 🔮 APPEND to what?
 #
 # A unique name `"sync"` holds one work. We enqueue a new request under it with APPEND.
 # What is the new work's state, right after `enqueue`, if the existing work is
@@ -363,8 +287,8 @@ ex09.check_append_states(append_states)
 # %% [markdown]
 # ## What to remember
 #
-# - Tags group works; every work is tagged with its worker class's name too.
-# - `WorkQuery`: AND across kinds, OR within; an empty id list means *all* works.
+# - A unique name's "existing works" are all its stored rows, finished ones included,
+#   until they are pruned.
 # - KEEP protects only unfinished work; REPLACE stops and deletes; APPEND inherits
 #   failure and cancellation; APPEND_OR_REPLACE starts fresh after them.
 # - For periodic work prefer UPDATE: it keeps the id and the schedule.

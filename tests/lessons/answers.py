@@ -183,6 +183,25 @@ clamped_second_run_at = 900_000
 run_after_retry_at = 30_000
 
 
+# --------------------------------------------------------------------- lesson 08
+pending_uploads = (
+    WorkQuery.Builder.from_tags(["upload"]).add_states([State.ENQUEUED, State.RUNNING]).build()
+)
+
+
+def progress_line(infos):
+    counted = [info for info in infos if info.state is not State.CANCELLED]
+    if not counted:
+        return "nothing to upload"
+    done = sum(info.state is State.SUCCEEDED for info in counted)
+    failed = sum(info.state is State.FAILED for info in counted)
+    line = f"{done} of {len(counted)} uploaded"
+    return f"{line}, {failed} failed" if failed else line
+
+
+cancelled = {"album", "cover", "share"}
+
+
 # --------------------------------------------------------------------- lesson 09
 policies = {
     "sync_button": ExistingWorkPolicy.KEEP,
@@ -190,9 +209,6 @@ policies = {
     "chat": ExistingWorkPolicy.APPEND_OR_REPLACE,
     "daily_cleanup": ExistingPeriodicWorkPolicy.UPDATE,
 }
-pending_uploads = (
-    WorkQuery.Builder.from_tags(["upload"]).add_states([State.ENQUEUED, State.RUNNING]).build()
-)
 append_states = {
     "running": State.BLOCKED,
     "succeeded": State.ENQUEUED,

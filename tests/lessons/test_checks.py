@@ -6,7 +6,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from lesson_checks import ex00, ex01, ex02, ex03, ex04, ex05, ex06, ex07, ex09, ex10, ex11, ex12
+from lesson_checks import (
+    ex00,
+    ex01,
+    ex02,
+    ex03,
+    ex04,
+    ex05,
+    ex06,
+    ex07,
+    ex08,
+    ex09,
+    ex10,
+    ex11,
+    ex12,
+)
 
 from wmkit import (
     ArrayCreatingInputMerger,
@@ -693,6 +707,131 @@ def test_ex07_periodic_retry(verdict):
     assert unanswered(verdict(ex07.check_periodic_retry, ...))
 
 
+# --------------------------------------------------------------------- lesson 08
+def test_ex08_uploads_scenario_has_an_upload_in_every_state():
+    """The check's phone holds the uploads that tell a right query from a wrong one."""
+    wm, uploads, others = ex08.uploads_scenario()
+    assert set(uploads) == set(State)
+    for state, request in uploads.items():
+        assert wm.get_work_info_by_id(request.id).state is state
+    assert [wm.get_work_info_by_id(r.id).state for r in others] == [State.RUNNING, State.ENQUEUED]
+
+
+def uploads_in(*states):
+    return WorkQuery.Builder.from_tags(["upload"]).add_states(list(states)).build()
+
+
+def test_ex08_pending_uploads(verdict):
+    assert passes(verdict(ex08.check_pending_uploads, answers.pending_uploads))
+    tag_only = WorkQuery.from_tags(["upload"])
+    out = verdict(ex08.check_pending_uploads, tag_only)
+    assert fails(out, "the uploads that are BLOCKED, SUCCEEDED, FAILED and CANCELLED")
+    states_only = WorkQuery.from_states([State.ENQUEUED, State.RUNNING])
+    assert fails(verdict(ex08.check_pending_uploads, states_only), "'sync'")
+    running_only = uploads_in(State.RUNNING)
+    assert fails(verdict(ex08.check_pending_uploads, running_only), "misses the ENQUEUED")
+    with_blocked = uploads_in(State.ENQUEUED, State.RUNNING, State.BLOCKED)
+    out = verdict(ex08.check_pending_uploads, with_blocked)
+    assert fails(out, "the uploads that are BLOCKED, which are not pending", "add_states")
+    with_failed = uploads_in(State.ENQUEUED, State.RUNNING, State.FAILED)
+    assert fails(verdict(ex08.check_pending_uploads, with_failed), "uploads that are FAILED")
+    assert unanswered(verdict(ex08.check_pending_uploads, ...))
+
+
+def test_ex08_progress_lists_cover_every_rule():
+    """The check's phone shows an empty list, running, failed and cancelled uploads, and
+    a list where every upload is cancelled."""
+    lines = [ex08._line(infos) for _, infos in ex08.progress_lists()]
+    assert lines == [
+        "nothing to upload",
+        "0 of 4 uploaded",
+        "0 of 4 uploaded",
+        "1 of 4 uploaded",
+        "1 of 4 uploaded, 1 failed",
+        "2 of 4 uploaded, 1 failed",
+        "2 of 3 uploaded, 1 failed",
+        "nothing to upload",
+    ]
+
+
+def counts_the_cancelled(infos):
+    done = sum(info.state is State.SUCCEEDED for info in infos)
+    failed = sum(info.state is State.FAILED for info in infos)
+    if not infos:
+        return "nothing to upload"
+    line = f"{done} of {len(infos)} uploaded"
+    return f"{line}, {failed} failed" if failed else line
+
+
+def counts_the_running(infos):
+    counted = [info for info in infos if info.state is not State.CANCELLED]
+    if not counted:
+        return "nothing to upload"
+    done = sum(info.state in (State.SUCCEEDED, State.RUNNING) for info in counted)
+    failed = sum(info.state is State.FAILED for info in counted)
+    line = f"{done} of {len(counted)} uploaded"
+    return f"{line}, {failed} failed" if failed else line
+
+
+def forgets_the_failed(infos):
+    counted = [info for info in infos if info.state is not State.CANCELLED]
+    done = sum(info.state is State.SUCCEEDED for info in counted)
+    return f"{done} of {len(counted)} uploaded" if counted else "nothing to upload"
+
+
+def says_zero_of_zero(infos):
+    counted = [info for info in infos if info.state is not State.CANCELLED]
+    done = sum(info.state is State.SUCCEEDED for info in counted)
+    failed = sum(info.state is State.FAILED for info in counted)
+    line = f"{done} of {len(counted)} uploaded"
+    return f"{line}, {failed} failed" if failed else line
+
+
+def test_ex08_progress_line(verdict):
+    assert passes(verdict(ex08.check_progress_line, answers.progress_line))
+    out = verdict(ex08.check_progress_line, counts_the_cancelled)
+    assert fails(out, "'2 of 4 uploaded, 1 failed' instead of '2 of 3", "CANCELLED upload")
+    out = verdict(ex08.check_progress_line, counts_the_running)
+    assert fails(out, "with 1 ENQUEUED, 3 RUNNING", "'3 of 4 uploaded'", "RUNNING one")
+    out = verdict(ex08.check_progress_line, forgets_the_failed)
+    assert fails(out, "at 00:01:30", "instead of '1 of 4 uploaded, 1 failed'", '", 1 failed"')
+    out = verdict(ex08.check_progress_line, says_zero_of_zero)
+    assert fails(out, "with no uploads at all", "'0 of 0 uploaded'", '"nothing to upload"')
+    out = verdict(ex08.check_progress_line, lambda infos: len(infos))
+    assert fails(out, "should return the text (a str), got 0")
+    out = verdict(ex08.check_progress_line, lambda infos: infos[0].state.name)
+    assert fails(out, "progress_line raised IndexError")
+    assert unanswered(verdict(ex08.check_progress_line, not_written))
+    assert unanswered(verdict(ex08.check_progress_line, ...))
+
+
+def test_ex08_cancel_phone():
+    """The phone of exercise 8.3 is in the states its text and messages describe."""
+    wm, works = ex08.cancel_phone()
+    states = {name: wm.get_work_info_by_id(r.id).state for name, r in works.items()}
+    assert states == {
+        "thumb": State.SUCCEEDED,
+        "album": State.CANCELLED,
+        "scan": State.RUNNING,
+        "cover": State.CANCELLED,
+        "share": State.CANCELLED,
+    }
+
+
+def test_ex08_cancelled_by_tag(verdict):
+    assert passes(verdict(ex08.check_cancelled_by_tag, answers.cancelled))
+    assert passes(verdict(ex08.check_cancelled_by_tag, ["share", "cover", "album"]))
+    out = verdict(ex08.check_cancelled_by_tag, {"thumb", "album", "cover"})
+    assert fails(out, "not thumb: thumb had SUCCEEDED", "share too:", "waits for cover")
+    out = verdict(ex08.check_cancelled_by_tag, {"album", "scan", "cover", "share"})
+    assert fails(out, "not scan:", "never up to a prerequisite")
+    out = verdict(ex08.check_cancelled_by_tag, {"cover", "share"})
+    assert fails(out, "album too:", "RUNNING")
+    assert fails(verdict(ex08.check_cancelled_by_tag, {"album", "photo"}), "'photo' is not one")
+    assert fails(verdict(ex08.check_cancelled_by_tag, "album"), "a set of names")
+    assert unanswered(verdict(ex08.check_cancelled_by_tag, ...))
+
+
 # --------------------------------------------------------------------- lesson 09
 def test_ex09_policies(verdict):
     assert passes(verdict(ex09.check_policies, answers.policies))
@@ -706,36 +845,6 @@ def test_ex09_policies(verdict):
     wrong_kind = {**answers.policies, "daily_cleanup": ExistingWorkPolicy.KEEP}
     assert fails(verdict(ex09.check_policies, wrong_kind), "ExistingPeriodicWorkPolicy")
     assert unanswered(verdict(ex09.check_policies, dict.fromkeys(answers.policies, ...)))
-
-
-def test_ex09_uploads_scenario_has_an_upload_in_every_state():
-    """The check's phone holds the uploads that tell a right query from a wrong one."""
-    wm, uploads, others = ex09.uploads_scenario()
-    assert set(uploads) == set(State)
-    for state, request in uploads.items():
-        assert wm.get_work_info_by_id(request.id).state is state
-    assert [wm.get_work_info_by_id(r.id).state for r in others] == [State.RUNNING, State.ENQUEUED]
-
-
-def uploads_in(*states):
-    return WorkQuery.Builder.from_tags(["upload"]).add_states(list(states)).build()
-
-
-def test_ex09_pending_uploads(verdict):
-    assert passes(verdict(ex09.check_pending_uploads, answers.pending_uploads))
-    tag_only = WorkQuery.from_tags(["upload"])
-    out = verdict(ex09.check_pending_uploads, tag_only)
-    assert fails(out, "the uploads that are BLOCKED, SUCCEEDED, FAILED and CANCELLED")
-    states_only = WorkQuery.from_states([State.ENQUEUED, State.RUNNING])
-    assert fails(verdict(ex09.check_pending_uploads, states_only), "'sync'")
-    running_only = uploads_in(State.RUNNING)
-    assert fails(verdict(ex09.check_pending_uploads, running_only), "misses the ENQUEUED")
-    with_blocked = uploads_in(State.ENQUEUED, State.RUNNING, State.BLOCKED)
-    out = verdict(ex09.check_pending_uploads, with_blocked)
-    assert fails(out, "the uploads that are BLOCKED, which are not pending", "add_states")
-    with_failed = uploads_in(State.ENQUEUED, State.RUNNING, State.FAILED)
-    assert fails(verdict(ex09.check_pending_uploads, with_failed), "uploads that are FAILED")
-    assert unanswered(verdict(ex09.check_pending_uploads, ...))
 
 
 def test_ex09_append_states(verdict):

@@ -22,6 +22,7 @@ NAMES = [
     "05_when_things_go_wrong",
     "06_constraints_and_the_device",
     "07_periodic_work",
+    "08_tags_and_queries",
     "09_unique_work",
     "10_doze_and_expedited",
     "11_under_the_hood",
@@ -44,8 +45,8 @@ def source(cell: dict) -> str:
     return "".join(cell["source"])
 
 
-def test_the_twelve_lessons_are_there_in_order():
-    """lessons/ holds exactly the twelve lessons, each with its source in lessons/src."""
+def test_the_thirteen_lessons_are_there_in_order():
+    """lessons/ holds exactly the thirteen lessons, each with its source in lessons/src."""
     assert sorted(p.stem for p in LESSONS.glob("[0-9][0-9]_*.ipynb")) == NAMES
     assert sorted(p.stem for p in (LESSONS / "src").glob("[0-9][0-9]_*.py")) == NAMES
 
