@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from wmkit import (
     ExistingPeriodicWorkPolicy,
     ExistingWorkPolicy,
     OneTimeWorkRequest,
+    PeriodicWorkRequest,
     Result,
     State,
     Worker,
+    WorkInfo,
     WorkManager,
 )
 
-from ._common import Problem, Unanswered, report, require
+from ._common import (
+    Problem,
+    Unanswered,
+    at,
+    call,
+    extra_constraints,
+    report,
+    require,
+    starts,
+    worker_class,
+)
 
 _EXPECTED = {
     "sync_button": ExistingWorkPolicy.KEEP,
@@ -132,3 +146,90 @@ def check_append_states(answer: object) -> None:
         return "BLOCKED, ENQUEUED, CANCELLED: an appended work inherits its leaves' fate."
 
     report("Exercise 9.2", run)
+
+
+_DAY = timedelta(days=1)
+_HOUR = 3_600_000
+
+
+def _cleanups(wm: WorkManager, worker: type) -> list[WorkInfo]:
+    """The unfinished works that run ``worker``, found by its implicit tag."""
+    tag = f"{worker.__module__}.{worker.__qualname__}"
+    return [i for i in wm.get_work_infos_by_tag(tag) if not i.state.is_finished]
+
+
+def _upgraded(on_upgrade: Callable[..., object], worker: type, fresh: bool) -> str:
+    """What is wrong after version 2 starts, or ''. Not ``fresh``: version 1 enqueued
+    the daily clean-up at 0:00 (it ran then, next at 24:00), and version 2 starts at
+    5:00 and again at 10:00. ``fresh``: version 2 starts on a new install."""
+    wm = WorkManager()
+    if not fresh:
+        v1 = PeriodicWorkRequest(worker, _DAY)
+        wm.enqueue_unique_periodic_work("cleanup", ExistingPeriodicWorkPolicy.KEEP, v1)
+        wm.advance(timedelta(hours=5))
+    seen: set[uuid.UUID] = set()
+    for start in ("on a new install (no version 1 work)",) if fresh else ("at 05:00", "at 10:00"):
+        if start == "at 10:00":
+            wm.advance(timedelta(hours=5))
+        try:
+            call(on_upgrade, wm, what="on_upgrade")
+        except Problem as problem:
+            hint = (
+                ". There is nothing to update on a new install: enqueue_unique_periodic_work "
+                "with UPDATE enqueues the work when none exists"
+                if fresh
+                else ""
+            )
+            said = str(problem).rstrip(".")
+            raise Problem(f"when version 2 starts {start}, {said}{hint}.") from None
+        works = _cleanups(wm, worker)
+        seen.update(w.id for w in works)
+        where = f"after version 2 starts {start}"
+        if not works:
+            return f"{where}, no clean-up work is left: one must stay, daily."
+        if len(works) > 1:
+            return (
+                f"{where}, there are {len(works)} clean-up works, not one: enqueue under the "
+                'unique name "cleanup", so that the new request meets the old one.'
+            )
+        work = works[0]
+        period = work.periodicity_info
+        if period is None or period.repeat_interval_millis != 24 * _HOUR:
+            return f"{where}, the clean-up is not a daily periodic work: keep the 1-day interval."
+        if not work.constraints.requires_battery_not_low:
+            return (
+                f"{where}, the clean-up still does not require a battery that is not low "
+                "(KEEP leaves the old request as it was)."
+            )
+        extra = extra_constraints(work.constraints, "requires_battery_not_low")
+        if extra:
+            return f"{where}, {extra}"
+    if fresh:
+        return ""
+    wm.advance(timedelta(hours=20))
+    runs = sorted(t for i in seen for t in starts(wm, i) if t >= 5 * _HOUR)
+    if runs[:1] != [24 * _HOUR]:
+        first = f"at {at(runs[0])}" if runs else "not even by 30:00"
+        return (
+            f"after the upgrade the clean-up's next run came {first}, not at 24:00 as version "
+            "1 had planned: the schedule started over (CANCEL_AND_REENQUEUE, or a cancel and "
+            "a new enqueue?). UPDATE changes the work in place and keeps its schedule."
+        )
+    return ""
+
+
+def check_on_upgrade(on_upgrade: object, cleanup: object) -> None:
+    """Exercise 9.3: UPDATE the daily clean-up, on each start and on a new install."""
+
+    def run() -> str:
+        worker = worker_class(cleanup, "Cleanup")
+        for fresh in (False, True):
+            problem = _upgraded(on_upgrade, worker, fresh)
+            if problem:
+                raise Problem(problem)
+        return (
+            "one daily clean-up, now needing a battery that is not low, its next run at "
+            "24:00 as planned, after two starts of version 2 and on a new install: UPDATE."
+        )
+
+    report("Exercise 9.3", run)

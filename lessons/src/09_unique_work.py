@@ -26,11 +26,13 @@
 from datetime import timedelta
 
 from wmkit import (
+    Constraints,
     ExistingPeriodicWorkPolicy,
     ExistingWorkPolicy,
     OneTimeWorkRequest,
     PeriodicWorkRequest,
     Result,
+    State,
     Worker,
     WorkManager,
     scenarios,
@@ -285,13 +287,49 @@ append_states = {"running": ..., "succeeded": ..., "cancelled": ...}
 ex09.check_append_states(append_states)
 
 # %% [markdown]
+# ## ✏️ Exercise 9.3: an app update that keeps the schedule
+#
+# Version 1 of the app enqueued a daily clean-up when it started:
+#
+# ```python
+# v1 = PeriodicWorkRequest(Cleanup, timedelta(days=1))
+# wm.enqueue_unique_periodic_work("cleanup", ExistingPeriodicWorkPolicy.KEEP, v1)
+# ```
+#
+# In version 2 the clean-up must also require a battery that is not low. Write
+# `on_upgrade(wm)`, which version 2 calls **each time it starts** (it cannot tell the
+# first start from the others, nor an update from a new install). Afterwards there is
+# one clean-up work, daily, with the new constraint, and its next run comes when version
+# 1 had planned it. The check runs it on a phone where version 1 ran its clean-up at
+# 0:00, starting version 2 at 5:00 and again at 10:00, and on a new install.
+
+
+# %%
+class Cleanup(Worker):
+    def do_work(self):
+        return Result.success()
+
+
+battery = Constraints(requires_battery_not_low=True)  # version 2's new constraint
+
+
+# %% tags=["exercise"]
+def on_upgrade(wm):
+    raise NotImplementedError  # ← replace this line
+
+
+# %%
+ex09.check_on_upgrade(on_upgrade, Cleanup)
+
+# %% [markdown]
 # ## What to remember
 #
 # - A unique name's "existing works" are all its stored rows, finished ones included,
 #   until they are pruned.
 # - KEEP protects only unfinished work; REPLACE stops and deletes; APPEND inherits
 #   failure and cancellation; APPEND_OR_REPLACE starts fresh after them.
-# - For periodic work prefer UPDATE: it keeps the id and the schedule.
+# - For periodic work prefer UPDATE: it keeps the id and the schedule, and it enqueues
+#   the work when none exists, so the same start-up code serves a new install.
 # - A failed APPEND chain traps later APPENDs only until its rows are pruned.
 # - `updateWork` on a finished work returns `NOT_APPLIED`.
 

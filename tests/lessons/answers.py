@@ -216,6 +216,12 @@ append_states = {
 }
 
 
+def on_upgrade(wm):
+    battery = Constraints(requires_battery_not_low=True)
+    request = PeriodicWorkRequest(Cleanup, timedelta(days=1), constraints=battery)
+    wm.enqueue_unique_periodic_work("cleanup", ExistingPeriodicWorkPolicy.UPDATE, request)
+
+
 # --------------------------------------------------------------------- lesson 10
 class SendMessage(Worker):
     duration = timedelta(seconds=5)

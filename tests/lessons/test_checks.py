@@ -856,6 +856,62 @@ def test_ex09_append_states(verdict):
     )
 
 
+BATTERY = Constraints(requires_battery_not_low=True)
+
+
+def upgrade_with(policy, interval=timedelta(days=1), constraints=BATTERY, name="cleanup"):
+    """on_upgrade as in the reference answer, with one choice changed."""
+
+    def on_upgrade(wm):
+        request = PeriodicWorkRequest(answers.Cleanup, interval, constraints=constraints)
+        wm.enqueue_unique_periodic_work(name, policy, request)
+
+    return on_upgrade
+
+
+def update_by_id(wm):
+    """update_work on the stored work: right while there is one, wrong on a new install."""
+    old = wm.get_work_infos_for_unique_work("cleanup")[0]
+    request = (
+        PeriodicWorkRequest.Builder(answers.Cleanup, timedelta(days=1))
+        .set_constraints(BATTERY)
+        .set_id(old.id)
+        .build()
+    )
+    wm.update_work(request)
+
+
+def plain_enqueue(wm):
+    wm.enqueue(PeriodicWorkRequest(answers.Cleanup, timedelta(days=1), constraints=BATTERY))
+
+
+def test_ex09_on_upgrade(verdict):
+    update = ExistingPeriodicWorkPolicy.UPDATE
+    assert passes(verdict(ex09.check_on_upgrade, answers.on_upgrade, answers.Cleanup))
+    keep = upgrade_with(ExistingPeriodicWorkPolicy.KEEP)
+    out = verdict(ex09.check_on_upgrade, keep, answers.Cleanup)
+    assert fails(out, "starts at 05:00", "does not require a battery that is not low", "KEEP")
+    reenqueue = upgrade_with(ExistingPeriodicWorkPolicy.CANCEL_AND_REENQUEUE)
+    out = verdict(ex09.check_on_upgrade, reenqueue, answers.Cleanup)
+    assert fails(out, "next run came at 05:00:00, not at 24:00", "UPDATE")
+    out = verdict(ex09.check_on_upgrade, plain_enqueue, answers.Cleanup)
+    assert fails(out, "there are 2 clean-up works", '"cleanup"')
+    other_name = upgrade_with(update, name="clean-up")
+    assert fails(verdict(ex09.check_on_upgrade, other_name, answers.Cleanup), "2 clean-up works")
+    twice_a_day = upgrade_with(update, interval=timedelta(hours=12))
+    out = verdict(ex09.check_on_upgrade, twice_a_day, answers.Cleanup)
+    assert fails(out, "1-day interval")
+    charging = Constraints(requires_battery_not_low=True, requires_charging=True)
+    also_charging = upgrade_with(update, constraints=charging)
+    out = verdict(ex09.check_on_upgrade, also_charging, answers.Cleanup)
+    assert fails(out, "also requires charging")
+    out = verdict(ex09.check_on_upgrade, update_by_id, answers.Cleanup)
+    assert fails(out, "on a new install", "IndexError", "nothing to update")
+    assert fails(verdict(ex09.check_on_upgrade, answers.on_upgrade, 42), "extends Worker")
+    assert unanswered(verdict(ex09.check_on_upgrade, not_written, answers.Cleanup))
+    assert unanswered(verdict(ex09.check_on_upgrade, ..., answers.Cleanup))
+
+
 # --------------------------------------------------------------------- lesson 10
 def test_ex10_send_request(verdict):
     assert passes(verdict(ex10.check_send_request, answers.send_request()))
