@@ -4,9 +4,10 @@
 # - Implicit tag = the worker's class name: WorkRequest.kt (tags = workerClass.name);
 #   testEnqueue_AddsImplicitTags.
 # - getWorkInfosByTag / getWorkInfos(query) return ListenableFuture<List<WorkInfo>>, with
-#   Flow (2.9+) and LiveData twins: WorkManager.kt. The LiveData is deduplicated: a new
-#   list is posted only when the mapped result differs (impl/utils/LiveDataUtils
-#   dedupedMappedLiveDataFor, used by WorkManagerImpl).
+#   Flow (2.9+) and LiveData twins: WorkManager.kt. Both skip a result equal to the last
+#   one: the LiveData through impl/utils/LiveDataUtils dedupedMappedLiveDataFor (used by
+#   WorkManagerImpl), the Flow through dedup in impl/model/WorkSpecDao.kt (and
+#   RawWorkInfoDao.kt getWorkInfoPojosFlow for a WorkQuery).
 # - WorkQuery.Builder's constructor is private: WorkQuery.Builder.fromIds/fromTags/
 #   fromStates/fromUniqueWorkNames; build() with nothing throws IllegalArgumentException
 #   ("Must specify ids, uniqueNames, tags or states"); the companion WorkQuery.fromX
@@ -123,14 +124,14 @@ print(len(wm.get_work_infos(WorkQuery.from_ids([]))), "works match an empty id l
 # %% [markdown]
 # ## Watching a group of works
 #
-# A screen that shows "2 of 3 uploaded" does not ask again and again: it observes the
+# A screen that shows "2 uploading" does not ask again and again: it observes the
 # query, as lesson 02 observed one work.
 #
 # ```kotlin
 # val uploads = WorkQuery.Builder.fromTags(listOf("upload")).build()
 # workManager.getWorkInfosLiveData(uploads).observe(lifecycleOwner) { infos ->
-#     val done = infos.count { it.state == WorkInfo.State.SUCCEEDED }
-#     binding.progress.text = "$done of ${infos.size} uploaded"
+#     val running = infos.count { it.state == WorkInfo.State.RUNNING }
+#     binding.progress.text = "$running uploading"
 # }
 # // or in a coroutine (WorkManager 2.9+): workManager.getWorkInfosFlow(uploads).collect { ... }
 # ```
