@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from wmkit import (
     ExistingPeriodicWorkPolicy,
@@ -158,10 +158,10 @@ def _cleanups(wm: WorkManager, worker: type) -> list[WorkInfo]:
     return [i for i in wm.get_work_infos_by_tag(tag) if not i.state.is_finished]
 
 
-def _upgraded(on_upgrade: Callable[..., object], worker: type, fresh: bool) -> str:
-    """What is wrong after version 2 starts, or ''. Not ``fresh``: version 1 enqueued
-    the daily clean-up at 0:00 (it ran then, next at 24:00), and version 2 starts at
-    5:00 and again at 10:00. ``fresh``: version 2 starts on a new install."""
+def _upgrade(on_upgrade: Any, worker: type, fresh: bool) -> None:
+    """Start version 2 and raise :class:`Problem` saying what is wrong. Not ``fresh``:
+    version 1 enqueued the daily clean-up at 0:00 (it ran then, next at 24:00), and
+    version 2 starts at 5:00 and again at 10:00. ``fresh``: a new install."""
     wm = WorkManager()
     if not fresh:
         v1 = PeriodicWorkRequest(worker, _DAY)
@@ -186,36 +186,35 @@ def _upgraded(on_upgrade: Callable[..., object], worker: type, fresh: bool) -> s
         seen.update(w.id for w in works)
         where = f"after version 2 starts {start}"
         if not works:
-            return f"{where}, no clean-up work is left: one must stay, daily."
+            raise Problem(f"{where}, no clean-up work is left: one must stay, daily.")
         if len(works) > 1:
-            return (
+            raise Problem(
                 f"{where}, there are {len(works)} clean-up works, not one: enqueue under the "
                 'unique name "cleanup", so that the new request meets the old one.'
             )
         work = works[0]
         period = work.periodicity_info
         if period is None or period.repeat_interval_millis != 24 * _HOUR:
-            return f"{where}, the clean-up is not a daily periodic work: keep the 1-day interval."
+            raise Problem(f"{where}, the clean-up is not daily any more: keep the 1-day interval.")
         if not work.constraints.requires_battery_not_low:
-            return (
+            raise Problem(
                 f"{where}, the clean-up still does not require a battery that is not low "
                 "(KEEP leaves the old request as it was)."
             )
         extra = extra_constraints(work.constraints, "requires_battery_not_low")
         if extra:
-            return f"{where}, {extra}"
+            raise Problem(f"{where}, {extra}")
     if fresh:
-        return ""
+        return
     wm.advance(timedelta(hours=20))
     runs = sorted(t for i in seen for t in starts(wm, i) if t >= 5 * _HOUR)
     if runs[:1] != [24 * _HOUR]:
         first = f"at {at(runs[0])}" if runs else "not even by 30:00"
-        return (
+        raise Problem(
             f"after the upgrade the clean-up's next run came {first}, not at 24:00 as version "
             "1 had planned: the schedule started over (CANCEL_AND_REENQUEUE, or a cancel and "
             "a new enqueue?). UPDATE changes the work in place and keeps its schedule."
         )
-    return ""
 
 
 def check_on_upgrade(on_upgrade: object, cleanup: object) -> None:
@@ -223,10 +222,8 @@ def check_on_upgrade(on_upgrade: object, cleanup: object) -> None:
 
     def run() -> str:
         worker = worker_class(cleanup, "Cleanup")
-        for fresh in (False, True):
-            problem = _upgraded(on_upgrade, worker, fresh)
-            if problem:
-                raise Problem(problem)
+        _upgrade(on_upgrade, worker, fresh=False)
+        _upgrade(on_upgrade, worker, fresh=True)
         return (
             "one daily clean-up, now needing a battery that is not low, its next run at "
             "24:00 as planned, after two starts of version 2 and on a new install: UPDATE."
