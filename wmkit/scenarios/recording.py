@@ -118,6 +118,9 @@ class Recording:
             cue=cue,
         )
         del self.steps[self.position + 1 :]
+        last = self.steps[-1] if self.position > 0 else None
+        if last is not None and not last.events and last.millis == step.millis:
+            self.steps.pop()  # the clock only came here to do this: one step, not two
         self.steps.append(step)
         if len(self.steps) > self.max_steps:
             del self.steps[: len(self.steps) - self.max_steps]
