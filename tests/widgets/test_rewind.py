@@ -65,11 +65,13 @@ def test_dragging_previews_read_only_and_back_to_latest_returns(tmp_path: Path) 
     assert bar.previewing and wm.clock.now_millis == 10_000
     assert studio.clock.clock_label.value == "T+0d 00:00:10"
     assert "previewing step 2 of 5" in bar.when.value
+    assert studio.clock.next_button.disabled and studio.device.controls["network"].disabled
     assert (tmp_path / "story.wmk.json").read_text() == stored
     bar.back.click()  # ◀: the step before, still a preview
     assert wm.clock.now_millis == 0 and bar.previewing
     bar.latest_button.click()
     assert not bar.previewing and wm.clock.now_millis == 120_000
+    assert not studio.clock.next_button.disabled
     upload = story.ids(wm)["upload"]
     assert wm.get_work_info_by_id(upload).state.name == "CANCELLED"
     assert len(bar.checkpoints) == 6

@@ -289,3 +289,22 @@ def caption(
     if lead is None and changed:
         lead = sorted(changed)[0]
     return Caption(text=text, changed=frozenset(changed), lead=lead)
+
+
+def step_label(steps: Sequence[Any], index: int, names: Mapping[str, str]) -> Caption:
+    """What step ``index`` of a recording (``wmkit.scenarios.recording``) did, by its
+    events, its device change and its cue: the rewind bar's label of that step."""
+    step = steps[index]
+    if index == 0:
+        return Caption(f"{short_time(step.millis)} the start")
+    previous = steps[index - 1]
+    return caption(
+        step.events,
+        names=names,
+        before={},
+        after={},
+        now=step.millis,
+        device_before=previous.device,
+        device_after=step.device,
+        cues=[step.cue] if step.cue else [],
+    )

@@ -26,7 +26,7 @@ from ..units import DAY, HOUR, MINUTE, SECOND, format_millis
 from . import _snapshot as bus
 from . import focus
 from ._base import ManagerView, guarded
-from ._story import scenario_of
+from ._story import recording_of, scenario_of
 from .caption import short_time
 
 #: The jump buttons: label and virtual milliseconds.
@@ -188,6 +188,10 @@ class ClockControls(ManagerView):
     # ---------------------------------------------------------------- drawing
     def _redraw(self, snap: bus.Snapshot) -> None:
         self.clock_label.value = clock_text(snap.now)
+        previewing = _previewing(self.manager)  # a rewind preview is read-only
+        for button in (self.next_button, *self.jump_buttons.values()):
+            button.disabled = previewing
+        self.play.disabled = previewing
         story = self._story()
         upcoming = _upcoming(self.manager, story)
         status = (
@@ -220,6 +224,11 @@ def _story_line(manager: Any, story: Any, now: int) -> str:
     else:
         text = "<b>story told</b>: every cue played; the clock can go on"
     return f'<div class="wmkit-story-text" style="{STORY_STYLE}">📖 {text}</div>'
+
+
+def _previewing(manager: Any) -> bool:
+    recording = recording_of(manager)
+    return recording is not None and recording.previewing
 
 
 def _upcoming(manager: Any, story: Any = None) -> int | None:

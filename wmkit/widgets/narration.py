@@ -21,8 +21,9 @@ from typing import Any
 from . import _snapshot as bus
 from . import focus
 from ._story import played_cues as _played
+from ._story import recording_of
 from ._story import scenario_of as _story
-from .caption import caption, short_time
+from .caption import Caption, caption, short_time, step_label
 
 #: Clicks remembered per manager, at most.
 MAX_CLICKS = 500
@@ -91,11 +92,17 @@ class Narrator:
         focus.highlight(manager, told.changed, told.text, told.lead)
 
     def _rewound(self, manager: Any, snap: bus.Snapshot, length: int) -> None:
+        """Back at a recorded step: say what that step did, and mark its works."""
         self.clicks = [c for c in self.clicks if c.stop < length]
-        text = f"⏪ back at {short_time(snap.now)}"
+        recording = recording_of(manager)
+        told = Caption(f"{short_time(snap.now)}")
+        if recording is not None and 0 <= recording.position < len(recording.steps):
+            names = {**self._names, **snap.labels}
+            told = step_label(recording.steps, recording.position, names)
+        text = f"⏪ {told.text}"
         self._remember(Click(length - 1 if length else 0, length, snap.now, text))
         self._adopt(manager, snap)
-        focus.highlight(manager, (), text)
+        focus.highlight(manager, told.changed, text, told.lead)
 
     def _remember(self, click: Click) -> None:
         self.clicks.append(click)

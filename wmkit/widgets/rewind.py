@@ -23,7 +23,7 @@ import ipywidgets as widgets
 from . import _snapshot as bus
 from ._base import ManagerView, guarded
 from ._story import record
-from .caption import caption, short_time
+from .caption import step_label
 
 UNSUPPORTED_HINT = (
     "Rewind needs manager.checkpoint(), manager.restore_checkpoint() and "
@@ -36,25 +36,6 @@ def supports_checkpoints(manager: Any) -> bool:
         callable(getattr(manager, name, None))
         for name in ("checkpoint", "restore_checkpoint", "add_instant_listener", "batch")
     )
-
-
-def step_label(steps: list[Any], index: int, names: dict[str, str]) -> str:
-    """What step ``index`` of a recording did, in one line, by its events and cue."""
-    step = steps[index]
-    if index == 0:
-        return f"{short_time(step.millis)} the start"
-    previous = steps[index - 1]
-    told = caption(
-        step.events,
-        names=names,
-        before={},
-        after={},
-        now=step.millis,
-        device_before=previous.device,
-        device_after=step.device,
-        cues=[step.cue] if step.cue else [],
-    )
-    return told.text
 
 
 class RewindBar(ManagerView):
@@ -73,6 +54,7 @@ class RewindBar(ManagerView):
             description="step",
             continuous_update=False,
             readout=True,
+            style={"description_width": "initial"},
             layout=widgets.Layout(width="320px"),
         )
         self.slider.add_class("wmkit-rewind-slider")
@@ -210,9 +192,9 @@ class RewindBar(ManagerView):
         self.rewind_button.disabled = not previewing
         self.latest_button.disabled = not previewing
         self.latest_button.layout.display = None if previewing else "none"
-        label = html.escape(self.label(position))
-        count = f"step {position} of {len(steps) - 1}"
         if previewing:
+            label = html.escape(self.label(position))
+            count = f"step {position} of {len(steps) - 1}"
             self.when.value = (
                 '<div class="wmkit-preview" style="background:#e7f5ff;border-left:4px solid '
                 '#1c7ed6;padding:2px 8px;font-size:13px">'
@@ -220,10 +202,8 @@ class RewindBar(ManagerView):
                 "“⏪ rewind here” continues the story from this step; "
                 "“back to latest” returns.</div>"
             )
-        else:
-            self.when.value = (
-                f'<div style="color:#495057;font-size:13px;padding:0 8px">{count}: {label}</div>'
-            )
+        else:  # the caption under the clock already says what the latest step did
+            self.when.value = ""
         self.hint.value = ""
 
     def label(self, index: int) -> str:
@@ -234,5 +214,5 @@ class RewindBar(ManagerView):
         step = steps[index]
         cached = self._labels.get(id(step))
         if cached is None or cached[0] is not step:
-            cached = self._labels[id(step)] = (step, step_label(steps, index, self._names))
+            cached = self._labels[id(step)] = (step, step_label(steps, index, self._names).text)
         return cached[1]

@@ -109,7 +109,7 @@ class ScenarioPicker(widgets.VBox):
         )
         self.info.value = (
             '<div class="wmkit-scenario-info" style="color:#495057;font-size:13px;'
-            'max-width:900px">'
+            'line-height:1.45;max-width:900px">'
             f"<details{' open' if self.open_summary else ''}>"
             f"<summary>what this scenario shows · {state}</summary>{text}</details>"
             f"{self._cues_html(scenario, loaded)}</div>"

@@ -67,6 +67,10 @@ PROJECTOR_CSS = """
 .wmkit-studio.wmkit-projector .widget-text input { height: 40px; }
 .wmkit-studio.wmkit-projector .widget-checkbox input { width: 22px; height: 22px; }
 .wmkit-studio.wmkit-projector .lm-TabBar-tab { min-height: 40px; }
+.wmkit-studio.wmkit-projector .wmkit-clock-controls .widget-dropdown { width: auto !important; }
+.wmkit-studio.wmkit-projector .wmkit-clock-controls .widget-dropdown select { width: 9em; }
+.wmkit-studio.wmkit-projector .wmkit-explain-panel .widget-hbox { flex-wrap: wrap; }
+.wmkit-studio.wmkit-projector .wmkit-explain-panel .widget-dropdown { width: 100% !important; }
 .wmkit-studio .wmkit-row-name .widget-label-basic,
 .wmkit-studio .wmkit-row-name { justify-content: flex-start; text-align: left; }
 """
@@ -107,7 +111,8 @@ class Studio(widgets.VBox):
             description="🔍 filter",
             tooltip="show only the works that match, in every view",
             continuous_update=True,
-            layout=widgets.Layout(width="340px"),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="300px"),
         )
         self.filter.add_class("wmkit-filter")
         self.filter.observe(self._on_filter, "value")
@@ -126,6 +131,13 @@ class Studio(widgets.VBox):
             [self.filter, self.projector_toggle],
             layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
         )
+        # The rewind bar and the tools share a row when they fit.
+        self.controls = widgets.HBox(
+            [self.rewind, self.tools] if self.rewind is not None else [self.tools],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
+        )
+        if self.rewind is not None:
+            self.rewind.layout.flex = "1 1 auto"
         self.add_class("wmkit-studio")
         self._show_story(manager)
         self.set_projector(projector)
@@ -163,9 +175,7 @@ class Studio(widgets.VBox):
         if self.scenarios is not None:
             header.append(self.scenarios)
         parts: list[widgets.Widget] = [self.stylesheet, *header]
-        if self.rewind is not None:
-            parts.append(self.rewind)
-        parts += [self.banner, self.tools, self.body]
+        parts += [self.controls, self.banner, self.body]
         self.children = parts
 
     def _on_filter(self, change: dict[str, Any]) -> None:
