@@ -22,9 +22,25 @@ from typing import Any
 from ..render.text import id_text, work_label
 
 
+#: id -> (the tags it was labelled with, its plain label): a step relabels no work whose
+#: tags did not change (a description keeps its row's tags object).
+_plain: dict[str, tuple[Any, str]] = {}
+_PLAIN_MAX = 50_000
+
+
+def _plain_label(d: Any) -> tuple[str, str]:
+    work_id = id_text(d.id)
+    cached = _plain.get(work_id)
+    if cached is None or cached[0] is not d.tags:
+        if len(_plain) >= _PLAIN_MAX:
+            _plain.clear()
+        cached = _plain[work_id] = (d.tags, work_label(d))
+    return work_id, cached[1]
+
+
 def work_labels(descriptions: Iterable[Any]) -> dict[str, str]:
     """Work id (text) -> a label no other of these works has, in the given order."""
-    plain = {id_text(d.id): work_label(d) for d in descriptions}
+    plain = dict(_plain_label(d) for d in descriptions)
     counts = Counter(plain.values())
     if all(n == 1 for n in counts.values()):
         return plain
