@@ -108,7 +108,7 @@ class DevicePanel(ManagerView):
         self._sync(snap.device)
         recording = recording_of(self.manager)
         previewing = recording is not None and recording.previewing  # read-only then
-        for name, control in self.controls.items():
+        for control in self.controls.values():
             if not isinstance(control, widgets.Text):
                 control.disabled = previewing
         describe = getattr(snap.device, "describe", None)

@@ -21,7 +21,6 @@ from typing import Any
 
 from ..render.text import id_text, work_label
 
-
 #: id -> (the tags it was labelled with, its plain label): a step relabels no work whose
 #: tags did not change (a description keeps its row's tags object).
 _plain: dict[str, tuple[Any, str]] = {}
