@@ -173,7 +173,7 @@ class Scenario:
         events: list[Event] = []
         if at > manager.clock.now_millis:
             events.extend(manager.advance_to(at))
-        progress.played.add(self.cues.index(cue))
+        progress.played.add(next(i for i, c in enumerate(self.cues) if c is cue))
         failure: Exception | None = None
         try:
             cue.action(manager)

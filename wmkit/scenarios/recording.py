@@ -37,8 +37,8 @@ from ..manager.manager import WorkManager
 from ..trace.events import Event
 from .base import played_cues, scenario_of, set_played_cues
 
-#: Steps kept at most; the oldest are dropped first.
-MAX_STEPS = 2000
+#: Steps kept at most (each holds a checkpoint of every work); the oldest go first.
+MAX_STEPS = 500
 
 
 @dataclass(frozen=True)
