@@ -145,11 +145,15 @@ class ClockControls(ManagerView):
 
     @guarded
     def _next_event(self, _button: Any = None) -> None:
+        if not self._step():
+            self.status.value = _muted("nothing is scheduled: the clock has nothing to jump to")
+
+    def _step(self) -> bool:
+        """One "next event" of the story (or of the engine); False when nothing is left."""
         story = self._story()
         with bus.click(self.manager):
             events = story.step(self.manager) if story else self.manager.step()
-        if not events and _upcoming(self.manager, story) is None:
-            self.status.value = _muted("nothing is scheduled: the clock has nothing to jump to")
+        return bool(events) or _upcoming(self.manager, story) is not None
 
     @guarded
     def _advance(self, millis: int) -> None:
@@ -170,13 +174,9 @@ class ClockControls(ManagerView):
         step = self.tick.value
         if step:
             self._move(step)
-        else:
-            story = self._story()
-            with bus.click(self.manager):
-                events = story.step(self.manager) if story else self.manager.step()
-            if not events and _upcoming(self.manager, story) is None:
-                self.play.playing = False
-                self.status.value = _muted("paused: nothing left to run")
+        elif not self._step():
+            self.play.playing = False
+            self.status.value = _muted("paused: nothing left to run")
         if self._played() > played:
             self.play.playing = False
             self.status.value = _muted("paused at a story cue: press ▶ to go on")
