@@ -40,7 +40,7 @@ class ExplainPanel(ManagerView):
             value=False,
             description="📌 pin",
             tooltip="keep explaining this work whatever the next clicks change",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", flex="0 0 auto"),
         )
         self.pin.add_class("wmkit-explain-pin")
         self.pin.observe(self._on_pin, "value")
@@ -50,8 +50,11 @@ class ExplainPanel(ManagerView):
         heading = widgets.HTML(
             value="<b>🔎 Why (not) running?</b> <code>manager.explain(id)</code>"
         )
+        dropdown = self.picker.dropdown.layout  # shares the row with the pin, never hides it
+        dropdown.width, dropdown.flex, dropdown.min_width = "auto", "1 1 auto", "0"
         row = widgets.HBox(
-            [self.picker.dropdown, self.pin], layout=widgets.Layout(align_items="center")
+            [self.picker.dropdown, self.pin],
+            layout=widgets.Layout(align_items="center", width="100%"),
         )
         self.children = [heading, row, self.explanation, self.errors]
         self.bind(manager)
