@@ -95,6 +95,7 @@ class WorkManager:
         self.path = None if path is None else os.fspath(path)
         self._batch_depth = 0
         self._listeners: list[Callable[[EventList], Any]] = []
+        self._instant_listeners: list[Callable[[], Any]] = []
         self._live: set[LiveData[Any]] = set()  # the observed ones, held strongly
         self._published = 0
         self._saved_at: int | None = None
@@ -496,6 +497,12 @@ class WorkManager:
     def _on_instant(self) -> None:
         if self._live:
             self._refresh_live()
+        for listener in self._instant_listeners:
+            try:
+                listener()
+            except Exception as error:  # a recorder's bug must not break the clock
+                text = f"instant listener {listener!r} raised {error!r}"
+                self._engine.emit("error", None, text)
 
     @property
     def trace(self) -> EventList:
@@ -529,6 +536,16 @@ class WorkManager:
     def remove_listener(self, callback: Callable[[EventList], Any]) -> None:
         if callback in self._listeners:
             self._listeners.remove(callback)
+
+    def add_instant_listener(self, callback: Callable[[], Any]) -> None:
+        """Call ``callback()`` after each instant the engine processed, inside
+        ``advance``/``step`` (one call may process many): the Studio's rewind takes a
+        checkpoint per engine step with it."""
+        self._instant_listeners.append(callback)
+
+    def remove_instant_listener(self, callback: Callable[[], Any]) -> None:
+        if callback in self._instant_listeners:
+            self._instant_listeners.remove(callback)
 
     @property
     def max_concurrent_workers(self) -> int:
