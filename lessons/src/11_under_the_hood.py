@@ -111,6 +111,21 @@ except WorkManagerError as error:
     print("refused:", error)
 
 # %% [markdown]
+# 🌐 **In the browser version of this course** (JupyterLite: Python runs inside your
+# browser tab, with no server), a few things differ:
+#
+# - A store in the notebook's folder, such as `WorkManager("mine.wmk.json")`, is kept in
+#   your browser's storage for this site. It survives a page reload and closing the tab,
+#   and it shows in the file browser, where you can download it. Clearing the site's data
+#   or a private window loses it, and another browser or computer does not see it.
+# - This lesson's temporary directory (`tempfile.mkdtemp()`) lives in memory only: a
+#   reload empties it.
+# - A tab is a single process and has no file locks, so no `.lock` file is made; the
+#   refusal above still happens, because wmkit remembers which paths this kernel has open.
+# - A page reload or a kernel restart is the process death of the next section: the store
+#   file is what survives.
+
+# %% [markdown]
 # ## Process death
 #
 # Android kills background apps whenever it needs memory, and a user can swipe yours

@@ -10,7 +10,10 @@ Documents are encoded in chunks of 128 ids and each chunk's JSON is cached: a sa
 re-encodes only the chunks that hold changed works.
 
 A sidecar ``<path>.lock`` (``flock``) refuses a second opener, in this process or another;
-the lock dies with its process, so a killed kernel never leaves a store locked.
+the lock dies with its process, so a killed kernel never leaves a store locked. Where
+there are no file locks (Windows; Pyodide in JupyterLite, whose ``fcntl`` has no
+``flock`` and whose browser tab is a single process) no lock file is made, and the
+manager's own check still refuses a path already open in this kernel.
 A file that is not a wmkit store (empty, corrupt, foreign) is refused before anything is
 written, and left byte-for-byte untouched.
 """
@@ -90,6 +93,12 @@ def read_store_file(path: Path) -> dict[str, Any] | None:
             f"{path} was written by a newer wmkit (store version {meta.get('version')}); "
             f"this wmkit reads version {STORE_VERSION}. Upgrade wmkit."
         )
+    if meta["version"] < STORE_VERSION:
+        raise StoreError(
+            f"{path} was written by an older wmkit (store version {meta['version']}); this "
+            f"wmkit reads version {STORE_VERSION} and left the file untouched. Open a new "
+            "path (e.g. 'mine2.wmk.json'), or delete the old file to start afresh."
+        )
     if not isinstance(parsed.get("works", {}), dict):
         raise _refuse(path, "its 'works' table is not a table")
     return parsed
@@ -109,12 +118,13 @@ class _FileLock:
 
     def __init__(self, path: Path) -> None:
         self._fd: int | None = None
-        if fcntl is None:
+        flock = getattr(fcntl, "flock", None)  # Pyodide's fcntl has none
+        if flock is None:
             return
         lock_path = path.with_name(path.name + ".lock")
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
             raise StoreError(

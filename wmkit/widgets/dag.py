@@ -62,7 +62,7 @@ class DagView(ManagerView):
         model = build_dag_model(snap.descriptions, self.cascades, snap.now, cache=self._nodes)
         layout = self.renderer.layout(model)
         self.model = model
-        self.svg = render_dag(model, layout)
+        self.svg = render_dag(model, layout, show_note=False)  # the note is self.hint
         show_svg(
             self.picture, self.svg, fit=self.fit.value, label=f"DAG of {len(model.nodes)} works"
         )

@@ -15,6 +15,7 @@ import json
 import math
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from itertools import pairwise
@@ -31,15 +32,32 @@ INSTALL_HINT = (
     "Graphviz's dot was not found, so this DAG is laid out in pure Python (networkx); "
     "install graphviz (apt install graphviz, or conda install graphviz) for a tidier layout."
 )
+#: The same news in a browser (JupyterLite), where nothing can be installed or run.
+BROWSER_HINT = (
+    "This DAG is laid out in pure Python (networkx): Graphviz's dot cannot run in a browser."
+)
 
 
 class DotError(RuntimeError):
     """``dot`` is missing, failed, or took too long."""
 
 
+def in_browser() -> bool:
+    """True under Pyodide (JupyterLite): a browser tab can start no program, ``dot``
+    included (``subprocess`` raises there)."""
+    return sys.platform == "emscripten"
+
+
 def dot_path() -> str | None:
-    """Where the ``dot`` program is, or None when Graphviz is not installed."""
-    return shutil.which("dot")
+    """Where the ``dot`` program is, or None when Graphviz is not installed (or cannot
+    run at all, in a browser)."""
+    return None if in_browser() else shutil.which("dot")
+
+
+def missing_dot_hint() -> str:
+    """What the drawing says when ``dot`` is missing: how to install it, or, in a
+    browser, that it cannot be had."""
+    return BROWSER_HINT if in_browser() else INSTALL_HINT
 
 
 def _quote(text: str) -> str:
@@ -147,7 +165,7 @@ def dot_layout(model: DagModel, timeout: float = DOT_TIMEOUT) -> Layout:
     """Positions computed by ``dot``; raises :class:`DotError` when it cannot run."""
     program = dot_path()
     if program is None:
-        raise DotError(INSTALL_HINT)
+        raise DotError(missing_dot_hint())
     source = dag_dot(model)
     try:
         done = subprocess.run(

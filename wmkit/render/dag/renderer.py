@@ -15,7 +15,7 @@ import contextlib
 from collections import OrderedDict
 from typing import Any
 
-from .dot import INSTALL_HINT, DotError, dot_layout, dot_path
+from .dot import DotError, dot_layout, dot_path, missing_dot_hint
 from .extend import extend_layout, shared_fraction
 from .graph import dag_model
 from .layered import fallback_layout
@@ -91,7 +91,7 @@ class DagRenderer:
                 layout.note = layout.note or str(error)
                 return layout
         layout = fallback_layout(model)
-        layout.note = layout.note or INSTALL_HINT
+        layout.note = layout.note or missing_dot_hint()
         return layout
 
     def svg(self, model: DagModel) -> str:
@@ -113,7 +113,8 @@ _shared = DagRenderer()
 def dag_svg(manager_or_model: Any, *, renderer: DagRenderer | None = None) -> str:
     """Draw the DAG of a ``WorkManager`` (or of a ready :class:`DagModel`) as SVG text.
 
-    Never raises for a missing Graphviz: the drawing then says how to install it.
+    Never raises for a missing Graphviz: the drawing then says how to install it (or,
+    in a browser, that the pure-Python layout is all there is).
 
     >>> from wmkit.render.dag.model import DagEdge, DagNode
     >>> svg = dag_svg(DagModel((DagNode("a", "A", "SUCCEEDED"), DagNode("b", "B", "RUNNING")),

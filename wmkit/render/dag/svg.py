@@ -28,9 +28,12 @@ HEADER_LINE = 16.0
 ARROW = 7.0
 
 
-def render_dag(model: DagModel, layout: Layout) -> str:
-    """The complete SVG document: hint line, clusters, edges, nodes, legend."""
-    notes = [n for n in (model.title, layout.note) if n]
+def render_dag(model: DagModel, layout: Layout, *, show_note: bool = True) -> str:
+    """The complete SVG document: hint line, clusters, edges, nodes, legend.
+
+    ``show_note=False`` leaves the layout's note out, for a view that shows it itself.
+    """
+    notes = [n for n in (model.title, layout.note if show_note else "") if n]
     top = 8.0 + HEADER_LINE * len(notes) if notes else 0.0
     width = max(layout.width, 520.0)
     legend_svg, legend_height = legend(model.legend_entries(), 12, 0, width - 24)
