@@ -318,6 +318,43 @@ def test_while_open_the_file_is_a_whole_snapshot_and_steps_go_to_the_journal(pat
     assert not journal_of(path).exists()
 
 
+def frames_of(path: Path) -> list[dict[str, Any]]:
+    """The journal's step frames (its header left out)."""
+    lines = journal_of(path).read_bytes().splitlines()[1:]
+    return [json.loads(line.split(b" ", 1)[1]) for line in lines]
+
+
+def test_a_row_whose_static_part_is_written_saves_only_its_dynamic_part(path: Path) -> None:
+    """A step writes a row whole ('put') the first time the store sees it and after its
+    static fields change; otherwise only its state, times and counters ('set')."""
+    spec = row(1)
+    store = opened(path)
+    store.save(META, (spec,), ())  # the first save writes the whole file
+    spec.run_attempt_count = 1
+    store.save(META, (spec,), ())
+    spec.tags = frozenset({"renamed"})
+    spec.static_record = None
+    store.save(META, (spec,), ())
+    frames = frames_of(path)
+    store.close()
+    assert [sorted(set(frame) - {"meta"}) for frame in frames] == [["set"], ["put"]]
+    assert frames[0]["set"] == [[1, {"s": "ENQUEUED", "E": 1, "n": 1, "q": 0}]]
+    assert frames[1]["put"][0][1]["t"] == ["renamed"]
+
+
+def test_close_folds_in_what_was_saved_not_what_the_rows_became(path: Path) -> None:
+    """Closing writes the file from the file and journal on disk: a row changed after the
+    last save (a step interrupted before its save) does not reach the file."""
+    spec = row(1)
+    store = opened(path)
+    store.save(META, (spec,), ())
+    spec.run_attempt_count = 1
+    store.save(EngineMeta(1, 0, 2, Device()), (spec,), ())
+    spec.run_attempt_count = 99  # never saved
+    store.close()
+    assert loaded_rows(read(path)) == rows(row(1, attempts=1))
+
+
 def test_writes_leave_no_temporary_files(path: Path) -> None:
     """After saves and close only the store and its .lock sidecar remain in the directory."""
     store = opened(path)
@@ -467,6 +504,22 @@ def test_a_file_that_is_not_a_store_is_refused_untouched_without_a_lock(
     assert sorted(p.name for p in path.parent.iterdir()) == ["lesson.wmk.json"]
 
 
+def test_a_hand_edited_work_document_is_refused_untouched(path: Path) -> None:
+    """A store whose work document lost a field (edited with TinyDB, say) is refused with
+    a StoreError naming the file, and neither the file nor a lock file changes."""
+    store = opened(path)
+    store.save(META, (row(1),), ())
+    store.close()
+    with TinyDB(path) as db:
+        db.table("works").update(lambda doc: doc.pop("s"), doc_ids=[1])
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="holds a document that is not a wmkit record"):
+        WorkManager(path)
+    assert path.read_bytes() == before
+    with pytest.raises(StoreError, match="not a wmkit record"):  # not "already open"
+        TinyDBStore(path).open()
+
+
 def test_a_foreign_file_message_names_the_file_and_the_way_out(path: Path) -> None:
     """The refusal names the path, says it was left untouched and how to carry on."""
     path.write_bytes(b"")
@@ -613,8 +666,10 @@ def test_a_journal_of_an_older_snapshot_is_not_replayed(path: Path) -> None:
 def test_a_journal_that_does_not_fit_its_file_is_refused_untouched(path: Path) -> None:
     """A whole, checksummed step about a work the file lacks is refused with a clear error."""
     store = opened(path)
-    store.save(META, (row(1),), ())
-    store.save(META, (row(1, State.RUNNING),), ())
+    spec = row(1)
+    store.save(META, (spec,), ())
+    spec.state = State.RUNNING
+    store.save(META, (spec,), ())  # the same row again: only its dynamic part is written
     image, journal = path.with_name("odd.wmk.json"), journal_of(path.with_name("odd.wmk.json"))
     shutil.copyfile(path, image)
     shutil.copyfile(journal_of(path), journal)

@@ -55,6 +55,7 @@ _NOT_STOPPED = int(StopReason.NOT_STOPPED)
 _STATES = {state.value: state for state in State}  # Enum lookup by value is slow
 _DEVICE_FIELDS = frozenset(f.name for f in fields(Device))
 _FLOAT_KINDS = frozenset({"float", "double"})
+_PLAIN_KINDS = frozenset({"boolean", "byte", "int", "long", "string"})
 _FLOAT_ARRAY_KINDS = frozenset({"float[]", "double[]"})
 _NON_FINITE = {"NaN": _NAN, "Infinity": math.inf, "-Infinity": -math.inf}
 _new_spec = WorkSpec.__new__
@@ -97,6 +98,9 @@ def data_from_record(record: Mapping[str, Any]) -> Data:
         return _EMPTY
     items: dict[str, tuple[str, Any]] = {}
     for key, (kind, value) in record.items():
+        if kind in _PLAIN_KINDS:  # stored as they are: the common case first
+            items[key] = (kind, value)
+            continue
         if kind not in KINDS:
             raise DataError(f"Key {key!r} has unknown kind {kind!r} in a stored Data record.")
         if kind in _FLOAT_KINDS:

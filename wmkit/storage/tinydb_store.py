@@ -41,6 +41,7 @@ from . import codec, jsonio
 from .base import StoredState
 from .documents import Documents
 from .journal import Journal, encode_line
+from .open_rows import OpenRows
 
 try:
     import fcntl
@@ -121,17 +122,16 @@ class TinyDBStore:
     """A file store. ``WorkManager("lesson.wmk.json")`` opens one."""
 
     #: The journal may grow to this many times the file's size (and to at least
-    #: ``min_journal_bytes``) before the store compacts. A compaction writes the whole
-    #: file, so per step it costs about what writing the step's line costs, divided by
-    #: the ratio; a reopen after a crash reads up to (1 + ratio) times the file.
-    journal_to_file_ratio = 1.0
+    #: ``min_journal_bytes``) before the store writes the whole file again: the larger,
+    #: the rarer that write, and the more a reopen after a crash reads (1 + ratio files).
+    journal_to_file_ratio = 2.0
     min_journal_bytes = 256 * 1024
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(os.fspath(path))
         self._lock: _FileLock | None = None
         self._journal = Journal(self.path)
-        self._documents = Documents({}, {})
+        self._rows = OpenRows({}, ())
         self._file_bytes = 0
 
     def open(self) -> StoredState | None:
@@ -151,7 +151,11 @@ class TinyDBStore:
         try:
             if _identity(self.path) != seen:
                 parsed = read_store_file(self.path)
-            stored = None if parsed is None else self._read(parsed)
+            stored: StoredState | None = None
+            self._rows = OpenRows({}, ())
+            if parsed is not None:
+                stored, meta_record = self._read(parsed)
+                self._rows = OpenRows(meta_record, stored.works)
         except BaseException:
             self._journal.forget()
             lock.release()
@@ -159,53 +163,54 @@ class TinyDBStore:
         self._lock = lock
         return stored
 
-    def _read(self, parsed: dict[str, Any]) -> StoredState:
-        self._documents = documents = Documents.of_file(parsed)
+    def _read(self, parsed: dict[str, Any]) -> tuple[StoredState, dict[str, Any]]:
+        documents = self._replayed(parsed)
+        try:
+            meta, rows = codec.meta_from_record(documents.meta), documents.rows()
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise StoreError(
+                f"{self.path} holds a document that is not a wmkit record ({error!r}); "
+                "it was left untouched. Was it edited by hand? Undo that edit to open it."
+            ) from None
+        if self._journal.size:
+            self._journal.resume()  # appends go after the last whole line
+        return StoredState(meta, rows), documents.meta
+
+    def _replayed(self, parsed: dict[str, Any]) -> Documents:
+        """The file's documents with the steps of its journal (if any) replayed."""
         self._file_bytes = self.path.stat().st_size
+        documents = Documents(parsed)
         base = documents.meta.get("base")
         if isinstance(base, str):  # version 2: a journal may carry steps beyond the file
-            frames = self._journal.read(base)
             try:
-                documents.replay(frames)
+                documents.replay(self._journal.read(base))
             except (KeyError, TypeError, ValueError, AttributeError) as error:
                 raise StoreError(
                     f"The journal {self._journal.path} does not fit its store file "
                     f"({error!r}); both were left untouched. Move the journal away to open "
                     "the store as it was when its file was last written whole."
                 ) from None
-            if self._journal.size:
-                self._journal.resume()
-        try:
-            return StoredState(codec.meta_from_record(documents.meta), documents.rows())
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise StoreError(
-                f"{self.path} holds a document that is not a wmkit record ({error!r}); "
-                "it was left untouched. Was it edited by hand? Undo that edit to open it."
-            ) from None
+        return documents
 
     def save(self, meta: EngineMeta, changed: Iterable[WorkSpec], deleted: Iterable[int]) -> None:
         """Append one step's changes to the journal, or compact when it has grown."""
-        documents, journal = self._documents, self._journal
-        change = documents.change(meta, changed, deleted)
+        rows, journal = self._rows, self._journal
+        change = rows.change(meta, changed, deleted)
         if journal.size:
             line = encode_line(change.frame)
             limit = max(self._file_bytes * self.journal_to_file_ratio, self.min_journal_bytes)
             if journal.size + len(line) <= limit:
                 journal.append_line(line)
-                documents.apply(change)
+                rows.apply(change)
                 return
-        documents.apply(change)
-        self._compact()
+        rows.apply(change)
+        base = rows.meta["base"] = secrets.token_hex(8)
+        self._write_file(rows.file_text(), base)
 
-    def _compact(self) -> None:
-        """Write the whole store as a new file and start an empty journal for it.
-
-        If that fails, the file and journal on disk still hold the last step that was
-        saved, and the next save compacts again."""
-        documents = self._documents
-        base = secrets.token_hex(8)
-        documents.meta = {**documents.meta, "base": base}
-        text = jsonio.dumps(documents.snapshot())
+    def _write_file(self, text: bytes, base: str, *, then_journal: bool = True) -> None:
+        """Write ``text`` (whose meta names ``base``) as the whole store file, and start an
+        empty journal for it. If that fails, the disk still holds the last step that was
+        saved, and the next save writes the whole file again."""
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             with open(tmp, "wb") as handle:
@@ -216,17 +221,26 @@ class TinyDBStore:
             tmp.unlink(missing_ok=True)
             raise
         self._file_bytes = len(text)
-        self._journal.start(base)
+        if then_journal:
+            self._journal.start(base)
 
     def close(self) -> None:
-        """Fold the journal into the file (so the file alone is the store) and unlock."""
+        """Fold the journal into the file (so the file alone is the store) and unlock.
+
+        The fold reads the file and the journal back from disk rather than the rows: a
+        manager dropped in the middle of a step may hold rows that were never saved."""
         if self._lock is None:
             return
         try:
             if self._journal.has_frames:
-                self._compact()
+                self._journal.close()
+                parsed = read_store_file(self.path)
+                assert parsed is not None, "the store file vanished while it was open"
+                documents = self._replayed(parsed)
+                base = documents.meta["base"] = secrets.token_hex(8)
+                self._write_file(jsonio.dumps(documents.layout()), base, then_journal=False)
             self._journal.remove()
         finally:
             self._lock.release()
             self._lock = None
-            self._documents = Documents({}, {})
+            self._rows = OpenRows({}, ())
