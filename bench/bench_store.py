@@ -1,24 +1,24 @@
 """The file store's share of a step, and a reopen: what each storage change bought.
 
 ``store_step``: one 15-minute step of the ``step10k`` model (N periodic + N one-time
-works stored, every periodic work runs once per step), timed on five set-ups that were
-all warmed up the same way and are stepped in turn, repeat by repeat (who goes first
-rotates):
+works stored; every periodic work runs once per step). Each wmkit set-up runs in a
+process of its own (one manager per process, as in a notebook), warmed up the same
+way, its steps interleaved with the small heapq engine's in that same process:
 
-* the small heapq engine of ``bench.baselines``: the bare compute, the baseline;
 * wmkit without a store (``WorkManager()``): wmkit's compute alone;
 * wmkit with its file store as shipped: a journal line per step, orjson when installed;
 * the same with the standard library's json (Pyodide has no orjson);
-* the same file store writing a whole new file every step (no journal; the codec is
-  the shipped one), which is what the store cost before the journal.
+* the same file store writing the whole file every step (no journal; the codec is the
+  shipped one): what the store cost before the journal.
 
-Persistence's share is a file-store step minus the store-less step, given as a ratio
-to the engine's compute; the issue's goal is on the whole file-store step (<= 2.5x).
+Each is reported as the median of per-repeat ratios to the engine's step; persistence's
+share is a file-store ratio minus the store-less one. The issue's goal is on the whole
+file-store step (<= 2.5x the engine).
 
 ``store_reopen``: ``WorkManager(path) + close()`` on N one-time works (initial delay one
-day), interleaved with: the parse alone (orjson and json), ``TinyDBStore.open()`` (parse
-and every row built), and the reopen without moving what it built to the collector's
-oldest generation (what the cyclic collector then costs).
+day), interleaved with the parse alone (orjson and json), ``TinyDBStore.open()`` with
+the collector paused (parse and every row built), the reopen with stdlib json, and the
+reopen without moving what it built to the collector's oldest generation.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from __future__ import annotations
 import gc
 import json
 import statistics
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -80,79 +82,98 @@ def _file_manager(path: Path, whole_file_each_step: bool) -> Any:
     return WorkManager(store=store)
 
 
+VARIANTS = {
+    "none": "wmkit, no store",
+    "journal": "wmkit, file store (journal)",
+    "journal-json": "wmkit, file store (journal), stdlib json",
+    "whole-file": "wmkit, whole file every step",
+}
+
+
+def step_variant(variant: str, n: int, repeat: int) -> dict[str, list[float]]:
+    """Time the small engine and one wmkit set-up, interleaved, in this process alone.
+
+    One manager per process, as in a notebook: a second manager's objects would be
+    scanned by every full cyclic collection and slow the first one down."""
+    from bench import run_wmkit as wm
+
+    engine = baselines.SmallEngine()
+    engine.enqueue(baselines.model_specs(n, n))
+    engine.advance_to(model.STEP_MILLIS)
+    with tempfile.TemporaryDirectory(prefix="wmkit-bench-") as tmp:
+        path = Path(tmp) / "store.wmk.json"
+        context = std_json if variant == "journal-json" else as_is
+        with context():
+            if variant == "none":
+                manager = wm.open_manager(None)
+            else:
+                manager = _file_manager(path, whole_file_each_step=variant == "whole-file")
+            manager.enqueue(wm.build_requests(n, n))
+            manager.advance(STEP)
+            times: dict[str, list[float]] = {"engine": [], variant: []}
+            for index in range(WARMUP_ROUNDS + repeat):
+                for name in rotated(["engine", variant], index):
+                    if name == "engine":
+                        times[name].append(timed(lambda: engine.advance(model.STEP_MILLIS))[0])
+                    else:
+                        times[name].append(timed(lambda: manager.advance(STEP))[0])
+            manager.close()
+    for timings in times.values():
+        del timings[:WARMUP_ROUNDS]
+    return times
+
+
+def _run_variant(variant: str, n: int, repeat: int) -> dict[str, list[float]]:
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import json, sys; from bench.bench_store import step_variant; "
+        f"print(json.dumps(step_variant({variant!r}, {n}, {repeat})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{variant}: {done.stderr.strip().splitlines()[-1:]}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
 @register("store_step", "persistence's share of a 15-min step at 10,000 works, by store design")
 def bench_store_step(config: BenchConfig) -> BenchResult:
     n = sizes_for(config).step_n
     result = BenchResult(
         "store_step",
-        f"one 15-min step at {2 * n:,} stored works: small engine vs wmkit without a store "
-        "vs wmkit file-store designs",
+        f"one 15-min step at {2 * n:,} stored works; each wmkit set-up in a process of its "
+        "own, interleaved with the small engine there",
     )
     try:
-        wm = load_wmkit()
+        load_wmkit()
         from wmkit.storage import jsonio
+
+        runs = {variant: _run_variant(variant, n, config.repeat) for variant in VARIANTS}
     except Exception as exc:
         record_wmkit_failure(result, exc)
         return result
-    engine = baselines.SmallEngine()
-    engine.enqueue(baselines.model_specs(n, n))
-    engine.advance_to(model.STEP_MILLIS)
-    times: dict[str, list[float]] = {}
-    with tempfile.TemporaryDirectory(prefix="wmkit-bench-") as tmp:
-        setups: dict[str, tuple[Any, Callable[[], Any]]] = {
-            "none": (wm.open_manager(None), as_is),
-            "journal": (_file_manager(Path(tmp) / "journal.wmk.json", False), as_is),
-            "journal-json": (_file_manager(Path(tmp) / "std.wmk.json", False), std_json),
-            "whole-file": (_file_manager(Path(tmp) / "whole.wmk.json", True), as_is),
-        }
-        try:
-            for manager, context in setups.values():
-                with context():
-                    manager.enqueue(wm.build_requests(n, n))
-                    manager.advance(STEP)
-            names = ["engine", *setups]
-            times = {name: [] for name in names}
-            for repeat in range(WARMUP_ROUNDS + config.repeat):
-                for name in rotated(names, repeat):
-                    if name == "engine":
-                        times[name].append(timed(lambda: engine.advance(model.STEP_MILLIS))[0])
-                        continue
-                    manager, context = setups[name]
-                    with context():
-                        times[name].append(timed(lambda m=manager: m.advance(STEP))[0])
-            for manager, context in setups.values():
-                with context():
-                    manager.close()
-        except Exception as exc:
-            record_wmkit_failure(result, exc)
-            return result
-    for timings in times.values():
-        del timings[:WARMUP_ROUNDS]
-    runs = n
-    labels = {
-        "engine": "small heapq engine, bare compute",
-        "none": "wmkit, no store (WorkManager())",
-        "journal": f"wmkit, file store, journal ({jsonio.BACKEND})",
-        "journal-json": "wmkit, file store, journal (stdlib json)",
-        "whole-file": f"wmkit, file store, whole file every step ({jsonio.BACKEND})",
-    }
-    result.metrics = [Metric(labels[name], times[name], runs) for name in labels]
-    engine_median = statistics.median(times["engine"])
-    none_median = statistics.median(times["none"])
-    for name in ("journal", "journal-json", "whole-file"):
-        paired = [s - b for s, b in zip(times[name], times["none"], strict=True)]
-        share = statistics.median(paired)
-        result.info[f"{name}_share_s"] = share
-        result.info[f"{name}_share_over_engine"] = share / engine_median
-        result.info[f"{name}_over_engine"] = statistics.median(times[name]) / engine_median
-        result.notes.append(
-            f"{labels[name]}: persistence {share * 1e3:.1f} ms per step (median of paired "
-            f"differences) = {share / engine_median:.2f}x the engine's compute; whole step "
-            f"{statistics.median(times[name]) / engine_median:.2f}x (goal <= {STEP_MAX_RATIO}x)"
-        )
+    over_engine: dict[str, float] = {}
+    for variant, label in VARIANTS.items():
+        times = runs[variant]
+        ratios = [w / e for w, e in zip(times[variant], times["engine"], strict=True)]
+        over_engine[variant] = statistics.median(ratios)
+        result.metrics.append(Metric("  small engine, same process", times["engine"], n))
+        result.metrics.append(Metric(label, times[variant], n))
+    result.info["backend"] = jsonio.BACKEND
+    result.info["over_engine"] = over_engine
     result.notes.append(
-        f"wmkit without a store: {none_median / engine_median:.2f}x the engine's compute"
+        f"wmkit without a store: {over_engine['none']:.2f}x the engine's compute "
+        "(median of per-repeat ratios)"
     )
+    for variant in ("journal", "journal-json", "whole-file"):
+        share = over_engine[variant] - over_engine["none"]
+        result.info[f"{variant}_share_over_engine"] = share
+        result.notes.append(
+            f"{variant}: whole step {over_engine[variant]:.2f}x the engine (goal <= "
+            f"{STEP_MAX_RATIO}x); persistence's share {share:.2f}x"
+            + (f" ({jsonio.BACKEND})" if variant != "journal-json" else " (stdlib json)")
+        )
     return result
 
 
@@ -181,9 +202,13 @@ def bench_store_reopen(config: BenchConfig) -> BenchResult:
             result.info["store_bytes"] = len(raw)
 
             def store_open() -> None:
-                store = TinyDBStore(path)
-                store.open()
-                store.close()
+                gc.disable()  # as the manager opens: the collector's share is measured apart
+                try:
+                    store = TinyDBStore(path)
+                    store.open()
+                    store.close()
+                finally:
+                    gc.enable()
 
             def reopen() -> None:
                 wm.open_manager(path).close()
@@ -217,7 +242,7 @@ def bench_store_reopen(config: BenchConfig) -> BenchResult:
     labels = {
         "parse-json": "json.loads of the file (stdlib floor)",
         "parse": f"jsonio.loads of the file ({jsonio.BACKEND})",
-        "store-open": f"TinyDBStore.open(): parse + {n:,} rows ({jsonio.BACKEND})",
+        "store-open": f"TinyDBStore.open(), GC paused: parse + {n:,} rows ({jsonio.BACKEND})",
         "reopen": f"WorkManager(path) + close() ({jsonio.BACKEND})",
         "reopen-json": "WorkManager(path) + close() (stdlib json)",
         "reopen-unpromoted": "WorkManager(path) + close(), no GC promotion",

@@ -1,11 +1,12 @@
 """JSON text for the file store: orjson when it is installed, the standard library otherwise.
 
 orjson (``pip install wmkit[fast]``; ``make lab`` and ``make test`` install it) encodes
-and parses a store several times faster than :mod:`json`. It is optional: under
-Pyodide/JupyterLite it is absent and the standard library does the same job. Either
-reads what the other wrote, and both accept exactly what :mod:`json` accepts: where
-orjson is stricter (a lone surrogate, which ``Data`` strings may hold as Java's may;
-a NaN literal in a hand-edited file) the standard library takes over for that call.
+a store about ten times faster than :mod:`json` and parses it a little faster (parsing
+is mostly building the objects). It is optional: under Pyodide/JupyterLite it is
+absent and the standard library does the same job. Either reads what the other wrote,
+and both accept exactly what :mod:`json` accepts: where orjson is stricter (a lone
+surrogate, which ``Data`` strings may hold as Java's may; a NaN literal in a
+hand-edited file) the standard library takes over for that call.
 """
 
 from __future__ import annotations

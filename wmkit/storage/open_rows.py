@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from ..engine.lifecycle import EngineMeta
@@ -25,6 +26,7 @@ from ..work.work_spec import WorkSpec
 from . import codec, jsonio
 
 Record = dict[str, Any]
+_DOC_ID = attrgetter("doc_id")
 
 
 @dataclass
@@ -45,7 +47,8 @@ class OpenRows:
         self.meta = meta
         self._rows = {spec.doc_id: spec for spec in rows}
         self._written: dict[int, Record] = {}  # static parts written since opening
-        self._encoded: dict[int, bytes] = {}  # entries of the last file, rows unchanged since
+        self._encoded: dict[int, bytes] = {}  # each row's entry in the last file written
+        self._stale: set[int] = set()  # rows saved since then: their entries are old
 
     def change(
         self, meta: EngineMeta, changed: Iterable[WorkSpec], deleted: Iterable[int]
@@ -56,13 +59,13 @@ class OpenRows:
         held = self.meta.get
         changed_meta = {k: v for k, v in meta_record.items() if held(k) != v}
         change = Change({"meta": changed_meta}, meta_record)
-        rows, moved = change.rows, change.static
+        change.rows = rows = list(changed)
+        moved = change.static
         sets: list[tuple[int, Record]] = []
         puts: list[tuple[int, Record]] = []
         written = self._written.get
         dynamic_record = codec.dynamic_record
-        for spec in changed:
-            rows.append(spec)
+        for spec in rows:
             doc_id = spec.doc_id
             static = spec.static_record
             if static is not None and written(doc_id) is static:
@@ -83,25 +86,26 @@ class OpenRows:
     def apply(self, change: Change) -> None:
         """Take in a step whose frame is on disk."""
         self.meta = change.meta
-        held_rows, encoded = self._rows, self._encoded
-        for spec in change.rows:
-            held_rows[spec.doc_id] = spec
-            encoded.pop(spec.doc_id, None)
+        doc_ids = list(map(_DOC_ID, change.rows))
+        self._rows.update(zip(doc_ids, change.rows, strict=True))
+        self._stale.update(doc_ids)
         self._written.update(change.static)
         for doc_id in change.gone:
-            del held_rows[doc_id]
+            del self._rows[doc_id]
             self._written.pop(doc_id, None)
-            encoded.pop(doc_id, None)
+            self._encoded.pop(doc_id, None)
 
     def file_text(self) -> bytes:
         """The whole store file, in TinyDB's layout, from the rows as they are now.
 
         A row's entry is encoded again only if it changed since the last file was
         written; then every row's static part counts as written."""
-        encoded, dumps, work_record = self._encoded, jsonio.dumps, codec.work_record
+        encoded, stale = self._encoded, self._stale
+        dumps, work_record = jsonio.dumps, codec.work_record
         for doc_id, spec in self._rows.items():
-            if doc_id not in encoded:
+            if doc_id in stale or doc_id not in encoded:
                 encoded[doc_id] = b'"%d":%s' % (doc_id, dumps(work_record(spec)))
+        stale.clear()
         static_record = codec.static_record
         self._written = {doc_id: static_record(spec) for doc_id, spec in self._rows.items()}
         works = b",".join(encoded.values())
