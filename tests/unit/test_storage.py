@@ -370,16 +370,21 @@ def test_writes_leave_no_temporary_files(path: Path) -> None:
 def test_the_journal_is_folded_into_the_file_when_it_outgrows_it(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past the file's size the journal is compacted into a new snapshot: both stay small."""
+    """Once the journal would outgrow journal_to_file_ratio times the file, the store
+    writes the whole file again and starts an empty journal: the journal stays bounded."""
     monkeypatch.setattr(TinyDBStore, "min_journal_bytes", 0)
     live = [row(doc_id) for doc_id in range(1, 21)]
     store = opened(path)
     store.save(META, live, ())
+    files = set()
     for step in range(1, 41):
         for spec in live:
             spec.run_attempt_count = step
         store.save(EngineMeta(step, 0, 21, Device()), live, ())
-        assert journal_of(path).stat().st_size <= path.stat().st_size + 4096
+        files.add(json.loads(path.read_bytes())["meta"]["1"]["base"])
+        limit = path.stat().st_size * TinyDBStore.journal_to_file_ratio
+        assert journal_of(path).stat().st_size <= limit
+    assert len(files) > 3  # the whole file was written again several times
     image = path.with_name("copy.wmk.json")
     shutil.copyfile(path, image)
     shutil.copyfile(journal_of(path), journal_of(image))
