@@ -37,7 +37,10 @@ class WorkStore(Protocol):
 
     def save(self, meta: EngineMeta, changed: Iterable[WorkSpec], deleted: Iterable[int]) -> None:
         """Persist one consistent step: ``meta``, the changed rows, the deleted doc ids.
-        The rows stay the manager's: a store reads them during the call and keeps none."""
+
+        The rows stay the engine's and a store never changes them. It may keep them (and
+        the rows ``open`` returned) and read them again during a later ``save``, when
+        they are that step's committed state; never during ``close``."""
 
     def close(self) -> None:
         """Release the store (its lock, for a file); harmless when it is not open."""
