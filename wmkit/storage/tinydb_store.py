@@ -13,12 +13,14 @@ Instead, a step's changes are appended to a journal beside the file
 works whose static part changed in full (``put``), only the dynamic part of the others
 (``set``, see :mod:`wmkit.storage.codec`) and the deleted doc ids. Each step is atomic:
 a line torn by a kill is ignored on reopen, which then replays every whole line. When
-the journal outgrows the file (and on ``close``), the store *compacts*: it writes the
-whole state to a temporary file, renames it over the store (``os.replace`` is atomic on
-POSIX) and starts an empty journal. The snapshot's meta carries a random ``base`` token
-and the journal's header names it, so a journal left from before a compaction is never
-replayed twice. After ``close`` the file alone is the whole store and the journal is
-gone; a power cut (not a killed process) may lose the last steps, as nothing is fsynced.
+the journal would grow past twice the file (``journal_to_file_ratio``), the store
+*compacts* inside that save: it writes the whole state to a temporary file, renames it
+over the store (``os.replace`` is atomic on POSIX) and starts an empty journal. The
+file's meta carries a random ``base`` token and the journal's header names it, so a
+journal left from before a compaction is never replayed twice. ``close`` folds the
+journal into the file too, so after it the file alone is the whole store and the
+journal is gone. A power cut (not a killed process) may lose the last steps, as
+nothing is fsynced.
 
 A sidecar ``<path>.lock`` (``flock``) refuses a second opener, in this process or
 another; the lock dies with its process, so a killed kernel never leaves a store locked.
