@@ -21,7 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-BENCH_MODULES: tuple[str, ...] = ("bench.suite", "bench.bench_device", "bench.bench_widgets")
+BENCH_MODULES: tuple[str, ...] = (
+    "bench.suite",
+    "bench.bench_store",
+    "bench.bench_device",
+    "bench.bench_widgets",
+)
 """Modules whose import registers benchmarks, in the order they are reported."""
 
 WARMUP_ROUNDS = 1

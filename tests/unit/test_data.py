@@ -15,6 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wmkit.errors import DataError, IllegalArgumentError, WorkManagerError
+from wmkit.storage import jsonio
+from wmkit.storage.codec import data_from_record, data_record
 from wmkit.work.data import Data
 
 # --- an independent V1 writer, following Android's Data.toByteArrayInternalV1 ----------
@@ -799,19 +801,19 @@ def test_copy_and_pickle_keep_the_value() -> None:
     assert pickle.loads(pickle.dumps(data)) == data
 
 
-# --- storage records ------------------------------------------------------------------
+# --- the store's records (wmkit.storage.codec) ----------------------------------------
 
 
 def test_record_format_is_key_to_kind_and_value() -> None:
-    """to_record gives {key: [kind, value]}, with arrays as lists."""
+    """data_record gives {key: [kind, value]}, with arrays as lists."""
     data = Data.Builder().put_int("n", 1).put_string_array("s", ["x", None]).build()
-    assert data.to_record() == {"n": ["int", 1], "s": ["string[]", ["x", None]]}
+    assert data_record(data) == {"n": ["int", 1], "s": ["string[]", ["x", None]]}
 
 
 def test_empty_record_is_an_empty_dict_and_back() -> None:
     """Data.EMPTY records as {} and {} loads as Data.EMPTY itself."""
-    assert Data.EMPTY.to_record() == {}
-    assert Data.from_record({}) is Data.EMPTY
+    assert data_record(Data.EMPTY) == {}
+    assert data_from_record({}) is Data.EMPTY
 
 
 def test_record_round_trips_kinds_and_exact_floats_through_json() -> None:
@@ -826,7 +828,7 @@ def test_record_round_trips_kinds_and_exact_floats_through_json() -> None:
         .put_all({"x": 5, "t": True})
         .build()
     )
-    loaded = Data.from_record(json.loads(json.dumps(data.to_record())))
+    loaded = data_from_record(json.loads(json.dumps(data_record(data))))
     assert loaded == data
     assert loaded.kind_of("f") == "float"
     assert loaded.get("f") == 0.1
@@ -836,30 +838,31 @@ def test_record_round_trips_kinds_and_exact_floats_through_json() -> None:
 def test_non_finite_floats_are_stored_as_strict_json() -> None:
     """NaN and infinities are recorded as strings, so the record is strict JSON."""
     data = Data.Builder().put_double("a", math.inf).put_float_array("b", [math.nan, 1.0]).build()
-    record = data.to_record()
+    record = data_record(data)
     assert record == {"a": ["double", "Infinity"], "b": ["float[]", ["NaN", 1.0]]}
-    assert Data.from_record(json.loads(json.dumps(record, allow_nan=False))) == data
+    assert data_from_record(json.loads(json.dumps(record, allow_nan=False))) == data
 
 
 def test_a_record_with_an_unknown_kind_is_refused() -> None:
-    """from_record refuses a kind it does not know, naming the key."""
+    """data_from_record refuses a kind it does not know, naming the key."""
     with pytest.raises(DataError, match="Key 'a' has unknown kind 'short'"):
-        Data.from_record({"a": ["short", 1]})
+        data_from_record({"a": ["short", 1]})
 
 
 def test_a_loaded_record_computes_its_size_on_demand() -> None:
     """A Data loaded from a record reports the same size as the original."""
     data = Data({"s": "héllo", "xs": [1, 2]})
-    assert Data.from_record(data.to_record()).serialized_size() == data.serialized_size()
+    assert data_from_record(data_record(data)).serialized_size() == data.serialized_size()
 
 
 @given(datas())
 def test_records_round_trip_through_json(data: Data) -> None:
-    """For any valid Data, from_record(json(to_record())) equals it, kinds included."""
-    text = json.dumps(data.to_record(), allow_nan=False)
-    loaded = Data.from_record(json.loads(text))
-    assert loaded == data
-    assert [loaded.kind_of(k) for k in loaded] == [data.kind_of(k) for k in data]
+    """For any valid Data, data_from_record(json(data_record())) equals it, kinds included,
+    through the store's JSON (orjson when installed) and the standard library's."""
+    for dumps, loads in ((jsonio.dumps, jsonio.loads), (jsonio.std_dumps, jsonio.std_loads)):
+        loaded = data_from_record(loads(dumps(data_record(data))))
+        assert loaded == data
+        assert [loaded.kind_of(k) for k in loaded] == [data.kind_of(k) for k in data]
 
 
 # --- the internal fast constructor ----------------------------------------------------

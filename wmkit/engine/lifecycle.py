@@ -1,21 +1,27 @@
 """The life cycle of the engine's state: snapshots, rewinds, process death and restart.
 
-``Lifecycle`` is a mixin of :class:`~wmkit.engine.engine.Engine`: it turns the clock, counters,
-device and quotas into a JSON-safe record and back, forgets everything for a rewind,
-and does what a dead app process leaves behind (RUNNING works back to ENQUEUED with
-``StopReason.UNKNOWN``, as Android's ForceStopRunnable does at the next start).
+``Lifecycle`` is a mixin of :class:`~wmkit.engine.engine.Engine`: it hands out the clock,
+counters, device and quotas as an :class:`EngineMeta` value and takes one back (a store
+or a checkpoint keeps it; :mod:`wmkit.storage.codec` turns it into JSON), forgets
+everything for a rewind, and does what a dead app process leaves behind (RUNNING works
+back to ENQUEUED with ``StopReason.UNKNOWN``, as Android's ForceStopRunnable does at the
+next start).
 """
 
 from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..clock import TimerQueue, VirtualClock
 from ..enums import State, StopReason
 from ..phone.device import Device
 from ..phone.doze import DozePhase
+from ..phone.quota import QuotaLedger
 from ..phone.rules import Blocker, Phone
 from ..trace.details import stopped_detail
 from ..work.backoff import next_run_time
@@ -23,6 +29,28 @@ from ..work.work_spec import WorkSpec
 from .runner import Run
 
 ENQUEUED, RUNNING = State.ENQUEUED, State.RUNNING
+_BY_DOC_ID = attrgetter("doc_id")
+
+Sessions = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class EngineMeta:
+    """The engine's own state beside its rows, as plain values: what a store keeps in its
+    meta document and a checkpoint keeps to rewind to."""
+
+    now: int
+    seq: int
+    next_doc_id: int
+    device: Device
+    doze_since: int | None = None
+    regular_sessions: Sessions = ()  # closed App Standby quota sessions, oldest first
+    expedited_sessions: Sessions = ()
+    rng_state: tuple[Any, ...] | None = None  # None: keep the seeded generator
+
+
+def _sessions(ledger: QuotaLedger) -> Sessions:
+    return tuple((start, end) for start, end in ledger.sessions)
 
 
 class Lifecycle:
@@ -59,45 +87,38 @@ class Lifecycle:
         def restore(self, spec: WorkSpec) -> None: ...
         def reevaluate(self) -> None: ...
 
-    def meta_record(self) -> dict[str, Any]:
-        """Clock, counters, device, quotas and the random generator, JSON-safe."""
-        version, state, gauss = self.rng.getstate()
-        return {
-            "now": self.clock.now_millis,
-            "seq": self.seq,
-            "next_doc_id": self.next_doc_id,
-            "device": self.device.to_record(),
-            "phone": self.phone.to_record(),
-            "rng": [version, list(state), gauss],
-        }
+    def meta_state(self) -> EngineMeta:
+        """Clock, counters, device, quotas and the random generator, as values."""
+        phone = self.phone
+        return EngineMeta(
+            now=self.clock.now_millis,
+            seq=self.seq,
+            next_doc_id=self.next_doc_id,
+            device=phone.device,
+            doze_since=phone.doze_since,
+            regular_sessions=_sessions(phone.regular),
+            expedited_sessions=_sessions(phone.expedited),
+            rng_state=self.rng.getstate(),
+        )
 
-    def load_meta(self, meta: dict[str, Any]) -> None:
-        self.clock = VirtualClock(meta["now"])
-        self.seq = meta["seq"]
-        self.next_doc_id = meta["next_doc_id"]
-        self.phone = Phone(Device.from_record(meta["device"]))
-        self.phone.restore(meta.get("phone", {}))
-        if self.phone.device.doze and self.phone.doze_since is None:
-            self.phone.doze_since = self.clock.now_millis
-        if "rng" in meta:
-            version, state, gauss = meta["rng"]
-            self.rng.setstate((version, tuple(state), gauss))
+    def load_meta(self, meta: EngineMeta) -> None:
+        self.clock = VirtualClock(meta.now)
+        self.seq = meta.seq
+        self.next_doc_id = meta.next_doc_id
+        self.phone = phone = Phone(meta.device)
+        phone.doze_since = meta.doze_since
+        phone.regular.sessions = [[start, end] for start, end in meta.regular_sessions]
+        phone.expedited.sessions = [[start, end] for start, end in meta.expedited_sessions]
+        if phone.device.doze and phone.doze_since is None:
+            phone.doze_since = self.clock.now_millis
+        if meta.rng_state is not None:
+            self.rng.setstate(meta.rng_state)
 
-    def load_rows(
-        self,
-        meta: dict[str, Any],
-        records: dict[int, dict[str, Any]],
-        classes: dict[int, tuple[type | None, type | None]] | None = None,
-    ) -> None:
-        """Take the clock, counters and device from ``meta`` and store every row of
-        ``records`` as it is (a reopen, a rewind). ``classes``: live worker and merger
-        classes by doc id, when they are known (a rewind in the same process)."""
+    def load_rows(self, meta: EngineMeta, rows: Iterable[WorkSpec]) -> None:
+        """Take the clock, counters and device from ``meta`` and store every row as it is
+        (a reopen, a rewind). The rows become the engine's: nobody else may hold them."""
         self.load_meta(meta)
-        for doc_id in sorted(records):
-            spec = WorkSpec.from_record(records[doc_id])
-            spec.doc_id = doc_id
-            if classes is not None:
-                spec.worker_class, spec.input_merger = classes.get(doc_id, (None, None))
+        for spec in sorted(rows, key=_BY_DOC_ID):
             self.restore(spec)
 
     def _drop_schedule(self) -> None:

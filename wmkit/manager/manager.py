@@ -25,6 +25,7 @@ import uuid
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import timedelta
 from typing import Any
 
@@ -35,8 +36,7 @@ from ..engine.engine import Engine
 from ..enums import ExistingPeriodicWorkPolicy, ExistingWorkPolicy, State, UpdateResult
 from ..errors import IllegalArgumentError, IllegalStateError, StoreError
 from ..phone.device import Device, apply_device_change
-from ..storage import MemoryStore, WorkStore, open_store
-from ..storage.base import STORE_FORMAT, STORE_VERSION
+from ..storage import NullStore, StoredState, WorkStore, open_store
 from ..trace.history import EventList
 from ..units import DEFAULT_MAX_CONCURRENT_WORKERS, to_millis
 from ..work.continuation import ChainLevel, WorkContinuation
@@ -120,15 +120,13 @@ class WorkManager:
         scheduler_limit: int | None,
     ) -> None:
         if store is None:
-            store = open_store(path) if path is not None else MemoryStore()
-        if isinstance(store, MemoryStore):
-            store.attach()
+            store = open_store(path) if path is not None else NullStore()
+        stored = store.open()  # refused: nothing to release
         self._store = store
         # A manager dropped without close() (a re-run cell rebinding `wm`) still lets go
         # of its store when it is garbage-collected; every call already saved its state.
         self._finalizer = weakref.finalize(self, store.close)
         try:
-            stored = store.load()
             self._engine = Engine(
                 start_millis=start_millis,
                 device=device,
@@ -137,7 +135,7 @@ class WorkManager:
                 scheduler_limit=scheduler_limit,
             )
             if stored is not None:
-                self._restore(stored.meta, stored.works)
+                self._restore(stored)
             self._engine.on_instant = self._on_instant
             self._closed = False
             self._commit(force=stored is None)
@@ -149,16 +147,13 @@ class WorkManager:
             raise
 
     # ----------------------------------------------------------- persistence
-    def _restore(self, meta: dict[str, Any], works: dict[int, dict[str, Any]]) -> None:
+    def _restore(self, stored: StoredState) -> None:
         engine = self._engine
-        engine.load_rows(meta, works)
+        engine.load_rows(stored.meta, stored.works)
         engine.kill_process()  # the previous process is gone: RUNNING -> ENQUEUED
         prune_on_open(engine)
         engine.emit("restart", None, "opened the store: the app process (re)started")
         self._saved_at = engine.clock.now_millis  # the file holds this instant already
-
-    def _meta(self) -> dict[str, Any]:
-        return {"format": STORE_FORMAT, "version": STORE_VERSION, **self._engine.meta_record()}
 
     def _commit(self, *, force: bool = False) -> EventList:
         """End of a public call: save one snapshot, refresh LiveData, tell listeners."""
@@ -170,8 +165,7 @@ class WorkManager:
             or engine.meta_changed
             or self._clock_moved()
         ):
-            changed = {spec.doc_id: spec.to_record() for spec in engine.dirty}
-            self._store.save(self._meta(), changed, set(engine.deleted_doc_ids))
+            self._store.save(engine.meta_state(), engine.dirty, engine.deleted_doc_ids)
             engine.dirty.clear()
             engine.deleted_doc_ids.clear()
             engine.meta_changed = False
@@ -318,9 +312,9 @@ class WorkManager:
         new = apply_device_change(old, changes)
         if new != old:
             changed = ", ".join(
-                f"{k}={getattr(new, k)!r}"
-                for k in old.to_record()
-                if getattr(new, k) != getattr(old, k)
+                f"{f.name}={getattr(new, f.name)!r}"
+                for f in fields(Device)
+                if getattr(new, f.name) != getattr(old, f.name)
             )
             self._engine.set_device(new, changed)
         return self._commit()
@@ -562,11 +556,17 @@ class WorkManager:
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
+    """No cyclic collection while opening; then what opening built goes straight to the
+    collector's oldest generation (``gc.freeze`` then ``gc.unfreeze``), so that the
+    collector does not scan tens of thousands of long-lived rows on their way there."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if getattr(gc, "freeze", None) is not None:  # CPython and Pyodide have it
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 

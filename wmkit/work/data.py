@@ -63,10 +63,8 @@ _NEEDS = {
 }
 _ALLOWED = "Data holds only bool, int, float, str, None and lists of one of them."
 _SERIALIZE = "Serialize it (e.g. json.dumps) or store it elsewhere and pass its id."
-
 _FLOAT_KINDS = frozenset({"float", "double"})
 _FLOAT_ARRAY_KINDS = frozenset({"float[]", "double[]"})
-_NON_FINITE = {"NaN": _NAN, "Infinity": math.inf, "-Infinity": -math.inf}
 
 
 class _Rejected(Exception):
@@ -265,13 +263,6 @@ def _value_repr(value: Any) -> str:
     return repr(value)
 
 
-def _float_to_record(value: float) -> float | str:
-    # JSON has no NaN or Infinity; store them as strings inside a float/double kind.
-    if math.isfinite(value):
-        return value
-    return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
-
-
 def _check_size(items: dict[str, tuple[str, Any]], size: int) -> None:
     # SIM: Android throws IllegalStateException from build(); wmkit raises DataError (a
     # ValueError), the same exception as for a value of the wrong type.
@@ -324,7 +315,7 @@ class Data:
     def _from_items(cls, items: dict[str, tuple[str, Any]], *, check_size: bool = True) -> Data:
         """A Data that takes ownership of ``items`` (key -> (kind, value)) without validation.
 
-        For trusted callers (the builder, the mergers, ``from_record``): values must already
+        For trusted callers (the builder, the mergers, the store codec): values must already
         be in stored form (arrays as tuples). The size is checked when ``check_size`` is
         true, and otherwise computed on first use.
         """
@@ -335,52 +326,6 @@ class Data:
             _check_size(items, size)
         _init(data, items, size, None)
         return data
-
-    # --- storage --------------------------------------------------------------------
-
-    def to_record(self) -> dict[str, list[Any]]:
-        """A JSON-safe dict ``{key: [kind, value]}`` that ``from_record`` turns back into this.
-
-        Arrays become lists; NaN and infinities of float kinds become the strings
-        ``"NaN"``, ``"Infinity"`` and ``"-Infinity"``.
-
-        >>> Data.Builder().put_int("n", 1).put_string_array("s", ["x", None]).build().to_record()
-        {'n': ['int', 1], 's': ['string[]', ['x', None]]}
-        """
-        record: dict[str, list[Any]] = {}
-        for key, (kind, value) in self._items.items():
-            if type(value) is tuple:
-                if kind in _FLOAT_ARRAY_KINDS and not all(map(math.isfinite, value)):
-                    record[key] = [kind, [_float_to_record(x) for x in value]]
-                else:
-                    record[key] = [kind, list(value)]
-            elif kind in _FLOAT_KINDS and not math.isfinite(value):
-                record[key] = [kind, _float_to_record(value)]
-            else:
-                record[key] = [kind, value]
-        return record
-
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> Data:
-        """The Data that ``to_record`` described (trusted: only the kinds are checked).
-
-        >>> Data.from_record({"n": ["int", 1]}) == Data.Builder().put_int("n", 1).build()
-        True
-        """
-        if not record:
-            return cls.EMPTY
-        items: dict[str, tuple[str, Any]] = {}
-        for key, (kind, value) in record.items():
-            if kind not in KINDS:
-                raise DataError(f"Key {key!r} has unknown kind {kind!r} in a stored Data record.")
-            if kind in _FLOAT_KINDS:
-                value = _NON_FINITE.get(value, value) if type(value) is str else value
-            elif kind in _FLOAT_ARRAY_KINDS:
-                value = tuple(_NON_FINITE.get(x, x) if type(x) is str else x for x in value)
-            elif kind.endswith("[]"):
-                value = tuple(value)
-            items[key] = (kind, value)
-        return cls._from_items(items, check_size=False)
 
     def serialized_size(self) -> int:
         """Bytes this Data takes in Android's V1 serialized layout (what the limit counts).
@@ -628,7 +573,7 @@ class Data:
         raise AttributeError("Data is immutable")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Data.from_record, (self.to_record(),))
+        return (Data._from_items, (dict(self._items),))
 
     def __copy__(self) -> Data:
         return self
