@@ -110,7 +110,7 @@ SEGMENT_FILL: dict[str, str] = {
 
 #: Text drawn on a solid segment of this kind (white on the dark fills).
 SEGMENT_TEXT: dict[str, str] = {
-    "run-succeeded": "#ffffff",
+    "run-succeeded": STATE_TEXT["SUCCEEDED"],
     "run-failed": "#ffffff",
     "run-cancelled": "#ffffff",
     "run-killed": "#ffffff",

@@ -17,6 +17,11 @@ from dataclasses import dataclass
 
 from .text import escape
 
+#: Prefix of the ids a drawing defines for itself (hatching patterns). Inline SVGs share
+#: the page's ids, and a pattern found in a hidden drawing paints nothing, so the canvas
+#: gives each drawing shown its own prefix in place of this one.
+LOCAL_ID = "wmk-"
+
 
 def part(key: str, body: str, attrs: str = "") -> str:
     """``<g data-part="key" attrs>body</g>``: one replaceable part."""

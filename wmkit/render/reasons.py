@@ -135,9 +135,11 @@ def why_not_running(
     device: Any = None,
     by_id: Mapping[str, Any] | None = None,
     hints: TraceHints | None = None,
+    slots_busy: bool = False,
 ) -> Reason | None:
     """The badge of one ``WorkDescription``; None when nothing holds it (it runs, it is
-    finished, or it is due and about to start)."""
+    finished, or it is due and about to start). ``slots_busy``: as many works run as
+    the manager allows at once (``max_concurrent_workers``)."""
     state = d.state.name
     if state == "BLOCKED":
         return _blocked(d, by_id or {})
@@ -147,7 +149,7 @@ def why_not_running(
     if due > now and due < LONG_MAX:
         return _not_due(d, due)
     if d.waiting_for:
-        return _held(d, now, device, hints)
+        return _held(d, now, device, hints, slots_busy)
     return None
 
 
@@ -170,7 +172,7 @@ def _not_due(d: Any, due: int) -> Reason:
     return Reason("delay", f"delay → {at}", f"initial delay until {at}", due)
 
 
-def _held(d: Any, now: int, device: Any, hints: TraceHints | None) -> Reason:
+def _held(d: Any, now: int, device: Any, hints: TraceHints | None, slots_busy: bool) -> Reason:
     kinds = [reason_kind(entry) for entry in d.waiting_for]
     kind = min(kinds, key=PRIORITY.index)
     entry = d.waiting_for[kinds.index(kind)]
@@ -189,6 +191,8 @@ def _held(d: Any, now: int, device: Any, hints: TraceHints | None) -> Reason:
         label = _constraint_words(d.constraints, device) or "constraint"
     elif kind == "dropped":
         label = "dropped"
+    elif slots_busy:
+        label = "slots busy"
     else:
         label = fit_text(entry, 11, BADGE_WIDTH)
     return Reason(kind, label + arrow, detail, until)

@@ -32,8 +32,14 @@ from ..render.document import SvgDocument
 FULL_SEND_SHARE = 0.5
 
 _ESM = r"""
+let drawings = 0;
+
 function render({ model, el }) {
   el.classList.add("wmkit-canvas");
+  // Ids a drawing defines (LOCAL_ID, "wmk-") are made unique to this view: inline SVGs
+  // share the page's ids, and a pattern found in a hidden drawing paints nothing.
+  const local = `wmk${++drawings}-`;
+  const own = (html) => html.replaceAll("wmk-", local);
   const box = document.createElement("div");
   box.className = "wmkit-canvas-box";
   el.appendChild(box);
@@ -49,7 +55,7 @@ function render({ model, el }) {
     box.classList.toggle("wm-fit", model.get("fit"));
   }
   function paint() {
-    box.innerHTML = model.get("svg");
+    box.innerHTML = own(model.get("svg"));
     mark();
   }
   function patch(parts) {
@@ -57,7 +63,7 @@ function render({ model, el }) {
     if (!svg) return;
     for (const [key, html] of Object.entries(parts)) {
       const old = svg.querySelector(`:scope > [data-part="${CSS.escape(key)}"]`);
-      if (old) old.outerHTML = html;
+      if (old) old.outerHTML = own(html);
     }
     mark();
   }

@@ -138,6 +138,7 @@ class DagView(ManagerView):
             device=snap.device,
             hints=self.hints,
             expanded=frozenset(self.expanded),
+            max_workers=self.manager.max_concurrent_workers,
         )
         theme = theme_for(self.projector)
         width = self.picture.width or None

@@ -69,6 +69,7 @@ def dag_model(manager: Any, *, expanded: frozenset[str] = frozenset()) -> DagMod
         device=manager.device,
         hints=hints,
         expanded=expanded,
+        max_workers=manager.max_concurrent_workers,
     )
 
 
@@ -82,13 +83,15 @@ def build_dag_model(
     hints: TraceHints | None = None,
     expanded: frozenset[str] = frozenset(),
     group_from: int = GROUP_FROM,
+    max_workers: int | None = None,
 ) -> DagModel:
     """The model from ``WorkDescription``s (in enqueue order) and known cascades.
 
     ``cache`` (a dict the caller keeps between steps) reuses the node of every work
     whose drawn fields did not change, which is most of them at any step. From
     ``group_from`` works on, independent works of one class become one summary node
-    each, unless their class is in ``expanded``.
+    each, unless their class is in ``expanded``. ``max_workers`` (the manager's
+    ``max_concurrent_workers``) lets a badge say "slots busy".
     """
     names = {d.id: id_text(d.id) for d in descriptions}
     by_id = {names[d.id]: d for d in descriptions}
@@ -100,6 +103,8 @@ def build_dag_model(
     groups: dict[str, list[str]] = {}
     fresh: dict[Any, tuple[tuple[Any, ...], DagNode]] = {}
     placed: set[str] = set()
+    running = sum(1 for d in descriptions if d.state.name == "RUNNING")
+    slots_busy = max_workers is not None and running >= max_workers
     for d in descriptions:
         node_id = names[d.id]
         group_key = member_of.get(node_id)
@@ -112,7 +117,9 @@ def build_dag_model(
         parent_states = [by_id[names[p]].state.name for p in d.prerequisites if p in names]
         role = cascades.role(node_id, state, state in parent_states)
         parents = len(parent_states)
-        reason = why_not_running(d, now=now_millis, device=device, by_id=by_id, hints=hints)
+        reason = why_not_running(
+            d, now=now_millis, device=device, by_id=by_id, hints=hints, slots_busy=slots_busy
+        )
         key = (
             state,
             d.run_attempt_count,

@@ -119,7 +119,7 @@ class DagRenderer:
         """The drawing of ``model`` as replaceable parts."""
         theme = theme or theme_for(False)
         scaled = None if max_width is None else max_width / theme.dag_scale
-        return render_dag(model, self.layout(model, scaled), theme)
+        return render_dag(model, self.layout(model, scaled), theme, scaled)
 
     def svg(self, model: DagModel, *, projector: bool = False) -> str:
         """The SVG document for ``model`` (larger, with thicker strokes, for a projector)."""

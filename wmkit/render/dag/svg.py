@@ -49,11 +49,14 @@ BADGE_H = 16.0
 MIN_WIDTH = 520.0
 
 
-def render_dag(model: DagModel, layout: Layout, theme: Theme = NORMAL) -> SvgDocument:
-    """The drawing as parts: hint lines, clusters, edges, nodes, legend."""
+def render_dag(
+    model: DagModel, layout: Layout, theme: Theme = NORMAL, max_width: float | None = None
+) -> SvgDocument:
+    """The drawing as parts: hint lines, clusters, edges, nodes, legend. ``max_width``
+    (in drawing px) is the panel's width: the legend wraps to it."""
     notes = [n for n in (model.title, layout.note) if n]
     top = 8.0 + HEADER_LINE * len(notes) if notes else 0.0
-    width = max(layout.width, MIN_WIDTH)
+    width = max(layout.width, min(MIN_WIDTH, max_width or MIN_WIDTH))
     legend_svg, legend_height = legend(
         model.legend_entries(), 12, top + layout.height + 4, width - 24
     )

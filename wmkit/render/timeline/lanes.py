@@ -43,6 +43,9 @@ class Mark:
 
 @dataclass(frozen=True)
 class Lane:
+    """One work's row. ``label`` is how every view names it (``'Upload #photos'``, see
+    :func:`wmkit.render.text.work_label`); ``note`` its failure, if any."""
+
     work_id: str
     title: str
     short_id: str
@@ -50,6 +53,11 @@ class Lane:
     segments: tuple[Segment, ...] = ()
     marks: tuple[Mark, ...] = ()
     note: str = ""
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or f"{self.title} {self.short_id}"
 
 
 @dataclass(frozen=True)

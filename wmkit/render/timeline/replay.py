@@ -21,7 +21,7 @@ from ...enums import stop_reason_name
 from ...units import LONG_MAX
 from ..dag.graph import JOIN_CLASS
 from ..reasons import stop_reason_kind
-from ..text import first_line, id_text
+from ..text import first_line, id_text, work_label
 from .lanes import Band, Lane, Mark, Segment, WaitingLog
 
 MARK_KINDS = {"updated", "dropped"}
@@ -123,6 +123,7 @@ def derive_lane(
         segments=tuple(r.segments),
         marks=tuple(r.marks),
         note=first_line(d.failure, 120) if d.failure else "",
+        label="combine" if short == JOIN_CLASS else work_label(d),
     )
 
 

@@ -36,7 +36,7 @@ from ..colors import (
     state_stroke,
     state_text,
 )
-from ..document import SvgDocument, part
+from ..document import LOCAL_ID, SvgDocument, part
 from ..svg import hatch, legend, line, num, open_svg, paper, rect, text, title
 from ..text import escape, fit_text, short_instant, text_width
 from ..theme import NORMAL, Theme
@@ -148,7 +148,7 @@ class TimelineDrawing:
         )
         height = legend_top + legend_h + 8
         parts.append(("legend", legend_svg))
-        defs = "".join(hatch(f"hatch-{k}", SEGMENT_FILL[k]) for k in HATCHED)
+        defs = "".join(hatch(f"{LOCAL_ID}hatch-{k}", SEGMENT_FILL[k]) for k in HATCHED)
         head = open_svg(
             self.width,
             height,
@@ -233,7 +233,7 @@ class TimelineDrawing:
 
     def _lane(self, lane: Lane, y: float, index: int) -> str:
         t = self.t
-        tip = f"{lane.title} {lane.short_id}: {state_icon(lane.state)} {lane.state}"
+        tip = f"{lane.name} ({lane.work_id}): {state_icon(lane.state)} {lane.state}"
         attrs = (
             f' class="lane" data-work-id="{lane.work_id}" data-work="{lane.work_id}"'
             f' data-state="{lane.state}"'
@@ -241,7 +241,7 @@ class TimelineDrawing:
         parts = [title(tip + " (click to select it in every view)"), self._row_background(y, index)]
         parts.append(self._chip(lane.state, y))
         room = t.label_w - 30 - (t.label_size if lane.note else 0)
-        label = fit_text(f"{lane.title} {lane.short_id}", t.label_size, room)
+        label = fit_text(lane.name, t.label_size, room)
         parts.append(
             text(
                 8 + t.label_size + 6,
@@ -271,14 +271,16 @@ class TimelineDrawing:
         return part(f"l:{lane.work_id}", "".join(parts), attrs)
 
     def _chip(self, state: str, y: float) -> str:
+        """The state's colour and icon, before the lane's name."""
         size = self.t.label_size
-        top = y + (self.t.lane_h - size - 2) / 2
-        return rect(6, top, size + 2, size + 2, state_fill(state), state_stroke(state), rx=3) + (
+        icon = max(size * 0.9, self.t.min_text)
+        top = y + (self.t.lane_h - size - 4) / 2
+        return rect(6, top, size + 4, size + 4, state_fill(state), state_stroke(state), rx=3) + (
             text(
-                7 + size / 2,
-                top + size * 0.86,
+                8 + size / 2,
+                top + size * 0.92,
                 state_icon(state),
-                size=size * 0.8,
+                size=icon,
                 fill=state_text(state),
                 anchor="middle",
             )
@@ -361,7 +363,7 @@ class TimelineDrawing:
                 mid - t.wait_h / 2,
                 w,
                 t.wait_h,
-                f"url(#hatch-{kind})",
+                f"url(#{LOCAL_ID}hatch-{kind})",
                 SEGMENT_FILL[kind],
                 width=1.2 * stroke,
                 dash=dash,
@@ -610,7 +612,12 @@ class TimelineDrawing:
         ]
         for kind in HATCHED:
             table.append(
-                (kind, Swatch(KIND_WORDS[kind], "", SEGMENT_FILL[kind], f"hatch:hatch-{kind}"))
+                (
+                    kind,
+                    Swatch(
+                        KIND_WORDS[kind], "", SEGMENT_FILL[kind], f"hatch:{LOCAL_ID}hatch-{kind}"
+                    ),
+                )
             )
         table += [
             ("period", Swatch("interval", SEGMENT_FILL["period"], "#868e96")),
