@@ -16,7 +16,7 @@ from wmkit import (
 )
 from wmkit.render import SvgDocument, dag_model, timeline_model
 from wmkit.render.document import part
-from wmkit.widgets import DagView, Timeline, focus
+from wmkit.widgets import DagView, MergeInspector, Timeline, focus
 from wmkit.widgets.canvas import SvgCanvas
 
 from .conftest import find_all, parse_svg
@@ -303,3 +303,15 @@ def test_a_work_held_by_busy_slots_says_so(manager: WorkManager) -> None:
     manager.advance(timedelta(seconds=1))
     badges = [n.badge for n in dag_model(manager).nodes]
     assert badges[-1] == "slots busy" and badges[:-1] == [""] * len(slow)
+
+
+def test_the_merge_inspector_follows_a_click_in_the_dag(manager: WorkManager) -> None:
+    """Clicking a node in the DAG shows that work in the merge inspector too; an id
+    that is no longer stored changes nothing."""
+    first, second = OneTimeWorkRequest(Quick), OneTimeWorkRequest(Quick)
+    manager.begin_with(first).then(second).enqueue()
+    dag, inspector = DagView(manager), MergeInspector(manager)
+    dag.picture.clicked = str(first.id)
+    assert inspector.picker.value == str(first.id)
+    focus.select(manager, "00000000-0000-0000-0000-000000000000")
+    assert inspector.picker.value == str(first.id) and inspector.errors.value == ""

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..enums import NetworkType, StopReason
 from ..units import LONG_MAX
@@ -86,10 +86,10 @@ def stop_reason_kind(stop_reason: int) -> str:
     return _STOP_KINDS.get(int(stop_reason), "other")
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """Why one work is not running now: ``kind`` colours it, ``label`` is the badge,
-    ``detail`` the tooltip, ``until`` when it will be looked at again (if known)."""
+    ``detail`` the tooltip, ``until`` when it will be looked at again (if known).
+    (A named tuple: views compare last step's reason with this step's for every work.)"""
 
     kind: str
     label: str

@@ -108,8 +108,16 @@ def first_line(text: str, limit: int = 160) -> str:
 def role_tag(tags: object, worker_class_name: str) -> str | None:
     """The tag that says what a work is for (a scenario's ``"upload"``), if it has one:
     the first tag, in sorted order, that is not its worker class's own name."""
+    if not isinstance(tags, frozenset):
+        tags = frozenset(tags)  # type: ignore[call-overload]
+    return _role_tag(tags, worker_class_name)
+
+
+@lru_cache(maxsize=4096)
+def _role_tag(tags: frozenset[str], worker_class_name: str) -> str | None:
+    """:func:`role_tag`, remembered (views ask for every work at every step)."""
     own = {worker_class_name, worker_class_name.rsplit(".", 1)[-1]}
-    roles = sorted(t for t in tags if t not in own)  # type: ignore[attr-defined]
+    roles = sorted(t for t in tags if t not in own)
     return roles[0] if roles else None
 
 

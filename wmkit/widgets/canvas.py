@@ -32,13 +32,13 @@ from ..render.document import SvgDocument
 FULL_SEND_SHARE = 0.5
 
 _ESM = r"""
-let drawings = 0;
-
 function render({ model, el }) {
   el.classList.add("wmkit-canvas");
   // Ids a drawing defines (LOCAL_ID, "wmk-") are made unique to this view: inline SVGs
   // share the page's ids, and a pattern found in a hidden drawing paints nothing.
-  const local = `wmk${++drawings}-`;
+  // (anywidget loads this module once per widget: the count lives on the page.)
+  globalThis.wmkitDrawings = (globalThis.wmkitDrawings || 0) + 1;
+  const local = `wmk${globalThis.wmkitDrawings}-`;
   const own = (html) => html.replaceAll("wmk-", local);
   const box = document.createElement("div");
   box.className = "wmkit-canvas-box";

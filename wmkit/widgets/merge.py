@@ -1,9 +1,11 @@
 """``MergeInspector``: how a work's input is made from its parents' outputs.
 
-Pick a work: it shows the work's own input, each prerequisite's output, the merger,
-and the merged input, computed here exactly as the engine does for a one-time work:
-the merger applied to ``[own input] + parents' outputs``. (Periodic work runs with its
-own input, unmerged; a merger that raises shows its error, as the work would fail.)
+Pick a work (or click it in the DAG or the timeline: the inspector follows the shared
+selection of :mod:`wmkit.widgets.focus`): it shows the work's own input, each
+prerequisite's output, the merger, and the merged input, computed here exactly as the
+engine does for a one-time work: the merger applied to ``[own input] + parents'
+outputs``. (Periodic work runs with its own input, unmerged; a merger that raises
+shows its error, as the work would fail.)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..render.dag.graph import merger_label
 from ..render.text import id_text, work_label
 from ..work.mergers import InputMerger, merge_inputs
 from . import _snapshot as bus
+from . import focus
 from ._base import ManagerView, guarded
 from .picker import WorkPicker
 from .table import format_data
@@ -100,6 +103,28 @@ class MergeInspector(ManagerView):
     def select(self, work_id: Any) -> None:
         """Inspect the work with this id (a ``UUID`` or its string)."""
         self.picker.value = str(work_id)
+
+    def bind(self, manager: Any) -> None:
+        if self._manager is not None:
+            focus.unsubscribe(self._manager, self._follow)
+        super().bind(manager)
+        focus.subscribe(manager, self._follow)
+
+    def _unbind(self) -> None:
+        if self._manager is not None:
+            focus.unsubscribe(self._manager, self._follow)
+        super()._unbind()
+
+    def _follow(self, current: focus.Focus) -> None:
+        """Inspect the work selected in another view (a work no longer stored is
+        ignored: the inspector keeps what it shows)."""
+        chosen = current.selected
+        if chosen and chosen != self.picker.value and chosen in self._known:
+            self.picker.value = chosen
+
+    @property
+    def _known(self) -> tuple[str, ...]:
+        return tuple(value for _, value in self.picker.dropdown.options)
 
     @guarded
     def _on_pick(self, _work_id: str | None) -> None:

@@ -44,6 +44,7 @@ class Timeline(ManagerView):
         self.waiting = WaitingLog()
         self.cues: tuple[CueLike, ...] = ()
         self.expanded: set[str] = set()
+        self._lanes: dict[str, Any] = {}
         #: "story", "all", or the (start, end) a zoom chose.
         self.window: str | tuple[int, int] = "story"
         self.svg = ""
@@ -85,6 +86,7 @@ class Timeline(ManagerView):
     def _reset(self) -> None:
         self.builder.reset()
         self.waiting = WaitingLog()
+        self._lanes.clear()
         self.expanded.clear()
         self.window = "story"
 
@@ -154,6 +156,7 @@ class Timeline(ManagerView):
             descriptions=snap.descriptions,
             cues=self.cues,
             expanded=frozenset(self.expanded),
+            lane_cache=self._lanes,
         )
         self.model = model
         width = self.picture.width or self.width

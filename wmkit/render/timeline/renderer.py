@@ -28,6 +28,7 @@ from .lanes import Flag, Lane, LaneGroup, TimelineBuilder, TimelineModel, Waitin
 from .replay import derive_lane
 from .svg import TimelineDrawing
 
+FINISHED = frozenset({"SUCCEEDED", "FAILED", "CANCELLED"})
 #: How a cue may be given to :func:`timeline_model`: a Flag or ``(millis, text)``.
 CueLike = Flag | tuple[int, str]
 
@@ -84,13 +85,16 @@ def timeline_model(
     cues: Iterable[CueLike] = (),
     expanded: frozenset[str] = frozenset(),
     group_from: int = GROUP_FROM,
+    lane_cache: dict[str, tuple[tuple[Any, ...], Lane]] | None = None,
 ) -> TimelineModel:
     """The timeline of ``manager`` as plain data.
 
     ``window`` is ``"story"`` or ``"all"``; ``last`` (ms) shows only the most recent
     stretch; ``start``/``end`` set the window outright. ``cues`` are the scenario's
     ``(millis, text)`` pairs, drawn as flags. ``builder``/``waiting``/``descriptions``
-    let a view reuse its state; ``expanded`` names the group rows drawn work by work.
+    let a view reuse its state; ``expanded`` names the group rows drawn work by work;
+    ``lane_cache`` (a dict the view keeps) reuses the lane of every finished work that
+    had no new event, which from a hundred works on is most of them.
     """
     builder = builder or TimelineBuilder()
     builder.update(manager.trace)
@@ -104,9 +108,30 @@ def timeline_model(
     )
     flags = as_flags(cues, now)
 
+    fresh: dict[str, tuple[tuple[Any, ...], Lane]] = {}
+
     def lane(d: Any) -> Lane:
-        events = builder.per_work.get(id_text(d.id), ())
-        return derive_lane(d, events, now, waiting=waiting, bands=bands)
+        key = id_text(d.id)
+        events = builder.per_work.get(key, ())
+        state = d.state.name
+        done = state in FINISHED
+        stamp = (
+            len(events),
+            id(events[-1]) if events else None,
+            state,
+            d.next_run_time,
+            d.waiting_for,
+            None if done else now,
+            len(bands),
+        )
+        hit = None if lane_cache is None else lane_cache.get(key)
+        drawn = (
+            hit[1]
+            if hit is not None and hit[0] == stamp
+            else derive_lane(d, events, now, waiting=waiting, bands=bands)
+        )
+        fresh[key] = (stamp, drawn)
+        return drawn
 
     rows: list[Lane | LaneGroup] = []
     hidden: list[Any] = []
@@ -115,6 +140,9 @@ def timeline_model(
     else:
         shown, hidden = pick_lanes(descriptions, builder.last_activity, max_lanes)
         rows = [lane(d) for d in shown]
+    if lane_cache is not None:
+        lane_cache.clear()
+        lane_cache.update(fresh)
     lanes = [r for r in rows if isinstance(r, Lane)]
     story = story_window(lanes, markers, flags, first, builder.last_millis, now)
     w0, w1 = story if window == "story" else all_window(lanes, markers, flags, first, now)

@@ -44,6 +44,7 @@ from .lanes import Band, Lane, LaneGroup, Segment, TimelineModel
 from .times import label_for_tick, tick_step, ticks
 
 RIGHT_PAD = 18.0
+MIN_LABEL_W = 140.0
 HATCHED = (
     "initial-delay",
     "backoff",
@@ -103,9 +104,11 @@ class TimelineDrawing:
     def __init__(self, model: TimelineModel, width: float, theme: Theme = NORMAL) -> None:
         self.m = model
         self.t = theme
-        self.width = max(width, theme.label_w + 240)
-        self.x0 = theme.label_w
-        self.plot_w = self.width - theme.label_w - RIGHT_PAD
+        self.width = max(width, MIN_LABEL_W + 240)
+        # The names' column takes at most a third of a narrow panel.
+        self.label_w = min(theme.label_w, max(MIN_LABEL_W, self.width * 0.32))
+        self.x0 = self.label_w
+        self.plot_w = self.width - self.label_w - RIGHT_PAD
         self.axis_h = theme.tick_size + 14
         self.flag_top = self.axis_h
         self.strip_top = self.flag_top + theme.flag_row
@@ -240,7 +243,7 @@ class TimelineDrawing:
         )
         parts = [title(tip + " (click to select it in every view)"), self._row_background(y, index)]
         parts.append(self._chip(lane.state, y))
-        room = t.label_w - 30 - (t.label_size if lane.note else 0)
+        room = self.label_w - 30 - (t.label_size if lane.note else 0)
         label = fit_text(lane.name, t.label_size, room)
         parts.append(
             text(
@@ -255,7 +258,7 @@ class TimelineDrawing:
             parts.append(
                 f"<g>{title(lane.note)}"
                 + text(
-                    t.label_w - 12,
+                    self.label_w - 12,
                     y + t.lane_h / 2 + 4,
                     "⚠",
                     size=t.label_size,
@@ -429,7 +432,10 @@ class TimelineDrawing:
         attrs = f' class="lane group" data-work-id="{escape(group.work_id)}"'
         parts = [title(tip), self._row_background(y, index)]
         label = fit_text(
-            f"{arrow} {group.title} × {len(group.members)}", t.label_size, t.label_w - 12, bold=True
+            f"{arrow} {group.title} × {len(group.members)}",
+            t.label_size,
+            self.label_w - 12,
+            bold=True,
         )
         parts.append(
             text(
