@@ -160,7 +160,7 @@ class DagView(ManagerView):
         text = " · ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no work yet"
         summary = (
             f'<span style="color:#495057;font-size:13px">{total} works: '
-            f"{html.escape(text)} · layout: {layout.engine}</span>"
+            f"{html.escape(text)} · layout: {layout.engine} · click a work to select it</span>"
         )
         if self.summary.value != summary:
             self.summary.value = summary

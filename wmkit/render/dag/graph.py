@@ -208,7 +208,6 @@ def _tooltip(d: Any, node_id: str, state: str, join: bool, reason: Reason | None
         lines.append(first_line(d.failure))
     if reason is not None:
         lines.append(f"not running: {reason.detail}")
-    lines.append("click to select it in every view")
     return "\n".join(lines)
 
 

@@ -78,17 +78,18 @@ def render_dag(
             for i, note in enumerate(notes)
         )
         parts.append(("notes", part("notes", lines)))
-    shift = f' transform="translate(0,{num(top)})"'
+    shift = f' transform="translate(0,{num(top)})"' if top else ""
     if layout.clusters:
         clusters = "".join(_cluster(name, *box) for name, box in layout.clusters.items())
         parts.append(("clusters", part("clusters", clusters, shift)))
-    for edge in model.edges:
-        key = f"e:{edge.source}>{edge.target}"
-        parts.append((key, part(key, _edge(edge, layout, stroke), shift)))
-    for node in model.nodes:
+    # Parts are keyed by position: a step that keeps the graph's shape keeps the keys
+    # (and sends what changed); a new shape is a new drawing anyway.
+    for i, edge in enumerate(model.edges):
+        parts.append((f"e{i}", _edge(f"e{i}", edge, layout, stroke, shift)))
+    for i, node in enumerate(model.nodes):
         box = layout.nodes.get(node.id)
         if box is not None:
-            parts.append((f"n:{node.id}", _node_part(node, box, top, stroke)))
+            parts.append((f"n{i}", _node_part(f"n{i}", node, box, shift, stroke)))
     if not model.nodes:
         empty = text(12, top + 24, "No work enqueued yet.", size=14, fill=MUTED)
         parts.append(("empty", part("empty", empty)))
@@ -97,15 +98,15 @@ def render_dag(
 
 
 @lru_cache(maxsize=16384)
-def _node_part(node: DagNode, box: Box, top: float, stroke: float) -> str:
-    """One node's part; cached, as most nodes look the same as one step before."""
+def _node_part(key: str, node: DagNode, box: Box, shift: str, stroke: float) -> str:
+    """One node's part (its group is the part); cached, as most nodes look the same as
+    one step before."""
+    opening = _open_node(node, key, shift)
     if node.is_join:
-        body = _join(node, box, stroke)
-    elif node.is_summary:
-        body = _summary(node, box, stroke)
-    else:
-        body = _node(node, box, stroke)
-    return part(f"n:{node.id}", body, f' transform="translate(0,{num(top)})"')
+        return opening + _join(node, box, stroke)
+    if node.is_summary:
+        return opening + _summary(node, box, stroke)
+    return opening + _node(node, box, stroke)
 
 
 @lru_cache(maxsize=4096)
@@ -119,18 +120,18 @@ def _cluster(name: str, x0: float, y0: float, x1: float, y1: float) -> str:
     )
 
 
-def _edge(edge: DagEdge, layout: Layout, stroke: float) -> str:
+def _edge(key: str, edge: DagEdge, layout: Layout, stroke: float, shift: str) -> str:
     path = layout.edges.get((edge.source, edge.target))
     if path is None:
         source, target = layout.nodes.get(edge.source), layout.nodes.get(edge.target)
         if source is None or target is None:
-            return ""
+            return part(key, "")
         path = straight_edge(source, target)
-    return _edge_svg(edge.cascade, path, stroke)
+    return _edge_svg(key, edge.cascade, path, stroke, shift)
 
 
 @lru_cache(maxsize=16384)
-def _edge_svg(cascade: str | None, path: EdgePath, stroke: float) -> str:
+def _edge_svg(key: str, cascade: str | None, path: EdgePath, stroke: float, shift: str) -> str:
     colour, width, dash = EDGE, 1.4, ""
     if cascade == "failed":
         colour, width = FAILURE_PATH, 3.0
@@ -138,8 +139,9 @@ def _edge_svg(cascade: str | None, path: EdgePath, stroke: float) -> str:
         colour, width, dash = CANCEL_PATH, 2.8, ' stroke-dasharray="6 3"'
     data = f' data-cascade="{cascade}"' if cascade else ""
     return (
-        f'<g class="edge"{data}><path d="{_path_data(path)}" fill="none" stroke="{colour}" '
-        f'stroke-width="{num(width * stroke)}"{dash}/>{_arrow(path, colour, stroke)}</g>'
+        f'<g data-part="{key}" class="edge"{data}{shift}><path d="{_path_data(path)}" '
+        f'fill="none" stroke="{colour}" stroke-width="{num(width * stroke)}"{dash}/>'
+        f"{_arrow(path, colour, stroke)}</g>"
     )
 
 
@@ -169,12 +171,15 @@ def _arrow(path: EdgePath, colour: str, stroke: float) -> str:
     return f'<polygon points="{points}" fill="{colour}"/>'
 
 
-def _open_node(node: DagNode, extra: str = "") -> str:
-    """The node's group: its id, state and work id for tests, clicks and highlights."""
+def _open_node(node: DagNode, key: str, shift: str) -> str:
+    """The node's group (a part of its own): its id, state and work id for tests,
+    clicks and highlights, and its tooltip."""
     cascade = f' data-cascade="{node.cascade}"' if node.cascade else ""
+    kind = " join" if node.is_join else " summary" if node.is_summary else ""
     return (
-        f'<g class="node{extra}" id="node-{escape(node.id)}" data-work-id="{escape(node.id)}" '
-        f'data-state="{escape(node.state)}"{cascade}>{title(node.tooltip or node.id)}'
+        f'<g data-part="{key}" class="node{kind}" id="node-{escape(node.id)}" '
+        f'data-work-id="{escape(node.id)}" data-state="{escape(node.state)}"{cascade}{shift}>'
+        f"{title(node.tooltip or node.id)}"
     )
 
 
@@ -190,14 +195,15 @@ def _node(node: DagNode, box: Box, stroke_factor: float) -> str:
         dash = "4 2"
     text_fill = state_text(node.state)
     parts = [
-        _open_node(node),
         rect(x0, y0, box.w, box.h, node.fill, stroke, width=width * stroke_factor, rx=7, dash=dash),
     ]
     lines = node.lines
     y = y0 + PAD_Y + TITLE_SIZE - 1
     heading = fit_text(lines[0], TITLE_SIZE, box.w - 8, bold=True)
     parts.append(
-        text(box.x, y, heading, size=TITLE_SIZE, fill=text_fill, anchor="middle", bold=True)
+        f'<g fill="{text_fill}" text-anchor="middle" font-size="{num(LINE_SIZE)}">'
+        f'<text x="{num(box.x)}" y="{num(y)}" font-size="{num(TITLE_SIZE)}" '
+        f'font-weight="bold">{escape(heading)}</text>'
     )
     if node.state == "CANCELLED":
         half = min(text_width(heading, TITLE_SIZE, bold=True), box.w - 10) / 2
@@ -205,7 +211,8 @@ def _node(node: DagNode, box: Box, stroke_factor: float) -> str:
     y += 2
     for content in lines[1:]:
         y += LINE_HEIGHT
-        parts.append(text(box.x, y, content, size=LINE_SIZE, fill=text_fill, anchor="middle"))
+        parts.append(f'<text x="{num(box.x)}" y="{num(y)}">{escape(content)}</text>')
+    parts.append("</g>")
     if node.cascade == "origin":
         parts.append(_corner_badge(box, "origin", stroke))
     if node.badge:
@@ -218,7 +225,6 @@ def _summary(node: DagNode, box: Box, stroke_factor: float) -> str:
     """Many works in one box: heading, counts per state, and a bar of the proportions."""
     x0, y0 = box.x - box.w / 2, box.top
     parts = [
-        _open_node(node, " summary"),
         rect(x0, y0, box.w, box.h, "#ffffff", "#495057", width=1.8 * stroke_factor, rx=7),
         rect(x0 + 3, y0 + 3, box.w - 6, box.h - 6, "none", "#adb5bd", width=1, rx=5),
     ]
@@ -270,8 +276,7 @@ def _reason_badge(box: Box, label: str, kind: str) -> str:
 def _join(node: DagNode, box: Box, stroke_factor: float) -> str:
     r = min(box.w, box.h) / 2
     return (
-        _open_node(node, " join")
-        + f'<circle cx="{num(box.x)}" cy="{num(box.y)}" r="{num(r)}" fill="{node.fill}" '
+        f'<circle cx="{num(box.x)}" cy="{num(box.y)}" r="{num(r)}" fill="{node.fill}" '
         f'stroke="{node.stroke}" stroke-width="{num(1.6 * stroke_factor)}"/>'
         + text(box.x, box.y + 5, "⋈", size=14, fill=state_text(node.state), anchor="middle")
         + "</g>"
