@@ -1,6 +1,7 @@
-"""The views' speed: a click in the Studio, the DAG against bare Graphviz, 1,000 works.
+"""The views' speed: a click in the Studio, the DAG against bare Graphviz, 1,000 works,
+and what a step sends to the browser.
 
-Three benchmarks, on a workload of 5-work chains (a fan-out, an ``ArrayCreating``
+Four benchmarks, on a workload of 5-work chains (a fan-out, an ``ArrayCreating``
 fan-in, a retry, a network constraint; every fifth chain under a unique name):
 
 * ``widgets_click``: one "next event" click in a ``Studio`` on 200 works, every view's
@@ -10,7 +11,11 @@ fan-in, a retry, a network constraint; every fifth chain under a unique name):
   cached layout is reported alongside;
 * ``widgets_1000``: forty clicks in a Studio on 1,000 works, plus a cell that enqueues
   25 more works (a structural change above the large-graph size): the worst of them
-  must not freeze the notebook (goal: <= 1 s).
+  must not freeze the notebook (goal: <= 1 s);
+* ``studio300`` (issue 10): at 300 works, a "next event" click (goal: median <= 250 ms)
+  and a device flip (<= 300 ms), and the bytes every widget sends to the browser per
+  click, against the same measurement of wmkit at :data:`BASELINE_REF` taken in the
+  same run (goal: <= half). Each side runs in fresh interpreters, interleaved.
 """
 
 from __future__ import annotations

@@ -51,11 +51,11 @@ class DagView(ManagerView):
             value=not projector,
             description="fit width",
             tooltip="shrink a drawing wider than the panel to its width",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", flex="0 0 auto"),
         )
         self.fit.observe(self._on_fit, "value")
         self.hint = widgets.HTML(value="")
-        self.summary = widgets.HTML(value="")
+        self.summary = widgets.HTML(value="", layout=widgets.Layout(flex="1 1 auto"))
         bar = widgets.HBox([self.fit, self.summary], layout=widgets.Layout(align_items="center"))
         self.children = [bar, self.hint, self.picture, self.errors]
         self.add_class("wmkit-dag")
