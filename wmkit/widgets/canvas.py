@@ -16,17 +16,28 @@ JupyterLite when anywidget is installed there), and:
 
 Every trait is a plain traitlet on the Python side, so tests drive it headless:
 ``canvas.clicked = work_id`` is a click, ``canvas.width = 500`` a narrower panel.
+
+Without the ``anywidget`` package (a JupyterLite site built without it, say),
+:func:`new_canvas` gives an :class:`HtmlCanvas` instead: the same drawing inline in an
+``ipywidgets.HTML``, tooltips and the selection and highlight included, but no clicks,
+and every change sends the whole drawing.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
-import anywidget
+import ipywidgets as widgets
 import traitlets
 
-from ..render.document import SvgDocument
+from ..render.document import LOCAL_ID, SvgDocument
+
+try:
+    import anywidget
+except ImportError:  # pragma: no cover - exercised in a subprocess by the tests
+    anywidget = None  # type: ignore[assignment]
 
 #: Above this share of the drawing, pending parts are replaced by a full drawing.
 FULL_SEND_SHARE = 0.5
@@ -124,7 +135,10 @@ _CSS = """
 """
 
 
-class SvgCanvas(anywidget.AnyWidget):  # type: ignore[misc]
+_AnyWidget: Any = anywidget.AnyWidget if anywidget is not None else widgets.DOMWidget
+
+
+class SvgCanvas(_AnyWidget):  # type: ignore[misc]
     """An inline SVG drawing with clickable works; see the module docstring."""
 
     _esm = _ESM
@@ -219,3 +233,69 @@ class SvgCanvas(anywidget.AnyWidget):  # type: ignore[misc]
                 self._on_click(work_id)
         finally:
             self.clicked = ""  # so that clicking the same work again is heard
+
+
+_ids = itertools.count(1)
+
+
+class HtmlCanvas(widgets.HTML):  # type: ignore[misc]
+    """The drawing in an ``ipywidgets.HTML``, for when anywidget is missing: inline
+    (tooltips work), selection and highlight drawn by a style block, no clicks."""
+
+    svg = traitlets.Unicode("")
+    highlighted = traitlets.List(traitlets.Unicode(), default_value=[])
+    selected = traitlets.Unicode("")
+    clicked = traitlets.Unicode("")
+    width = traitlets.Int(0)
+    fit = traitlets.Bool(False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._scope = f"wmkit-canvas-{next(_ids)}"
+        self.full_sends = 0
+        self.patches_sent = 0
+        self.observe(self._paint, ["svg", "highlighted", "selected", "fit"])
+
+    def show(self, document: SvgDocument) -> None:
+        """Show ``document`` (whole: this canvas cannot patch)."""
+        text = document.text()
+        if text != self.svg:
+            self.svg = text
+            self.full_sends += 1
+
+    @property
+    def document(self) -> str:
+        return self.svg
+
+    def on_click(self, callback: Callable[[str], Any] | None) -> None:
+        """Clicks cannot be heard without anywidget; selection works from other views."""
+
+    def _paint(self, _change: Any = None) -> None:
+        scope = f".{self._scope}"
+        rules = [f"{scope} svg {{display:block}}"]
+        if self.fit:
+            rules.append(f"{scope} svg {{max-width:100%;height:auto}}")
+        for work_id in self.highlighted:
+            rules.append(
+                f'{scope} g[data-work-id="{_css(work_id)}"] {{filter:drop-shadow(0 0 4px #f59f00)}}'
+            )
+        if self.selected:
+            rules.append(
+                f'{scope} g[data-work-id="{_css(self.selected)}"] > rect:first-of-type '
+                "{stroke:#1864ab;stroke-width:4.5px}"
+            )
+        drawing = self.svg.replace(LOCAL_ID, f"{self._scope}-")
+        self.value = (
+            f'<div class="{self._scope}" style="overflow-x:auto"><style>{"".join(rules)}</style>'
+            f"{drawing}</div>"
+        )
+
+
+def _css(value: str) -> str:
+    """A work id made safe inside a CSS attribute selector."""
+    return value.replace('"', "").replace("\\", "")
+
+
+def new_canvas() -> SvgCanvas | HtmlCanvas:
+    """A :class:`SvgCanvas`, or an :class:`HtmlCanvas` where anywidget is not installed."""
+    return SvgCanvas() if anywidget is not None else HtmlCanvas()

@@ -26,7 +26,7 @@ from ..render.theme import theme_for
 from . import _snapshot as bus
 from . import focus
 from ._base import ManagerView, guarded
-from .canvas import SvgCanvas
+from .canvas import new_canvas
 
 
 class DagView(ManagerView):
@@ -44,7 +44,7 @@ class DagView(ManagerView):
         self._nodes: dict[Any, Any] = {}
         self.svg = ""
         self.model: DagModel | None = None
-        self.picture = SvgCanvas()
+        self.picture = new_canvas()
         self.picture.on_click(self._on_click)
         self.picture.observe(self._on_width, "width")
         self.fit = widgets.ToggleButton(

@@ -24,7 +24,7 @@ from ..render.timeline.svg import TimelineDrawing
 from . import _snapshot as bus
 from . import focus
 from ._base import ManagerView, guarded
-from .canvas import SvgCanvas
+from .canvas import new_canvas
 
 #: Zoom factor of the + and − buttons.
 ZOOM = 2.0
@@ -54,7 +54,7 @@ class Timeline(ManagerView):
         self.zoom_in = self._button("+", "zoom in", ZOOM)
         self.zoom_out = self._button("−", "zoom out", 1 / ZOOM)
         self.zoom_in.description, self.zoom_out.description = "+", "−"
-        self.picture = SvgCanvas()
+        self.picture = new_canvas()
         self.picture.on_click(self._on_click)
         self.picture.observe(self._on_width, "width")
         bar = widgets.HBox(
