@@ -11,11 +11,8 @@ that a click on it selects the work.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from ...units import LONG_MAX, format_duration
 from ..colors import (
     CUE_FLAG,
     DEVICE_LINE,
@@ -29,73 +26,24 @@ from ..colors import (
     MUTED,
     NOW_LINE,
     SEGMENT_FILL,
-    SEGMENT_TEXT,
-    STATE_STROKE,
     state_fill,
     state_icon,
     state_stroke,
     state_text,
 )
 from ..document import LOCAL_ID, SvgDocument, part
-from ..svg import hatch, legend, line, num, open_svg, paper, rect, text, title
+from ..svg import hatch, legend, line, open_svg, paper, rect, text, title
 from ..text import escape, fit_text, short_instant, text_width
 from ..theme import NORMAL, Theme
+from .density import density_bars
 from .lanes import Band, Lane, LaneGroup, Segment, TimelineModel
+from .legend import legend_entries
+from .segments import HATCHED, MIN_RUN, mark_svg, segment_svg
 from .times import label_for_tick, tick_step, ticks
 
 RIGHT_PAD = 18.0
 MIN_LABEL_W = 140.0
-HATCHED = (
-    "initial-delay",
-    "backoff",
-    "blocked",
-    "waiting",
-    "waiting-constraint",
-    "waiting-doze",
-    "waiting-quota",
-)
-MIN_RUN = 4.0
-BUCKET = 4.0
-HALO = ' stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
 MARKER_SYMBOL = {"device": "▾", "error": "⚠", "restart": "⟲", "rewind": "⏪"}
-MARK_SYMBOL = {"stopped": "✕", "killed": "⟲", "updated": "↻", "dropped": "⊘"}
-RUN_PREFIX = {
-    "run-succeeded": "✓",
-    "run-failed": "✗",
-    "run-retry": "↻",
-    "run-cancelled": "⊘",
-    "run": "▶",
-}
-KIND_WORDS = {
-    "run": "running",
-    "run-succeeded": "run → succeeded",
-    "run-failed": "run → failed",
-    "run-retry": "run → retry",
-    "run-stopped": "run stopped",
-    "run-cancelled": "run cancelled",
-    "run-killed": "run killed by a restart",
-    "initial-delay": "initial delay",
-    "backoff": "backoff",
-    "period": "interval",
-    "flex": "flex window",
-    "blocked": "blocked",
-    "pending": "pending",
-    "waiting": "due, waiting",
-    "waiting-constraint": "due, waiting for a constraint",
-    "waiting-doze": "due, waiting for Doze to let it run",
-    "waiting-quota": "due, waiting for quota",
-}
-
-
-@dataclass(frozen=True)
-class Swatch:
-    """A legend entry (same fields as the DAG's ``LegendEntry``)."""
-
-    label: str
-    fill: str
-    stroke: str
-    shape: str = "box"
-    dashed: bool = False
 
 
 class TimelineDrawing:
@@ -142,7 +90,7 @@ class TimelineDrawing:
         parts.append(("now", part("now", self._now(), ' class="now"')))
         legend_top = self.bottom + self.t.tick_size + 14
         legend_svg, legend_h = legend(
-            self._legend(),
+            legend_entries(self.kinds),
             12,
             legend_top,
             self.width - 24,
@@ -299,127 +247,14 @@ class TimelineDrawing:
         w = self.x(b) - x0
         if run and w < MIN_RUN:  # a run that just began (or is very short) stays visible
             w = MIN_RUN
-        words = KIND_WORDS.get(s.kind, s.kind)
-        span = s.end - s.start
-        when = f"{short_instant(s.start)} → " + (
-            "never" if s.end >= LONG_MAX else short_instant(s.end)
-        )
-        tip = f"{words}: {s.label}\n{when} ({format_duration(span)})"
-        if s.future:
-            tip += ", scheduled"
-        attrs = (
-            f'<g class="segment" data-kind="{s.kind}" data-start="{s.start}" '
-            f'data-end="{s.end}">{title(tip)}'
-        )
-        return attrs + self._shape(s, x0, w, y) + self._segment_label(s, x0, w, y, span) + "</g>"
-
-    def _segment_label(self, s: Segment, x0: float, w: float, y: float, span: int) -> str:
-        """The segment's words and length if they fit; else its length alone; else
-        nothing (the tooltip always has all of it)."""
-        if s.kind in ("flex", "pending") or w < 12:
-            return ""
-        size = self.t.segment_size
-        duration = format_duration(span) if span < LONG_MAX // 2 else ""
-        if s.kind.startswith("run"):
-            prefix = RUN_PREFIX.get(s.kind)
-            choices = [f"{prefix} {duration}", duration] if prefix else [s.label, duration]
-        elif s.kind.startswith("waiting"):
-            choices = [f"{duration} · {s.label}", duration]
-        else:
-            choices = [f"{s.label} {duration}", duration]
-        shown = next((c for c in choices if c and text_width(c, size) <= w - 6), "")
-        if not shown and s.kind.startswith("waiting") and text_width(duration, size) <= w - 6:
-            shown = duration
-        if not shown:
-            return ""
-        mid = y + self.t.lane_h / 2
-        if s.kind.startswith("run"):
-            colour = SEGMENT_TEXT.get(s.kind, INK)
-            return text(x0 + 3, mid + size * 0.36, shown, size=size, fill=colour)
-        return (
-            f'<text x="{num(x0 + 3)}" y="{num(mid + size * 0.36)}" font-size="{num(size)}" '
-            f'fill="{INK}"{HALO}>{escape(shown)}</text>'
-        )
-
-    def _shape(self, s: Segment, x0: float, w: float, y: float) -> str:
-        t = self.t
-        mid = y + t.lane_h / 2
-        opacity = 0.5 if s.future else None
-        dash = "4 2" if s.future else None
-        kind = s.kind
-        stroke = t.stroke
-        if kind.startswith("run"):
-            fill = SEGMENT_FILL.get(kind, SEGMENT_FILL["run"])
-            edge = STATE_STROKE["RUNNING"] if kind == "run" else "#343a40"
-            bar = rect(x0, mid - t.bar_h / 2, w, t.bar_h, fill, edge, width=0.8 * stroke, rx=2)
-            if kind == "run":  # still running: an arrowhead says it goes on
-                tip = x0 + w
-                bar += (
-                    f'<polygon points="{num(tip)},{num(mid - t.bar_h / 2)} '
-                    f'{num(tip + t.bar_h / 2)},{num(mid)} {num(tip)},{num(mid + t.bar_h / 2)}" '
-                    f'fill="{fill}" stroke="{edge}" stroke-width="{num(0.8 * stroke)}"/>'
-                )
-            return bar
-        if kind in HATCHED:
-            return rect(
-                x0,
-                mid - t.wait_h / 2,
-                w,
-                t.wait_h,
-                f"url(#{LOCAL_ID}hatch-{kind})",
-                SEGMENT_FILL[kind],
-                width=1.2 * stroke,
-                dash=dash,
-                opacity=opacity,
-            )
-        if kind == "flex":
-            return rect(
-                x0,
-                mid - t.bar_h / 2,
-                w,
-                t.bar_h,
-                SEGMENT_FILL["flex"],
-                "#2b8a3e",
-                width=stroke,
-                dash="3 2",
-                opacity=0.35,
-            )
-        if kind == "period":
-            return rect(
-                x0,
-                mid - 2 * stroke,
-                w,
-                4 * stroke,
-                SEGMENT_FILL["period"],
-                "#868e96",
-                width=0.5,
-                dash=dash,
-            )
-        return rect(
-            x0,
-            mid - t.wait_h / 2,
-            w,
-            t.wait_h,
-            SEGMENT_FILL.get(kind, "#a5d8ff"),
-            "#4dabf7",
-            width=0.8 * stroke,
-            dash=dash,
-            opacity=opacity,
-        )
+        return segment_svg(s, x0, w, y + self.t.lane_h / 2, self.t)
 
     def _mark(self, mark: Any, y: float) -> str:
         if not self.m.start <= mark.millis <= self.m.end:
             return ""
-        size = self.t.segment_size + 2
-        symbol = MARK_SYMBOL.get(mark.kind, "•")
         self.kinds.add(f"mark-{mark.kind}")
-        tip = f"{short_instant(mark.millis)} {mark.kind}: {mark.label}"
-        return (
-            f'<g class="mark" data-kind="{mark.kind}">{title(tip)}'
-            f'<text x="{num(self.x(mark.millis))}" y="{num(y + self.t.lane_h / 2 + size * 0.36)}" '
-            f'font-size="{num(size)}" fill="{INK}" text-anchor="middle" font-weight="bold"'
-            f"{HALO}>{symbol}</text></g>"
-        )
+        x, mid = self.x(mark.millis), y + self.t.lane_h / 2
+        return mark_svg(mark.kind, mark.millis, mark.label, x, mid, self.t)
 
     def _group(self, group: LaneGroup, y: float, index: int) -> str:
         """A row of density bars: how many of the group's works run (solid) and wait
@@ -447,52 +282,11 @@ class TimelineDrawing:
                 bold=True,
             )
         )
-        parts.append(self._density(group, y))
+        window = (self.m.start, self.m.end)
+        base, height = y + t.lane_h - 3, t.lane_h - 6
+        parts.append(density_bars(group.busy, window, self.x0, self.plot_w, base, height))
         self.kinds.add("density")
         return part(f"g:{group.key}", "".join(parts), attrs)
-
-    def _density(self, group: LaneGroup, y: float) -> str:
-        buckets = max(int(self.plot_w / BUCKET), 1)
-        span = self.m.end - self.m.start
-        runs = [0] * (buckets + 1)
-        waits = [0] * (buckets + 1)
-        for family, start, end in group.busy:
-            a, b = self._clip(start, end)
-            if b < a:
-                continue
-            first = int((a - self.m.start) / span * buckets)
-            last = max(int((b - self.m.start) / span * buckets), first + 1)
-            table = runs if family == "run" else waits
-            table[first] += 1
-            table[min(last, buckets)] -= 1
-        level_run = _running_sum(runs)[:buckets]
-        level_wait = _running_sum(waits)[:buckets]
-        peak = max((r + w for r, w in zip(level_run, level_wait, strict=True)), default=0) or 1
-        height = self.t.lane_h - 6
-        base = y + self.t.lane_h - 3
-        parts = [
-            _bars(
-                level_wait,
-                lambda i: level_run[i],
-                peak,
-                height,
-                base,
-                self.x0,
-                SEGMENT_FILL["waiting"],
-                0.45,
-            ),
-            _bars(
-                level_run,
-                lambda i: 0,
-                peak,
-                height,
-                base,
-                self.x0,
-                SEGMENT_FILL["run-succeeded"],
-                None,
-            ),
-        ]
-        return "".join(parts)
 
     # ------------------------------------------------------------ foreground
     def _markers(self) -> str:
@@ -603,79 +397,3 @@ class TimelineDrawing:
             size=t.label_size,
             fill=MUTED,
         )
-
-    def _legend(self) -> list[Swatch]:
-        kinds = self.kinds
-        dark = "#343a40"
-        table = [
-            ("run-succeeded", Swatch("✓ run → succeeded", SEGMENT_FILL["run-succeeded"], dark)),
-            ("run-failed", Swatch("✗ run → failed", SEGMENT_FILL["run-failed"], dark)),
-            ("run-retry", Swatch("↻ run → retry", SEGMENT_FILL["run-retry"], dark)),
-            ("run-stopped", Swatch("✕ run stopped", SEGMENT_FILL["run-stopped"], dark)),
-            ("run-cancelled", Swatch("⊘ run cancelled", SEGMENT_FILL["run-cancelled"], dark)),
-            ("run-killed", Swatch("⟲ run killed (restart)", SEGMENT_FILL["run-killed"], dark)),
-            ("run", Swatch("▶ running", SEGMENT_FILL["run"], STATE_STROKE["RUNNING"])),
-        ]
-        for kind in HATCHED:
-            table.append(
-                (
-                    kind,
-                    Swatch(
-                        KIND_WORDS[kind], "", SEGMENT_FILL[kind], f"hatch:{LOCAL_ID}hatch-{kind}"
-                    ),
-                )
-            )
-        table += [
-            ("period", Swatch("interval", SEGMENT_FILL["period"], "#868e96")),
-            ("flex", Swatch("flex window", SEGMENT_FILL["flex"], "#2b8a3e", "box", True)),
-            ("pending", Swatch("pending", SEGMENT_FILL["pending"], "#4dabf7")),
-            ("density", Swatch("works running / waiting", SEGMENT_FILL["run-succeeded"], dark)),
-            ("doze", Swatch("Doze", DOZE_BAND, DOZE_BAND, "band")),
-            (
-                "maintenance",
-                Swatch("maintenance window", MAINTENANCE_BAND, MAINTENANCE_BAND, "band"),
-            ),
-            ("cue", Swatch("⚑ story cue", CUE_FLAG, CUE_FLAG, "line", True)),
-            ("device", Swatch("▾ device change", DEVICE_LINE, DEVICE_LINE, "line", True)),
-            ("error", Swatch("⚠ error", ERROR_MARK, ERROR_MARK, "line", True)),
-            ("restart", Swatch("⟲ app restart", DEVICE_LINE, DEVICE_LINE, "line", True)),
-            ("rewind", Swatch("⏪ rewound here", DEVICE_LINE, DEVICE_LINE, "line", True)),
-        ]
-        entries = [swatch for kind, swatch in table if kind in kinds]
-        entries.append(Swatch("now", NOW_LINE, NOW_LINE, "line"))
-        return entries
-
-
-def _running_sum(deltas: list[int]) -> list[int]:
-    total, out = 0, []
-    for delta in deltas:
-        total += delta
-        out.append(total)
-    return out
-
-
-def _bars(
-    levels: list[int],
-    below: Callable[[int], int],
-    peak: int,
-    height: float,
-    base: float,
-    x0: float,
-    fill: str,
-    opacity: float | None,
-) -> str:
-    """Bars of ``levels`` stacked on ``below(i)``, neighbours of one height merged."""
-    parts = []
-    i = 0
-    while i < len(levels):
-        j = i
-        while j + 1 < len(levels) and levels[j + 1] == levels[i] and below(j + 1) == below(i):
-            j += 1
-        if levels[i] > 0:
-            h = levels[i] / peak * height
-            bottom = base - below(i) / peak * height
-            parts.append(
-                rect(x0 + i * BUCKET, bottom - h, (j - i + 1) * BUCKET, h, fill, opacity=opacity)
-            )
-        i = j + 1
-    return "".join(parts)
