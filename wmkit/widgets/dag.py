@@ -26,10 +26,11 @@ from ..render.theme import theme_for
 from . import _snapshot as bus
 from . import focus
 from ._base import ManagerView, guarded
+from ._follow import FollowsFocus
 from .canvas import new_canvas
 
 
-class DagView(ManagerView):
+class DagView(FollowsFocus, ManagerView):
     """The DAG as inline SVG; ``svg`` holds the latest drawing and ``model`` its data."""
 
     def __init__(
@@ -62,19 +63,7 @@ class DagView(ManagerView):
         self.picture.fit = self.fit.value
         self.bind(manager)
 
-    # ---------------------------------------------------------------- binding
-    def bind(self, manager: Any) -> None:
-        if self._manager is not None:
-            focus.unsubscribe(self._manager, self._on_focus)
-        super().bind(manager)
-        focus.subscribe(manager, self._on_focus)
-        self._on_focus(focus.focus_of(manager))
-
-    def _unbind(self) -> None:
-        if self._manager is not None:
-            focus.unsubscribe(self._manager, self._on_focus)
-        super()._unbind()
-
+    # ----------------------------------------------------------------- state
     def _reset(self) -> None:
         self.cascades.reset()
         self.hints = TraceHints()
@@ -108,10 +97,8 @@ class DagView(ManagerView):
             focus.select(self.manager, node_id)
 
     def _on_focus(self, current: focus.Focus) -> None:
-        """Show the shared selection and the works the last click changed."""
-        self._mark(current)
-
-    def _mark(self, current: focus.Focus) -> None:
+        """Show the shared selection and the works the last click changed (a work
+        drawn inside a summary or a folded group lights its summary up)."""
         model = self.model
         owner: dict[str, str] = {}
         if model is not None:
@@ -147,7 +134,7 @@ class DagView(ManagerView):
         self.model = model
         self.picture.show(document)
         self.svg = self.picture.document
-        self._mark(focus.focus_of(self.manager))
+        self._on_focus(focus.focus_of(self.manager))
         note = html.escape(layout.note)
         hint = f'<span style="color:#495057;font-size:13px">ℹ {note}</span>' if note else ""
         if self.hint.value != hint:

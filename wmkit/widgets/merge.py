@@ -23,6 +23,7 @@ from ..work.mergers import InputMerger, merge_inputs
 from . import _snapshot as bus
 from . import focus
 from ._base import ManagerView, guarded
+from ._follow import FollowsFocus
 from .picker import WorkPicker
 from .table import format_data
 
@@ -88,7 +89,7 @@ def merge_report(manager: Any, work: Any, by_id: dict[str, Any] | None = None) -
     return MergeReport(work, tuple(parents), work.input_merger_name, merged, note=note.strip())
 
 
-class MergeInspector(ManagerView):
+class MergeInspector(FollowsFocus, ManagerView):
     """Pick a work; see its input, its parents' outputs, the merger and the merged input."""
 
     def __init__(self, manager: Any) -> None:
@@ -104,18 +105,7 @@ class MergeInspector(ManagerView):
         """Inspect the work with this id (a ``UUID`` or its string)."""
         self.picker.value = str(work_id)
 
-    def bind(self, manager: Any) -> None:
-        if self._manager is not None:
-            focus.unsubscribe(self._manager, self._follow)
-        super().bind(manager)
-        focus.subscribe(manager, self._follow)
-
-    def _unbind(self) -> None:
-        if self._manager is not None:
-            focus.unsubscribe(self._manager, self._follow)
-        super()._unbind()
-
-    def _follow(self, current: focus.Focus) -> None:
+    def _on_focus(self, current: focus.Focus) -> None:
         """Inspect the work selected in another view (a work no longer stored is
         ignored: the inspector keeps what it shows)."""
         chosen = current.selected

@@ -24,13 +24,14 @@ from ..render.timeline.svg import TimelineDrawing
 from . import _snapshot as bus
 from . import focus
 from ._base import ManagerView, guarded
+from ._follow import FollowsFocus
 from .canvas import new_canvas
 
 #: Zoom factor of the + and − buttons.
 ZOOM = 2.0
 
 
-class Timeline(ManagerView):
+class Timeline(FollowsFocus, ManagerView):
     """Runs, waits, Doze, device changes and the story's cues per work."""
 
     def __init__(
@@ -70,19 +71,7 @@ class Timeline(ManagerView):
         button.on_click(lambda _b: self._zoom(action))
         return button
 
-    # ---------------------------------------------------------------- binding
-    def bind(self, manager: Any) -> None:
-        if self._manager is not None:
-            focus.unsubscribe(self._manager, self._on_focus)
-        super().bind(manager)
-        focus.subscribe(manager, self._on_focus)
-        self._on_focus(focus.focus_of(manager))
-
-    def _unbind(self) -> None:
-        if self._manager is not None:
-            focus.unsubscribe(self._manager, self._on_focus)
-        super()._unbind()
-
+    # ----------------------------------------------------------------- state
     def _reset(self) -> None:
         self.builder.reset()
         self.waiting = WaitingLog()
@@ -125,9 +114,8 @@ class Timeline(ManagerView):
             focus.select(self.manager, work_id)
 
     def _on_focus(self, current: focus.Focus) -> None:
-        self._mark(current)
-
-    def _mark(self, current: focus.Focus) -> None:
+        """Show the shared selection and the works the last click changed (a work
+        drawn inside a summary or a folded group lights its summary up)."""
         owner: dict[str, str] = {}
         if self.model is not None:
             for group in self.model.groups:
@@ -165,4 +153,4 @@ class Timeline(ManagerView):
         self.svg = self.picture.document
         self.story_button.button_style = "info" if window == "story" else ""
         self.all_button.button_style = "info" if window == "all" else ""
-        self._mark(focus.focus_of(self.manager))
+        self._on_focus(focus.focus_of(self.manager))
