@@ -192,21 +192,26 @@ def test_selecting_a_member_marks_its_summary(manager: WorkManager) -> None:
 
 
 def test_many_works_share_rows_of_density_bars(manager: WorkManager) -> None:
-    """From 100 works on, works sharing a role tag share one row; a click expands it."""
+    """From 100 works on, works sharing a role tag share one row; a click expands it
+    (at most ``max_lanes`` lanes, the rest counted); a lone work keeps its lane."""
     manager.enqueue([OneTimeWorkRequest(Quick, tags=["sync"]) for _ in range(90)])
     manager.enqueue([OneTimeWorkRequest(Slow, tags=["backup"]) for _ in range(20)])
+    manager.enqueue(OneTimeWorkRequest(Slow, tags=["video"]))
     manager.advance(timedelta(minutes=1))
-    view = Timeline(manager)
+    view = Timeline(manager, max_lanes=12)
     assert view.model is not None
     assert [(g.title, len(g.members)) for g in view.model.groups] == [
         ("#sync", 90),
         ("#backup", 20),
     ]
-    assert not view.model.lanes
+    assert [lane.label for lane in view.model.lanes] == ["Slow #video"]
     view.picture.clicked = "tag:#backup"
-    assert len(view.model.lanes) == 20
+    assert len(view.model.lanes) == 12 and view.model.hidden == 9
     root = parse_svg(view.svg)
-    assert len(find_all(root, "g", "group")) == 2 and len(find_all(root, "g", "lane")) == 22
+    assert len(find_all(root, "g", "group")) == 2 and len(find_all(root, "g", "lane")) == 14
+    assert "+ 9 more works not drawn" in view.svg
+    view.picture.clicked = "tag:#backup"
+    assert len(view.model.lanes) == 1 and view.model.hidden == 0
 
 
 # -------------------------------------------------------------- the timeline

@@ -136,7 +136,7 @@ def timeline_model(
     rows: list[Lane | LaneGroup] = []
     hidden: list[Any] = []
     if len(descriptions) >= group_from:
-        rows = _grouped_rows(descriptions, lane, expanded, max_lanes)
+        rows, hidden = _grouped_rows(descriptions, lane, expanded, max_lanes)
     else:
         shown, hidden = pick_lanes(descriptions, builder.last_activity, max_lanes)
         rows = [lane(d) for d in shown]
@@ -168,38 +168,45 @@ def timeline_model(
 
 def _grouped_rows(
     descriptions: Sequence[Any], lane: Any, expanded: frozenset[str], max_lanes: int
-) -> list[Lane | LaneGroup]:
-    """One row per group of works (density bars), and the lanes of expanded groups
-    (at most ``max_lanes`` in all) right under their group's row."""
+) -> tuple[list[Lane | LaneGroup], list[Any]]:
+    """One row per group of works (density bars), a lone work's own lane, and the
+    lanes of expanded groups right under their group's row: at most ``max_lanes``
+    lanes in all, the works left out returned as the second item."""
     groups: dict[str, list[Any]] = {}
     for d in descriptions:
         groups.setdefault(group_key(d), []).append(d)
     rows: list[Lane | LaneGroup] = []
+    hidden: list[Any] = []
     budget = max_lanes
     for key, members in groups.items():
         lanes = [lane(d) for d in members]
-        busy = tuple(
-            ("run" if s.kind.startswith("run") else "wait", s.start, s.end)
-            for ln in lanes
-            for s in ln.segments
-            if not s.future and (s.kind.startswith(("run", "waiting", "backoff")))
-        )
-        counts = Counter(d.state.name for d in members)
-        is_open = key in expanded
-        rows.append(
-            LaneGroup(
-                key=key,
-                title=key,
-                members=tuple(ln.work_id for ln in lanes),
-                counts=tuple(sorted(counts.items())),
-                busy=busy,
-                expanded=is_open,
-            )
-        )
-        if is_open:
+        if len(members) == 1 or key in expanded:
+            if len(members) > 1:
+                rows.append(_group_row(key, members, lanes, expanded=True))
             rows.extend(lanes[:budget])
+            hidden.extend(members[budget:])
             budget = max(budget - len(lanes), 0)
-    return rows
+        else:
+            rows.append(_group_row(key, members, lanes, expanded=False))
+    return rows, hidden
+
+
+def _group_row(key: str, members: list[Any], lanes: list[Lane], *, expanded: bool) -> LaneGroup:
+    busy = tuple(
+        ("run" if s.kind.startswith("run") else "wait", s.start, s.end)
+        for ln in lanes
+        for s in ln.segments
+        if not s.future and s.kind.startswith(("run", "waiting", "backoff"))
+    )
+    counts = Counter(d.state.name for d in members)
+    return LaneGroup(
+        key=key,
+        title=key,
+        members=tuple(ln.work_id for ln in lanes),
+        counts=tuple(sorted(counts.items())),
+        busy=busy,
+        expanded=expanded,
+    )
 
 
 def timeline_svg(

@@ -389,7 +389,7 @@ class TimelineDrawing:
             return ""
         y = self.top + len(m.rows) * t.lane_h
         states = " · ".join(f"{n} {s}" for s, n in m.hidden_states)
-        content = f"+ {m.hidden} more works not drawn (less recently active): {states}"
+        content = f"+ {m.hidden} more works not drawn: {states}"
         return text(
             8,
             y + t.lane_h * 0.65,
