@@ -5,7 +5,8 @@ not shrink the drawings when the page is zoomed to 150 %.
 
 The module writes its own notebook into the served copy of ``lessons/``: a Studio on
 ``diamond_cancel`` stopped at 0:15, a ``DagView`` of twelve small chains with a
-``Timeline`` of the story under it, and a last cell that switches projector mode on.
+``Timeline`` of the story under it, 270 periodic works, and a last cell that switches
+projector mode on.
 Cells are run one at a time, as an instructor would. Screenshots of both modes go to
 ``test-artifacts/browser/drawings-*.png``.
 """
@@ -61,6 +62,16 @@ for _ in range(12):
 chains = DagView(many)
 ipywidgets.VBox([chains, Timeline(wm)])
 """
+CROWD = """\
+from wmkit import PeriodicWorkRequest
+
+crowd = WorkManager()
+crowd.enqueue(
+    [PeriodicWorkRequest(Step, timedelta(minutes=15), tags=["tick"]) for _ in range(270)]
+)
+crowd.advance(timedelta(minutes=20))
+ipywidgets.VBox([DagView(crowd), Timeline(crowd)])
+"""
 PROJECTOR = "projector(True)"
 PROMPT_JS = (
     "(i) => (document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')"
@@ -91,7 +102,7 @@ def _notebook(path: Path) -> None:
         "display_name": "Python 3",
         "language": "python",
     }
-    nb.cells = [nbformat.v4.new_code_cell(c) for c in (SETUP, CHAINS, PROJECTOR)]
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in (SETUP, CHAINS, CROWD, PROJECTOR)]
     nbformat.write(nb, path)
 
 
@@ -118,13 +129,13 @@ def _run_cell(lab: Lab, index: int) -> None:
 def studio(
     lab: Lab, studio_view: Callable[..., StudioView], served_root: Path
 ) -> Iterator[StudioView]:
-    """The probe notebook at 1280×720, its first two cells run."""
+    """The probe notebook at 1280×720, every cell but the projector switch run."""
     _notebook(served_root / NOTEBOOK)
     lab.page.set_viewport_size({"width": 1280, "height": 720})
     lab.open(NOTEBOOK)
     lab.page.locator(".jp-NotebookPanel .jp-CodeCell").first.click()
-    _run_cell(lab, 0)
-    _run_cell(lab, 1)
+    for index in range(3):
+        _run_cell(lab, index)
     view = studio_view(lab.page)
     view.wait_rendered()
     lab.page.locator(".wmkit-dag svg g.node").first.wait_for(state="visible")
@@ -216,11 +227,48 @@ def test_the_drawings_do_not_shrink_at_150_percent_zoom(lab: Lab, studio: Studio
         lab.wait_idle()
 
 
+SCROLL_BOXES_JS = r"""() => [...document.querySelectorAll(
+    '.wmkit-dag, .wmkit-dag *, .wmkit-timeline, .wmkit-timeline *')].filter(e => {
+  const style = getComputedStyle(e);
+  return ['auto', 'scroll'].includes(style.overflowY) && e.scrollHeight > e.clientHeight + 1;
+}).map(e => e.className.baseVal ?? e.className)"""
+
+
+def test_many_works_are_summarised_without_scroll_boxes(lab: Lab, studio: StudioView) -> None:
+    """270 lone works of one class are one summary node that a click expands and a
+    second click folds; the timeline has one row of density bars for them; no drawing
+    puts a scroll box inside the notebook's own scroll."""
+    crowd = lab.page.locator(".wmkit-dag").nth(2)
+    crowd.scroll_into_view_if_needed()
+    summary = crowd.locator("svg g.node.summary")
+    assert summary.count() == 1
+    assert "270 × Step" in (summary.first.text_content() or "")
+    timeline = lab.page.locator(".wmkit-timeline").nth(2)
+    assert timeline.locator("svg g.group").count() == 1
+    assert lab.page.evaluate(SCROLL_BOXES_JS) == []
+    lab.shot("drawings-many-works", crowd)
+    summary.first.click()
+    lab.page.wait_for_function(
+        "(root) => root.querySelectorAll('svg g.node').length === 270",
+        arg=crowd.element_handle(),
+        timeout=60_000,
+    )
+    lab.wait_idle()
+    assert lab.page.evaluate(SCROLL_BOXES_JS) == []
+    crowd.locator("button.wmkit-fold").click()
+    lab.page.wait_for_function(
+        "(root) => root.querySelectorAll('svg g.node').length === 1",
+        arg=crowd.element_handle(),
+    )
+    lab.wait_idle()
+    assert lab.errors() == [] and studio.errors() == []
+
+
 def test_projector_text_is_at_least_14_px_at_1280x720(lab: Lab, studio: StudioView) -> None:
     """After ``projector(True)`` every SVG text of the DAG and of the timeline is drawn
     at 14 px or more on a 1280×720 page; screenshots of both drawings are kept."""
-    lab.page.locator(".jp-NotebookPanel .jp-CodeCell").nth(2).click()
-    _run_cell(lab, 2)
+    lab.page.locator(".jp-NotebookPanel .jp-CodeCell").nth(3).click()
+    _run_cell(lab, 3)
     lab.page.wait_for_selector('.wmkit-dag svg[data-theme="projector"]', state="attached")
     studio.open_tab("DAG")
     dag = studio.root.locator(".wmkit-dag").first

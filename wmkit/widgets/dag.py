@@ -57,7 +57,11 @@ class DagView(FollowsFocus, ManagerView):
         self.fit.observe(self._on_fit, "value")
         self.hint = widgets.HTML(value="")
         self.summary = widgets.HTML(value="", layout=widgets.Layout(flex="1 1 auto"))
-        bar = widgets.HBox([self.fit, self.summary], layout=widgets.Layout(align_items="center"))
+        #: One "fold" button per class whose summary node was expanded by a click.
+        self.folds = widgets.HBox([], layout=widgets.Layout(flex_flow="row wrap"))
+        bar = widgets.HBox(
+            [self.fit, self.folds, self.summary], layout=widgets.Layout(align_items="center")
+        )
         self.children = [bar, self.hint, self.picture, self.errors]
         self.add_class("wmkit-dag")
         self.picture.fit = self.fit.value
@@ -70,6 +74,7 @@ class DagView(FollowsFocus, ManagerView):
         self.renderer.clear()
         self._nodes.clear()
         self.expanded.clear()
+        self.folds.children = []
 
     # -------------------------------------------------------------- switches
     def set_projector(self, on: bool) -> None:
@@ -91,10 +96,30 @@ class DagView(FollowsFocus, ManagerView):
     def _on_click(self, node_id: str) -> None:
         cls = class_of(node_id)
         if cls is not None:
-            self.expanded.symmetric_difference_update({cls})
-            self.refresh(force=True)
+            self._fold(cls, False)
         elif self.manager is not None:
             focus.select(self.manager, node_id)
+
+    @guarded
+    def _fold(self, cls: str, fold: bool) -> None:
+        """Draw the independent works of ``cls`` as one summary node again (``fold``),
+        or one by one."""
+        if fold:
+            self.expanded.discard(cls)
+        else:
+            self.expanded.add(cls)
+        buttons = []
+        for name in sorted(self.expanded):
+            button = widgets.Button(
+                description=f"⊟ fold {name.rsplit('.', 1)[-1]}",
+                tooltip="draw these works as one summary node again",
+                layout=widgets.Layout(width="auto"),
+            )
+            button.add_class("wmkit-fold")
+            button.on_click(lambda _b, name=name: self._fold(name, True))
+            buttons.append(button)
+        self.folds.children = buttons
+        self.refresh(force=True)
 
     def _on_focus(self, current: focus.Focus) -> None:
         """Show the shared selection and the works the last click changed (a work

@@ -245,7 +245,7 @@ def _summary(node: DagNode, box: Box, stroke_factor: float) -> str:
             parts.append(rect(bar_x, bar_y, share, SUMMARY_BAR, state_fill(state)))
             bar_x += share
     parts.append(rect(x0 + 8, bar_y, box.w - 16, SUMMARY_BAR, "none", "#495057", width=0.8))
-    parts.append(_corner_badge(box, "＋ expand", "#495057"))
+    parts.append(_corner_badge(box, "+ expand", "#495057"))
     parts.append("</g>")
     return "".join(parts)
 
