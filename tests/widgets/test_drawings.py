@@ -321,3 +321,16 @@ def test_the_merge_inspector_follows_a_click_in_the_dag(manager: WorkManager) ->
     assert inspector.picker.value == str(first.id)
     focus.select(manager, "00000000-0000-0000-0000-000000000000")
     assert inspector.picker.value == str(first.id) and inspector.errors.value == ""
+
+
+def test_a_drawing_back_to_what_was_sent_whole_is_patched_back() -> None:
+    """A full drawing equal to the one sent whole, after patches, sends those parts back
+    (a trait set to its own value would send nothing and leave the patches showing)."""
+    canvas = SvgCanvas()
+    browser = Recorder(canvas)
+    first = doc(a="1" * 50, b="2" * 50)
+    canvas.show(first)
+    canvas.show(doc(a="1" * 50, b="x" * 50))
+    canvas._full(first, dict(first.parts))
+    assert browser.sent[-1] == {"type": "patch", "parts": {"b": dict(first.parts)["b"]}}
+    assert canvas.document == first.text()

@@ -195,11 +195,16 @@ class SvgCanvas(_AnyWidget):  # type: ignore[misc]
         self.patches_sent += 1
 
     def _full(self, document: SvgDocument, parts: dict[str, str]) -> None:
+        text = document.text()
+        if text == self.svg and self._pending:
+            # Back to the drawing the browser already has: a trait that does not change
+            # sends nothing, so the patched parts are patched back.
+            self.send({"type": "patch", "parts": {key: parts[key] for key in self._pending}})
         self._head, self._tail, self._parts = document.head, document.tail, parts
         self._pending, self._pending_size = {}, 0
         self._own_write = True
         try:
-            self.svg = document.text()
+            self.svg = text
         finally:
             self._own_write = False
         self.full_sends += 1
