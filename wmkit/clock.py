@@ -7,15 +7,18 @@ by insertion (``seq``), the SimPy way.
 
 >>> clock = VirtualClock(0)
 >>> timers = TimerQueue()
->>> timers.push(500, TimerQueue.DUE, "due", "b", 1)
->>> timers.push(500, TimerQueue.FINISH, "finish", "a")
->>> [timers.pop()[3:] for _ in range(2)]
+>>> fired = []
+>>> timers.push(500, TimerQueue.DUE, lambda a, b: fired.append(("due", a, b)), "b", 1)
+>>> timers.push(500, TimerQueue.FINISH, lambda a, b: fired.append(("finish", a, b)), "a")
+>>> timers.fire_due(500)
+>>> fired
 [('finish', 'a', None), ('due', 'b', 1)]
 """
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .errors import IllegalArgumentError
@@ -23,7 +26,8 @@ from .units import format_millis
 
 
 class VirtualClock:
-    """Virtual now, in integer milliseconds. It never goes back."""
+    """Virtual now, in integer milliseconds. It never goes back, except when a rewind
+    or a reopen puts the whole simulated app back to an earlier instant."""
 
     __slots__ = ("_now",)
 
@@ -39,7 +43,8 @@ class VirtualClock:
         """Virtual now (ms). Views format it; the core compares it."""
         return self._now
 
-    def _move_to(self, millis: int) -> None:
+    def move_to(self, millis: int) -> None:
+        """Go to ``millis``, refusing an earlier instant ("time can't go backwards")."""
         if millis < self._now:
             raise IllegalArgumentError(
                 f"Time can't go backwards: now is {format_millis(self._now)} "
@@ -47,14 +52,23 @@ class VirtualClock:
             )
         self._now = millis
 
+    def jump(self, millis: int) -> None:
+        """Go to ``millis`` without the check: for the engine, which only ever jumps to
+        the next instant its own timer heap ordered (never an earlier one)."""
+        self._now = millis
+
+    def rewind_to(self, millis: int) -> None:
+        """Put the clock back to ``millis``: a checkpoint restored, a store reopened."""
+        self._now = millis
+
     def __repr__(self) -> str:
         return f"VirtualClock({self._now})"
 
 
 class TimerQueue:
-    """A heap of ``(millis, order, seq, kind, a, b)``: ``a`` and ``b`` are the payload
-    (kept flat: one tuple per timer). Stale entries are skipped by their handlers (each
-    carries a token the handler checks), never removed."""
+    """A heap of ``(millis, order, seq, handler, a, b)``: at ``millis`` the queue calls
+    ``handler(a, b)`` (kept flat: one tuple per timer). Stale entries are skipped by their
+    handlers (each carries a token the handler checks), never removed."""
 
     # Same-instant order: device schedule changes first, then runs ending, then run
     # limits (a run finishing exactly at its limit counts as finished), then works
@@ -67,19 +81,42 @@ class TimerQueue:
     __slots__ = ("_heap", "_seq")
 
     def __init__(self) -> None:
-        self._heap: list[tuple[int, int, int, str, Any, Any]] = []
+        self._heap: list[tuple[int, int, int, Any, Any, Any]] = []
         self._seq = 0
 
-    def push(self, millis: int, order: int, kind: str, a: Any, b: Any = None) -> None:
+    def push(self, millis: int, order: int, handler: Any, a: Any, b: Any = None) -> None:
         self._seq += 1
-        heapq.heappush(self._heap, (millis, order, self._seq, kind, a, b))
+        heapq.heappush(self._heap, (millis, order, self._seq, handler, a, b))
 
-    def pop(self) -> tuple[int, int, int, str, Any, Any]:
+    def pop(self) -> tuple[int, int, int, Any, Any, Any]:
         return heapq.heappop(self._heap)
 
-    def peek(self) -> tuple[int, int, int, str, Any, Any] | None:
+    def peek(self) -> tuple[int, int, int, Any, Any, Any] | None:
         """The earliest entry (stale or not), or None when the heap is empty."""
         return self._heap[0] if self._heap else None
+
+    def fire_due(self, now: int) -> None:
+        """Call the handler of every entry due at or before ``now``, in order, including
+        entries those handlers push for ``now`` (SimPy's ``step``, repeated)."""
+        heap = self._heap
+        pop = heapq.heappop
+        while heap and heap[0][0] <= now:
+            _, _, _, handler, a, b = pop(heap)
+            handler(a, b)
+
+    def has_due(self, now: int) -> bool:
+        return bool(self._heap) and self._heap[0][0] <= now
+
+    def next_live(self, live: Callable[[int, Any, Any], bool]) -> int | None:
+        """When the earliest entry that ``live(order, a, b)`` accepts fires; stale entries
+        at the head are dropped on the way. None when no live entry is left."""
+        heap = self._heap
+        while heap:
+            millis, order, _, _, a, b = heap[0]
+            if live(order, a, b):
+                return millis
+            heapq.heappop(heap)
+        return None
 
     def clear(self) -> None:
         self._heap.clear()
@@ -87,5 +124,5 @@ class TimerQueue:
     def __len__(self) -> int:
         return len(self._heap)
 
-    def __iter__(self):  # for views and explain: (millis, kind, a, b)
-        return ((t, kind, a, b) for t, _, _, kind, a, b in self._heap)
+    def __iter__(self) -> Iterator[tuple[int, Any, Any, Any]]:  # (millis, handler, a, b)
+        return ((t, handler, a, b) for t, _, _, handler, a, b in self._heap)

@@ -19,6 +19,10 @@ class State(Enum):
     BLOCKED = "BLOCKED"
     CANCELLED = "CANCELLED"
 
+    # Members are singletons compared by identity, so they may hash by identity: Enum's
+    # own __hash__ is a Python-level call, and the engine keys dicts by state per run.
+    __hash__ = object.__hash__
+
     @property
     def is_finished(self) -> bool:
         """SUCCEEDED, FAILED and CANCELLED are final: nothing changes them again."""

@@ -140,7 +140,7 @@ class PhoneMachine(RuleBasedStateMachine):
         device = self.manager.device
         engine = self.manager._engine
         for description in self._running():
-            run = engine.running[engine.specs[description.id]]
+            run = engine.run_of(engine.table[description.id])
             network = engine.phone.network_for(run.expedited, engine.now)
             constraints = run.constraints
             assert constraints.required_network_type in NETWORK_SATISFIES[network]
@@ -153,7 +153,7 @@ class PhoneMachine(RuleBasedStateMachine):
         phase = engine.phone.doze_phase(engine.now)
         if phase is None or phase.maintenance:
             return
-        assert all(run.expedited for run in engine.running.values())
+        assert all(run.expedited for run in engine.runs())
 
     @invariant()
     def quotas_are_never_overdrawn(self) -> None:
@@ -167,7 +167,7 @@ class PhoneMachine(RuleBasedStateMachine):
         if window is not None:
             assert phone.regular.usage(now, window) <= ALLOWED_TIME_PER_WINDOW_MILLIS
         expedited = phone.expedited.usage(now, EXPEDITED_WINDOW_MILLIS)
-        if any(run.expedited for run in engine.running.values()):
+        if any(run.expedited for run in engine.runs()):
             assert expedited <= EXPEDITED_QUOTA_MILLIS[bucket]
 
     @invariant()

@@ -25,11 +25,11 @@ def test_clock_refuses_a_start_that_is_not_an_int(start: object) -> None:
 
 
 def test_clock_moves_forward_and_stays_put() -> None:
-    """_move_to goes to a later or the same instant."""
+    """move_to goes to a later or the same instant."""
     clock = VirtualClock(100)
-    clock._move_to(100)
+    clock.move_to(100)
     assert clock.now_millis == 100
-    clock._move_to(250)
+    clock.move_to(250)
     assert clock.now_millis == 250
 
 
@@ -37,7 +37,7 @@ def test_clock_refuses_to_go_back() -> None:
     """Moving to an earlier instant raises 'Time can't go backwards' and changes nothing."""
     clock = VirtualClock(1_000)
     with pytest.raises(IllegalArgumentError) as caught:
-        clock._move_to(999)
+        clock.move_to(999)
     assert str(caught.value) == (
         "Time can't go backwards: now is T+0d 00:00:01 (1000 ms), asked for 999 ms."
     )

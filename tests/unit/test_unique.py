@@ -33,7 +33,7 @@ def test_plain_insert_is_enqueued_at_now() -> None:
     """Without prerequisites or name a work is inserted ENQUEUED, E = now; True is returned."""
     engine = Engine(start_millis=500)
     request, inserted = insert(engine, None, KEEP)
-    spec = engine.specs[request.id]
+    spec = engine.table[request.id]
     assert inserted is True
     assert (spec.state, spec.last_enqueue_time, spec.unique_name) == (State.ENQUEUED, 500, None)
 
@@ -42,7 +42,7 @@ def test_the_stored_row_is_a_copy_of_the_template() -> None:
     """The engine stores a copy: the request's work_spec stays unenqueued."""
     engine = Engine()
     request, _ = insert(engine, None, KEEP)
-    assert engine.specs[request.id] is not request.work_spec
+    assert engine.table[request.id] is not request.work_spec
     assert request.work_spec.last_enqueue_time == -1
 
 
@@ -52,7 +52,7 @@ def test_missing_prerequisite_skips_the_whole_insert() -> None:
     ghost = uuid.UUID(int=99)
     request, inserted = insert(engine, None, KEEP, ghost)
     assert inserted is False
-    assert request.id not in engine.specs
+    assert request.id not in engine.table
     assert engine.history.view().kinds() == ["skipped"]
     assert engine.history.event(0).detail == f"prerequisite {ghost} doesn't exist; not enqueuing"
 
@@ -61,9 +61,9 @@ def test_an_already_stored_id_is_ignored() -> None:
     """Inserting a request whose id is stored leaves the row as it is (IGNORE)."""
     engine = Engine()
     request, _ = insert(engine, None, KEEP)
-    row = engine.specs[request.id]
+    row = engine.table[request.id]
     enqueue_with_prerequisites(engine, [request], [], None, KEEP)
-    assert engine.specs[request.id] is row
+    assert engine.table[request.id] is row
     assert engine.history.view().kinds() == ["enqueued"]
 
 
@@ -73,8 +73,8 @@ def test_keep_with_pending_work_inserts_nothing() -> None:
     old, _ = insert(engine, "sync", KEEP)
     new, inserted = insert(engine, "sync", KEEP)
     assert inserted is False
-    assert new.id not in engine.specs
-    assert engine.by_name["sync"] == [old.id]
+    assert new.id not in engine.table
+    assert engine.table.ids_named("sync") == [old.id]
     assert engine.history.view().kinds() == ["enqueued", "kept"]
 
 
@@ -84,8 +84,8 @@ def test_replace_cancels_then_deletes_the_old_rows() -> None:
     old, _ = insert(engine, "sync", KEEP)
     new, inserted = insert(engine, "sync", REPLACE)
     assert inserted is True
-    assert old.id not in engine.specs
-    assert engine.by_name["sync"] == [new.id]
+    assert old.id not in engine.table
+    assert engine.table.ids_named("sync") == [new.id]
     assert engine.history.view().kinds() == ["enqueued", "cancelled", "deleted", "enqueued"]
 
 
@@ -95,10 +95,10 @@ def test_append_hangs_the_new_work_on_the_leaves() -> None:
     root, _ = insert(engine, "chain", KEEP)
     leaf, _ = insert(engine, "chain", APPEND)
     tail, _ = insert(engine, "chain", APPEND)
-    assert engine.specs[leaf.id].prerequisites == (root.id,)
-    assert engine.specs[tail.id].prerequisites == (leaf.id,)
-    assert engine.specs[tail.id].state is State.BLOCKED
-    assert engine.by_name["chain"] == [root.id, leaf.id, tail.id]
+    assert engine.table[leaf.id].prerequisites == (root.id,)
+    assert engine.table[tail.id].prerequisites == (leaf.id,)
+    assert engine.table[tail.id].state is State.BLOCKED
+    assert engine.table.ids_named("chain") == [root.id, leaf.id, tail.id]
 
 
 def test_append_or_replace_over_a_cancelled_leaf_deletes_without_prerequisites() -> None:
@@ -107,9 +107,9 @@ def test_append_or_replace_over_a_cancelled_leaf_deletes_without_prerequisites()
     old, _ = insert(engine, "chain", KEEP)
     engine.cancel([old.id], "test")
     new, _ = insert(engine, "chain", APPEND_OR_REPLACE)
-    assert old.id not in engine.specs
-    assert engine.specs[new.id].prerequisites == ()
-    assert engine.specs[new.id].state is State.ENQUEUED
+    assert old.id not in engine.table
+    assert engine.table[new.id].prerequisites == ()
+    assert engine.table[new.id].state is State.ENQUEUED
 
 
 def test_the_name_applies_only_to_the_first_continuation() -> None:
@@ -118,5 +118,5 @@ def test_the_name_applies_only_to_the_first_continuation() -> None:
     root, _ = insert(engine, "chain", KEEP)
     child, inserted = insert(engine, "chain", KEEP, root.id)
     assert inserted is True
-    assert engine.specs[child.id].unique_name == "chain"
-    assert engine.specs[child.id].prerequisites == (root.id,)
+    assert engine.table[child.id].unique_name == "chain"
+    assert engine.table[child.id].prerequisites == (root.id,)

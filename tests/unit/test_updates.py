@@ -44,11 +44,11 @@ def test_update_in_place_keeps_counters_and_replaces_fields() -> None:
     stored(engine, old)
     new = OneTimeWorkRequest(Job, tags=["new"], initial_delay=timedelta(minutes=2), id=old.id)
     assert update_work(engine, new) is UpdateResult.APPLIED_IMMEDIATELY
-    spec = engine.specs[old.id]
+    spec = engine.table[old.id]
     assert (spec.generation, spec.initial_delay, spec.last_enqueue_time) == (1, 120_000, 100)
     assert spec.state is State.ENQUEUED
-    assert "old" not in engine.by_tag
-    assert engine.by_tag["new"] == {old.id}
+    assert engine.table.ids_with_tag("old") == []
+    assert engine.table.ids_with_tag("new") == [old.id]
     assert spec.next_run_time() == 120_100
 
 
@@ -61,7 +61,7 @@ def test_update_of_a_running_work_applies_for_next_run() -> None:
     assert update_work(engine, OneTimeWorkRequest(Job, id=old.id)) is (
         UpdateResult.APPLIED_FOR_NEXT_RUN
     )
-    assert engine.specs[old.id].state is State.RUNNING
+    assert engine.table[old.id].state is State.RUNNING
 
 
 def test_update_of_finished_work_is_not_applied() -> None:
@@ -71,7 +71,7 @@ def test_update_of_finished_work_is_not_applied() -> None:
     stored(engine, old)
     engine.cancel([old.id], "test")
     assert update_work(engine, OneTimeWorkRequest(Job, id=old.id)) is UpdateResult.NOT_APPLIED
-    assert engine.specs[old.id].generation == 0
+    assert engine.table[old.id].generation == 0
 
 
 def test_update_across_kinds_is_unsupported() -> None:
@@ -97,7 +97,7 @@ def test_override_needs_update_or_keep() -> None:
     ):
         with pytest.raises(IllegalArgumentError, match="must be used with ExistingPeriodicWork"):
             enqueue_unique_periodic(engine, "p", policy, request)
-    assert engine.specs == {}
+    assert len(engine.table) == 0
 
 
 def test_unique_update_keeps_the_id_and_bumps_generation() -> None:
@@ -107,8 +107,8 @@ def test_unique_update_keeps_the_id_and_bumps_generation() -> None:
     enqueue_unique_periodic(engine, "p", ExistingPeriodicWorkPolicy.UPDATE, first)
     second = PeriodicWorkRequest(Job, timedelta(hours=2))
     enqueue_unique_periodic(engine, "p", ExistingPeriodicWorkPolicy.UPDATE, second)
-    assert list(engine.specs) == [first.id]
-    assert (engine.specs[first.id].interval, engine.specs[first.id].generation) == (7_200_000, 1)
+    assert engine.table.ids() == [first.id]
+    assert (engine.table[first.id].interval, engine.table[first.id].generation) == (7_200_000, 1)
 
 
 def test_unique_update_over_a_chain_or_one_time_work_is_unsupported() -> None:

@@ -45,12 +45,12 @@ class Progressing(CoroutineWorker):
 
 
 class FakeEngine:
-    """Records the progress a worker publishes, as the engine's _on_progress would."""
+    """Records the progress a worker publishes, as the engine's report_progress would."""
 
     def __init__(self) -> None:
         self.progress: list[Data] = []
 
-    def _on_progress(self, worker: Any, data: Data) -> None:
+    def report_progress(self, worker: Any, data: Data) -> None:
         self.progress.append(data)
 
 
@@ -63,7 +63,7 @@ def prepared(cls: type[ListenableWorker]) -> tuple[Any, FakeEngine]:
     worker.input_data = Data.EMPTY
     worker.run_attempt_count = 0
     worker._stop_reason = int(StopReason.NOT_STOPPED)
-    worker._engine = engine
+    worker._report_progress = engine.report_progress
     return worker, engine
 
 

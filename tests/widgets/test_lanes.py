@@ -1,7 +1,7 @@
 """Timeline pieces on made-up events: bands, lane replay, windows, ticks.
 
-Events are made the way the engine makes them (a detail recipe from
-``wmkit.trace.details`` where the engine uses one), so the views read their facts from
+Events are made the way the engine makes them (a payload recipe from
+``wmkit.trace.payloads`` where the engine uses one), so the views read their facts from
 ``Event.data``, as they must.
 """
 
@@ -15,8 +15,8 @@ from wmkit.render.timeline.bands import global_bands, story_window, zoomed
 from wmkit.render.timeline.lanes import Lane, Segment, TimelineBuilder
 from wmkit.render.timeline.replay import derive_lane
 from wmkit.render.timeline.times import label_for_tick, ticks
-from wmkit.trace.details import idle_detail, retry_detail, stopped_detail, window_detail
 from wmkit.trace.events import Event
+from wmkit.trace.payloads import DozeIdle, DozeWindow, Retried, Stopped
 from wmkit.units import LONG_MAX
 
 from .workers import HOUR, MINUTE, SECOND
@@ -62,9 +62,9 @@ def test_doze_events_become_a_band_with_maintenance_windows() -> None:
     """ "doze" idle periods and "maintenance" windows (their ``until_millis``) make bands."""
     events = [
         Event(0, "device", None, "charging=False, doze=True, app_in_foreground=False"),
-        Event(0, "doze", None, (idle_detail, HOUR)),
-        Event(HOUR, "maintenance", None, (window_detail, HOUR + 5 * MINUTE)),
-        Event(HOUR + 5 * MINUTE, "doze", None, (idle_detail, 3 * HOUR + 5 * MINUTE)),
+        Event(0, "doze", None, (DozeIdle, HOUR)),
+        Event(HOUR, "maintenance", None, (DozeWindow, HOUR + 5 * MINUTE)),
+        Event(HOUR + 5 * MINUTE, "doze", None, (DozeIdle, 3 * HOUR + 5 * MINUTE)),
         Event(2 * HOUR, "device", None, "charging=True, doze=False"),
         Event(2 * HOUR, "doze", None, "Doze ended: waiting work may run at once"),
     ]
@@ -78,7 +78,7 @@ def test_doze_events_become_a_band_with_maintenance_windows() -> None:
 
 def test_an_open_doze_lasts_until_now() -> None:
     """A Doze that has not ended is drawn up to now."""
-    events = [Event(10 * MINUTE, "doze", None, (idle_detail, HOUR + 10 * MINUTE))]
+    events = [Event(10 * MINUTE, "doze", None, (DozeIdle, HOUR + 10 * MINUTE))]
     bands, _, _ = global_bands(events, 30 * MINUTE, 0, True)
     assert [(b.kind, b.start, b.end) for b in bands] == [("doze", 10 * MINUTE, 30 * MINUTE)]
 
@@ -110,7 +110,7 @@ def test_a_run_restarted_at_the_instant_of_the_kill_is_drawn_as_a_run() -> None:
             Event(0, "enqueued", WORK, "x"),
             Event(0, "started", WORK, "run 1"),
             Event(2 * MINUTE, "restart", None, "the app process was killed and restarted"),
-            Event(2 * MINUTE, "stopped", WORK, (stopped_detail, StopReason.UNKNOWN, "died", 0)),
+            Event(2 * MINUTE, "stopped", WORK, (Stopped, StopReason.UNKNOWN, "died", 0)),
             Event(2 * MINUTE, "started", WORK, "run 2"),
             Event(7 * MINUTE, "succeeded", WORK, ""),
         ]
@@ -129,13 +129,13 @@ def test_backoff_and_stop_instants_come_from_event_data() -> None:
     events = [
         Event(0, "enqueued", WORK, "x"),
         Event(0, "started", WORK, "run 1"),
-        Event(10 * SECOND, "retry", WORK, (retry_detail, None, 10 * SECOND, 40 * SECOND)),
+        Event(10 * SECOND, "retry", WORK, (Retried, None, 10 * SECOND, 40 * SECOND)),
         Event(40 * SECOND, "started", WORK, "run 2"),
         Event(
             45 * SECOND,
             "stopped",
             WORK,
-            (stopped_detail, StopReason.CONSTRAINT_CONNECTIVITY, "no network", 45 * SECOND),
+            (Stopped, StopReason.CONSTRAINT_CONNECTIVITY, "no network", 45 * SECOND),
         ),
         Event(MINUTE, "started", WORK, "run 3"),
     ]

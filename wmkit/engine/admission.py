@@ -1,32 +1,37 @@
-"""The device side of the engine: who may start or keep running, given the phone.
+"""Admission: which works the phone lets start, or keep running, now.
 
-``DeviceRules`` is a mixin of :class:`~wmkit.engine.engine.Engine`. It asks the
-:class:`~wmkit.phone.rules.Phone` what holds a work back (Doze, standby and expedited quotas,
-constraints), *parks* due works that cannot start, and looks at them again when the
-device changes or when the rules change by themselves (a Doze window opening, a quota
-freeing up): one pass over the works it affects, never a rescan of every stored work.
+``Admission`` holds the :class:`~wmkit.phone.rules.Phone` and answers, for one work at one
+instant, what blocks it (Doze, standby and expedited quotas, constraints), each answer a
+:class:`~wmkit.phone.rules.Blocker` that ``explain`` shows as it is. A due work it does
+not admit is *parked* in the schedule until the device changes, or until the rules
+change by themselves (a Doze window opening, a quota freeing up): admission sets a
+re-check timer for that instant, and then looks at the parked works again, one pass
+over the works the device affects, never a rescan of every stored work. It also keeps
+what JobScheduler decided on its own (expedited work it dropped) and counts job time
+against the quotas. Stopping runs the device forbids is the engine's job.
 """
 
 from __future__ import annotations
 
-import heapq
-import uuid
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
-from .. import registry
-from ..clock import TimerQueue, VirtualClock
+from ..clock import TimerQueue
 from ..enums import OutOfQuotaPolicy, State, StopReason
 from ..phone.device import Device
 from ..phone.doze import DozePhase
 from ..phone.rules import Blocker, Phone
-from ..trace.details import idle_detail, waiting_detail, window_detail
+from ..trace.kinds import EventKind
+from ..trace.payloads import DozeIdle, DozeWindow, Waiting
 from ..work.backoff import next_run_time
 from ..work.constraints import Constraints
 from ..work.work_spec import WorkSpec
 from .runner import Run
+from .schedule import Schedule
 
 ENQUEUED = State.ENQUEUED
 _NO_CONSTRAINTS = Constraints.NONE
+
 
 def dropped_blocker() -> Blocker:
     """Why expedited work that JobScheduler refused (DROP_WORK_REQUEST) does not run."""
@@ -41,55 +46,61 @@ def dropped_blocker() -> Blocker:
     )
 
 
-class DeviceRules:
-    """Admission, parking and re-checking of works against the phone's rules."""
+class Admission:
+    """The phone's rules applied to works: may this one start, may that one go on."""
 
-    # Provided by Engine.
-    clock: VirtualClock
-    phone: Phone
-    specs: dict[uuid.UUID, WorkSpec]
-    running: dict[WorkSpec, Run]
-    ready: list[tuple[int, int, int, WorkSpec]]
-    parked: dict[WorkSpec, list[Blocker] | None]
-    missing_classes: dict[str, set[uuid.UUID]]
-    dropped: set[WorkSpec]
-    timers: TimerQueue
-    max_workers: int
-    scheduler_limit: int | None
-    scheduled: dict[WorkSpec, None]
-    meta_changed: bool
-    _rechecks: set[int]
-    _doze_phase_seen: DozePhase | None
+    def __init__(
+        self,
+        phone: Phone,
+        record: Callable[[tuple[Any, ...]], None],
+        schedule: Schedule,
+        on_recheck: Callable[[int, None], None],
+    ) -> None:
+        self.phone = phone
+        self._record = record  # appends one raw event to the history
+        self._schedule = schedule
+        self._on_recheck = on_recheck  # the engine's handler of a re-check timer
+        self._dropped: set[WorkSpec] = set()  # expedited work JobScheduler refused
+        self._rechecks: set[int] = set()  # instants with a re-check timer pending
+        self._doze_phase_seen: DozePhase | None = None
 
-    if TYPE_CHECKING:
+    @property
+    def device(self) -> Device:
+        return self.phone.device
 
-        def emit(self, kind: str, spec: WorkSpec | None, detail: Any = "") -> None: ...
-        def interrupt(self, run: Run, reason: int, why: str) -> None: ...
+    def may_restrict(self, spec: WorkSpec) -> bool:
+        """Whether anything but a free worker slot could hold the work (the fast path
+        skips the rules when not)."""
+        return spec.constraints is not _NO_CONSTRAINTS or spec.expedited or self.phone.restricting
 
-    def admit(self, spec: WorkSpec) -> tuple[list[Blocker], bool]:
+    def admit(self, spec: WorkSpec, now: int) -> tuple[list[Blocker], bool]:
         """What keeps a due work from starting now, and whether it would run expedited.
 
         Unlike :meth:`blockers_for` it acts: expedited work out of quota under
         DROP_WORK_REQUEST is dropped here, as JobScheduler refuses it."""
-        if spec in self.dropped:
+        if spec in self._dropped:
             return [dropped_blocker()], False
         if (
             spec.expedited
             and spec.run_attempt_count == 0
             and spec.out_of_quota_policy is OutOfQuotaPolicy.DROP_WORK_REQUEST
-            and not self.phone.expedited_in_quota(self.clock._now)
+            and not self.phone.expedited_in_quota(now)
         ):
-            self.dropped.add(spec)
-            self.emit("dropped", spec, "out of expedited quota: DROP_WORK_REQUEST")
+            self._dropped.add(spec)
+            self._record(
+                (now, EventKind.DROPPED, spec.id, "out of expedited quota: DROP_WORK_REQUEST")
+            )
             return [dropped_blocker()], False
-        return self._rule_blockers(spec)
+        return self._rule_blockers(spec, now)
 
-    def _rule_blockers(self, spec: WorkSpec) -> tuple[list[Blocker], bool]:
+    def is_dropped(self, spec: WorkSpec) -> bool:
+        return spec in self._dropped
+
+    def _rule_blockers(self, spec: WorkSpec, now: int) -> tuple[list[Blocker], bool]:
         """The phone's rules for starting ``spec`` now, without acting on them: the
         blockers, and whether it would run expedited (a first run, never a retry, in
         quota), which exempts it from Doze and the standby bucket."""
         phone = self.phone
-        now = self.clock._now
         expedited_run = (
             spec.expedited and spec.run_attempt_count == 0 and phone.expedited_in_quota(now)
         )
@@ -102,10 +113,17 @@ class DeviceRules:
             blockers.extend(phone.constraint_blockers(spec.constraints, expedited_run, now))
         return blockers, expedited_run
 
-    def running_blocker(self, run: Run) -> Blocker | None:
+    def blockers_for(self, spec: WorkSpec, now: int) -> list[Blocker]:
+        """What keeps a due ENQUEUED work from starting now (for explain and views)."""
+        if spec.state is not ENQUEUED or next_run_time(spec) > now:
+            return []
+        if spec in self._dropped:
+            return [dropped_blocker()]
+        return self._rule_blockers(spec, now)[0]
+
+    def running_blocker(self, run: Run, now: int) -> Blocker | None:
         """Why a running work must stop now (Doze before quota before constraints)."""
         phone = self.phone
-        now = self.clock._now
         if run.expedited:
             if not phone.expedited_in_quota(now, starting=False):
                 return phone.expedited_blocker(now)
@@ -119,121 +137,96 @@ class DeviceRules:
                 return blockers[0]
         return None
 
-    def park(self, spec: WorkSpec, blockers: list[Blocker] | None) -> None:
-        """Hold a due work until what blocks it changes (None: its class is missing)."""
-        untils = [b.until for b in blockers or () if b.until is not None]
-        if spec not in self.parked and blockers:
+    # ------------------------------------------------- parking and waking
+    def park(self, spec: WorkSpec, blockers: list[Blocker], now: int) -> None:
+        """Hold a due work until what blocks it changes."""
+        untils = [b.until for b in blockers if b.until is not None]
+        if not self._schedule.is_parked(spec):
             text = "; ".join(b.what for b in blockers)
-            self.emit("waiting", spec, (waiting_detail, text, min(untils) if untils else None))
-        self.parked[spec] = blockers
+            until = min(untils) if untils else None
+            self._record((now, EventKind.WAITING, spec.id, Waiting, text, until))
+        self._schedule.park(spec, blockers)
         if untils:
-            self.want_recheck(max(untils))
+            self.want_recheck(max(untils), now)
 
-    def want_recheck(self, at: int) -> None:
-        """Make sure the rules are looked at again at ``at``."""
-        if at > self.clock._now and at not in self._rechecks:
-            self._rechecks.add(at)
-            self.timers.push(at, TimerQueue.DEVICE, "recheck", at)
-
-    def _on_recheck(self, at: int, _: None) -> None:
-        self._rechecks.discard(at)
-        self.reevaluate()
-
-    def reevaluate(self) -> None:
-        """Look at every running and waiting work again (device or time changed)."""
-        self._note_doze_phase()
-        for run in list(self.running.values()):
-            blocker = self.running_blocker(run)
-            if blocker is not None:
-                self.interrupt(run, blocker.stop_reason, blocker.what)
-        for spec, held in list(self.parked.items()):
-            if held is None or spec in self.dropped:
+    def wake_parked(self, now: int) -> None:
+        """Look at every parked work again: park it anew, or put it back in the ready
+        queue; then make sure the rules are looked at again when they next change."""
+        schedule = self._schedule
+        for spec, held in schedule.parked():
+            if held is None or spec in self._dropped:
                 continue  # a missing class, or dropped: no device change helps
-            blockers, _ = self.admit(spec)
+            blockers, _ = self.admit(spec, now)
             if blockers:
-                self.park(spec, blockers)
+                self.park(spec, blockers, now)
             else:
-                del self.parked[spec]
-                self.requeue(spec)
-        upcoming = self.phone.next_change(self.clock._now)
-        if upcoming is not None:
-            self.want_recheck(upcoming)
+                schedule.unpark(spec)
+                schedule.requeue(spec)
+        self.recheck_when_rules_change(now)
 
-    def _note_doze_phase(self) -> None:
-        phase = self.phone.doze_phase(self.clock._now)
+    def want_recheck(self, at: int, now: int) -> None:
+        """Make sure the rules are looked at again at ``at``."""
+        if at > now and at not in self._rechecks:
+            self._rechecks.add(at)
+            self._schedule.add_timer(at, TimerQueue.DEVICE, self._on_recheck, at)
+
+    def recheck_done(self, at: int) -> None:
+        self._rechecks.discard(at)
+
+    def recheck_when_rules_change(self, now: int) -> None:
+        upcoming = self.phone.next_change(now)
+        if upcoming is not None:
+            self.want_recheck(upcoming, now)
+
+    def note_doze_phase(self, now: int) -> None:
+        """Record a Doze phase that began since the last look (idle or maintenance)."""
+        phase = self.phone.doze_phase(now)
         if phase == self._doze_phase_seen:
             return
         self._doze_phase_seen = phase
         if phase is None:
             return
         if phase.maintenance:
-            self.emit("maintenance", None, (window_detail, phase.end))
+            self._record((now, EventKind.MAINTENANCE, None, DozeWindow, phase.end))
         else:
-            self.emit("doze", None, (idle_detail, phase.end))
+            self._record((now, EventKind.DOZE, None, DozeIdle, phase.end))
 
-    def park_missing_class(self, spec: WorkSpec) -> None:
-        # SIM: after a restart the worker class exists again only once its cell has run.
-        self.parked[spec] = None
-        self.missing_classes.setdefault(spec.worker_class_name, set()).add(spec.id)
+    # ------------------------------------------------------------ quota time
+    def count_start(self, expedited: bool, now: int) -> None:
+        ledger = self.phone.expedited if expedited else self.phone.regular
+        ledger.job_started(now)
+        self.recheck_when_rules_change(now)  # when this run uses the quota up
 
-    def _recheck_missing_classes(self) -> None:
-        for name in [n for n in self.missing_classes if registry.lookup(n) is not None]:
-            for work_id in self.missing_classes.pop(name):
-                spec = self.specs.get(work_id)
-                if spec is not None and spec in self.parked:
-                    del self.parked[spec]
-                    if spec.state is ENQUEUED:
-                        self.requeue(spec)
+    def count_end(self, expedited: bool, now: int) -> None:
+        ledger = self.phone.expedited if expedited else self.phone.regular
+        ledger.job_ended(now)
 
-    def requeue(self, spec: WorkSpec) -> None:
-        """Put a parked, still-valid ENQUEUED work back in the ready queue."""
-        heapq.heappush(self.ready, (next_run_time(spec), spec.enqueue_seq, spec.timer_token, spec))
+    def pause_quotas(self, now: int) -> None:
+        """The process died: every job it ran ended now."""
+        for ledger in (self.phone.regular, self.phone.expedited):
+            ledger.pause(now)
 
-    def blockers_for(self, spec: WorkSpec) -> list[Blocker]:
-        """What keeps a due ENQUEUED work from starting now (for explain and views)."""
-        if spec.state is not ENQUEUED or next_run_time(spec) > self.clock._now:
-            return []
-        if spec in self.dropped:
-            return [dropped_blocker()]
-        return self._rule_blockers(spec)[0]
+    def resume_quotas(self, now: int, regular: int, expedited: int) -> None:
+        """Open quota sessions for the runs going now (after a rewind)."""
+        if self.phone.quota_applies:
+            self.phone.regular.resume(now, regular)
+            self.phone.expedited.resume(now, expedited)
 
-    def waiting_reasons(self, spec: WorkSpec) -> list[str]:
-        """Why a due ENQUEUED work is not running now (empty when nothing holds it)."""
-        if spec.state is not ENQUEUED or next_run_time(spec) > self.clock._now:
-            return []
-        reasons = []
-        if spec.id in self.missing_classes.get(spec.worker_class_name, ()):
-            reasons.append(f"worker class {spec.worker_class_name} is not defined")
-        reasons.extend(f"{b.kind}: {b.what}" for b in self.blockers_for(spec))
-        if self.scheduler_limit is not None and spec not in self.scheduled:
-            reasons.append(
-                f"not handed to JobScheduler yet: {self.scheduler_limit} works hold its slots"
-            )
-        if not reasons and len(self.running) >= self.max_workers:
-            reasons.append(f"all {self.max_workers} worker slots are busy")
-        return reasons
-
-    def _count_start(self, run: Run) -> None:
-        ledger = self.phone.expedited if run.expedited else self.phone.regular
-        ledger.job_started(self.clock._now)
-        upcoming = self.phone.next_change(self.clock._now)
-        if upcoming is not None:
-            self.want_recheck(upcoming)
-
-    def _count_end(self, run: Run) -> None:
-        ledger = self.phone.expedited if run.expedited else self.phone.regular
-        ledger.job_ended(self.clock._now)
-
-    def set_device(self, device: Device, detail: str) -> None:
-        """Apply a new device state: stop runs it forbids, wake waiting ones (one pass
-        over the running and the waiting works, not over every stored work)."""
+    # ---------------------------------------------------------------- device
+    def change_device(
+        self, device: Device, now: int, running: tuple[int, int], detail: str
+    ) -> None:
+        """Apply a new device state (``running``: regular and expedited runs going)."""
         phone = self.phone
         was_dozing = phone.device.doze
-        expedited = sum(1 for run in self.running.values() if run.expedited)
-        phone.change(device, self.clock._now, (len(self.running) - expedited, expedited))
-        self.meta_changed = True
-        self.emit("device", None, detail)
+        phone.change(device, now, running)
+        self._record((now, EventKind.DEVICE, None, detail))
         if was_dozing and not device.doze:
             self._doze_phase_seen = None
-            self.emit("doze", None, "Doze ended: waiting work may run at once")
-        self.reevaluate()
+            self._record((now, EventKind.DOZE, None, "Doze ended: waiting work may run at once"))
+
+    def forget(self) -> None:
+        """Forget what JobScheduler decided in a process that is gone (or rewound)."""
+        self._dropped.clear()
+        self._rechecks.clear()
+        self._doze_phase_seen = None

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from ..enums import State
 from ..units import format_millis
 from ..work.work_spec import WorkSpec
+from . import lifecycle
 from .lifecycle import EngineMeta
 
 if TYPE_CHECKING:
@@ -63,11 +64,9 @@ class Checkpoint:
 def take(engine: Engine, owner: int, label: str = "") -> Checkpoint:
     return Checkpoint(
         millis=engine.clock.now_millis,
-        meta=engine.meta_state(),
-        rows=tuple(map(WorkSpec.field_values, engine.specs.values())),
-        running=tuple(
-            (run.spec.doc_id, run.started_at, run.expedited) for run in engine.running.values()
-        ),
+        meta=lifecycle.meta_state(engine),
+        rows=tuple(map(WorkSpec.field_values, engine.table)),
+        running=tuple((run.spec.doc_id, run.started_at, run.expedited) for run in engine.runs()),
         history_length=len(engine.history),
         owner=owner,
         label=label,
@@ -76,16 +75,15 @@ def take(engine: Engine, owner: int, label: str = "") -> Checkpoint:
 
 def restore(engine: Engine, checkpoint: Checkpoint) -> None:
     """Put ``engine`` back to ``checkpoint`` (whose owner the caller has checked)."""
-    old_doc_ids = {spec.doc_id for spec in engine.specs.values()}
-    engine.abandon_everything()
-    engine.load_rows(checkpoint.meta, map(WorkSpec.from_field_values, checkpoint.rows))
+    old_doc_ids = {spec.doc_id for spec in engine.table}
+    lifecycle.abandon_everything(engine)
+    lifecycle.load_rows(engine, checkpoint.meta, map(WorkSpec.from_field_values, checkpoint.rows))
     engine.history.truncate(checkpoint.history_length)
-    engine.dirty.update(engine.specs.values())
-    engine.deleted_doc_ids.update(old_doc_ids - {spec.doc_id for spec in engine.specs.values()})
-    by_doc = {spec.doc_id: spec for spec in engine.specs.values()}
+    by_doc = {spec.doc_id: spec for spec in engine.table}
+    engine.table.mark_all_changed(deleted=old_doc_ids - set(by_doc))
     for doc_id, started_at, expedited in checkpoint.running:
         spec = by_doc[doc_id]
         if spec.state is State.RUNNING:
             engine.replay_run(spec, started_at, expedited)
-    engine.recount_quota_sessions()
-    engine.reschedule_all()
+    lifecycle.recount_quota_sessions(engine)
+    lifecycle.reschedule_all(engine)

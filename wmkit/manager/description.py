@@ -90,7 +90,7 @@ class WorkDescription:
 
 def describe(engine: Engine, spec: WorkSpec) -> WorkDescription:
     """The description of one stored row."""
-    run = engine.running.get(spec)
+    run = engine.run_of(spec)
     due = spec.next_run_time() if spec.state is State.ENQUEUED else LONG_MAX
     return WorkDescription(
         id=spec.id,
@@ -99,7 +99,7 @@ def describe(engine: Engine, spec: WorkSpec) -> WorkDescription:
         tags=spec.tags,
         unique_name=spec.unique_name,
         prerequisites=spec.prerequisites,
-        dependents=tuple(engine.dependents.get(spec.id, ())),
+        dependents=tuple(engine.table.dependents_of(spec.id)),
         input_data=spec.input,
         output_data=spec.output,
         progress=spec.progress,
@@ -121,6 +121,24 @@ def describe(engine: Engine, spec: WorkSpec) -> WorkDescription:
         stop_reason=spec.stop_reason,
         failure=spec.failure,
         running_since=None if run is None else run.started_at,
-        waiting_for=tuple(engine.waiting_reasons(spec)),
+        waiting_for=tuple(waiting_reasons(engine, spec)),
         enqueue_order=spec.doc_id,
     )
+
+
+def waiting_reasons(engine: Engine, spec: WorkSpec) -> list[str]:
+    """Why a due ENQUEUED work is not running now (empty when nothing holds it)."""
+    now = engine.now
+    if spec.state is not State.ENQUEUED or spec.next_run_time() > now:
+        return []
+    reasons = []
+    if engine.schedule.misses_class(spec):
+        reasons.append(f"worker class {spec.worker_class_name} is not defined")
+    reasons.extend(f"{b.kind}: {b.what}" for b in engine.admission.blockers_for(spec, now))
+    if not engine.schedule.is_handed_over(spec):
+        reasons.append(
+            f"not handed to JobScheduler yet: {engine.scheduler_limit} works hold its slots"
+        )
+    if not reasons and engine.running_count >= engine.max_workers:
+        reasons.append(f"all {engine.max_workers} worker slots are busy")
+    return reasons

@@ -14,13 +14,14 @@ from ..units import LONG_MAX, format_duration, format_millis
 
 if TYPE_CHECKING:
     from ..engine.engine import Engine
+    from ..engine.interrupts import Interruption
     from ..phone.rules import Blocker
     from ..work.work_spec import WorkSpec
 
 
 def explain(engine: Engine, work_id: uuid.UUID) -> str:
     """A few lines: what the work is, its state, and every reason it waits."""
-    spec = engine.specs.get(work_id)
+    spec = engine.table.get(work_id)
     if spec is None:
         return (
             f"No work with id {work_id} is stored: it was never enqueued, or its row was "
@@ -52,7 +53,7 @@ def _headline(engine: Engine, spec: WorkSpec) -> str:
 def _reasons(engine: Engine, spec: WorkSpec) -> list[str]:
     state = spec.state
     if state is State.RUNNING:
-        run = engine.running.get(spec)
+        run = engine.run_of(spec)
         since = f" since {format_millis(run.started_at)}" if run else ""
         return [f"- It is running{since} (attempt {spec.run_attempt_count})."]
     if state is State.SUCCEEDED:
@@ -76,11 +77,12 @@ def _failed(engine: Engine, spec: WorkSpec) -> list[str]:
         lines.append("- The failure:\n" + _indent(spec.failure))
     elif len(spec.output):
         lines.append(f"- Its failure output: {spec.output!r}.")
+    table = engine.table
     failed_parents = [
-        p for p in spec.prerequisites if p in engine.specs and engine.specs[p].state is State.FAILED
+        p for p in spec.prerequisites if p in table and table[p].state is State.FAILED
     ]
     if failed_parents and not spec.run_attempt_count:
-        names = ", ".join(f"{_name(engine.specs[p])} {str(p)[:8]}" for p in failed_parents)
+        names = ", ".join(f"{_name(table[p])} {str(p)[:8]}" for p in failed_parents)
         lines.append(f"- It never ran: its prerequisite {names} failed.")
     return lines
 
@@ -88,7 +90,7 @@ def _failed(engine: Engine, spec: WorkSpec) -> list[str]:
 def _blocked(engine: Engine, spec: WorkSpec) -> list[str]:
     lines = []
     for prerequisite in spec.prerequisites:
-        parent = engine.specs.get(prerequisite)
+        parent = engine.table.get(prerequisite)
         if parent is None or parent.state is State.SUCCEEDED:
             continue
         lines.append(
@@ -112,7 +114,10 @@ def _enqueued(engine: Engine, spec: WorkSpec) -> list[str]:
     now = engine.now
     due = spec.next_run_time()
     lines = []
-    if spec.stop_reason not in (StopReason.NOT_STOPPED, StopReason.CANCELLED_BY_APP):
+    interrupted = engine.interruption(spec)
+    if interrupted is not None:
+        lines.append(_interrupted(interrupted, spec))
+    elif spec.stop_reason not in (StopReason.NOT_STOPPED, StopReason.CANCELLED_BY_APP):
         lines.append(
             f"- Its last run was stopped ({stop_reason_name(spec.stop_reason)}); stopped runs "
             "count as attempts, and the next one waits for the backoff from its last enqueue "
@@ -131,24 +136,24 @@ def _enqueued(engine: Engine, spec: WorkSpec) -> list[str]:
         phone = engine.phone
         if spec.expedited and not spec.run_attempt_count and not phone.expedited_in_quota(now):
             lines.append(_blocker_line(phone.expedited_blocker(now), spec))
-        blockers = engine.blockers_for(spec)
+        blockers = engine.admission.blockers_for(spec, now)
         lines.extend(_blocker_line(b, spec) for b in blockers)
-    if spec.id in engine.missing_classes.get(spec.worker_class_name, ()):
+    if engine.schedule.misses_class(spec):
         lines.append(
             f"- Its worker class {spec.worker_class_name} is not defined in this process (the "
             "kernel restarted?). Run the cell that defines it, then drive the clock."
         )
     limit = engine.scheduler_limit
-    if limit is not None and spec not in engine.scheduled:
+    if not engine.schedule.is_handed_over(spec):
         lines.append(
             f"- Not handed to JobScheduler yet: {limit} works (scheduler_limit, Android's "
             "maxSchedulerLimit) hold every slot; it gets one when an older-enqueued work "
             "finishes a run, oldest enqueue time first."
         )
-    elif due <= now and not blockers and spec not in engine.parked:
-        if len(engine.running) >= engine.max_workers:
+    elif due <= now and not blockers and not engine.schedule.is_parked(spec):
+        if engine.running_count >= engine.max_workers:
             lines.append(
-                f"- Waiting for a free worker slot: {len(engine.running)} of "
+                f"- Waiting for a free worker slot: {engine.running_count} of "
                 f"{engine.max_workers} (max_concurrent_workers) are busy; it starts when one "
                 "finishes."
             )
@@ -178,6 +183,21 @@ def _blocker_line(blocker: Blocker, spec: WorkSpec) -> str:
     if blocker.until is not None:
         line += f" It is looked at again at {format_millis(blocker.until)}."
     return f"{line} To run it sooner: {blocker.fix}."
+
+
+def _interrupted(interruption: Interruption, spec: WorkSpec) -> str:
+    what = f"{interruption.error} in {interruption.where} at {format_millis(interruption.at)}"
+    if interruption.before_start:
+        return (
+            f"- Its last start was interrupted ({what}) before do_work ran: no attempt "
+            "counted; it is ready to start again as soon as the clock is driven."
+        )
+    return (
+        f"- Its last run was interrupted ({what}). As when the app process dies mid-run, "
+        "it went back to ENQUEUED with StopReason.UNKNOWN; the attempt counts, and the next "
+        f"run waits for the backoff from its last enqueue time "
+        f"{format_millis(spec.last_enqueue_time)}."
+    )
 
 
 def _why_due(spec: WorkSpec, due: int) -> str:

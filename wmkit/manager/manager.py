@@ -19,35 +19,38 @@ to the store, refreshes LiveData and tells listeners (the views) what happened.
 
 from __future__ import annotations
 
-import gc
 import os
 import uuid
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import fields
+from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 from typing import Any
 
 from ..clock import VirtualClock
 from ..engine import checkpoint as checkpoint_module
+from ..engine import lifecycle
 from ..engine.checkpoint import Checkpoint
 from ..engine.engine import Engine
 from ..enums import ExistingPeriodicWorkPolicy, ExistingWorkPolicy, State, UpdateResult
-from ..errors import IllegalArgumentError, IllegalStateError, StoreError
-from ..phone.device import Device, apply_device_change
+from ..errors import IllegalStateError, StoreError
+from ..phone.device import Device, apply_device_change, describe_change
 from ..storage import NullStore, StoredState, WorkStore, open_store
 from ..trace.history import EventList
+from ..trace.kinds import EventKind
 from ..units import DEFAULT_MAX_CONCURRENT_WORKERS, to_millis
 from ..work.continuation import ChainLevel, WorkContinuation
 from ..work.live_data import LiveData
 from ..work.query import WorkQuery
 from ..work.requests import PeriodicWorkRequest, WorkRequest, as_request_list
 from ..work.work_info import WorkInfo
+from . import checks, open_managers, queries
 from .description import WorkDescription, describe
 from .explain import explain as explain_work
+from .observers import Listener, Observers
+from .open_managers import close_all
 from .pruning import prune_finished, prune_on_open
-from .unique import enqueue_with_prerequisites
+from .unique import enqueue_levels, enqueue_with_prerequisites
 from .updates import enqueue_unique_periodic, update_work
 
 
@@ -70,55 +73,25 @@ class WorkManager:
         scheduler_limit: int | None = None,
         store: WorkStore | None = None,
     ) -> None:
-        if device is not None and not isinstance(device, Device):
-            raise IllegalArgumentError(f"device must be a wmkit.Device, got {device!r}.")
-        if (
-            isinstance(max_concurrent_workers, bool)
-            or not isinstance(max_concurrent_workers, int)
-            or max_concurrent_workers < 1
-        ):
-            raise IllegalArgumentError(
-                f"max_concurrent_workers must be a positive int, got {max_concurrent_workers!r}."
-            )
-        if scheduler_limit is not None and (
-            isinstance(scheduler_limit, bool)
-            or not isinstance(scheduler_limit, int)
-            or not 20 <= scheduler_limit <= 50
-        ):
-            raise IllegalArgumentError(
-                f"scheduler_limit must be None or an int from 20 to 50 (Android's "
-                f"Configuration.setMaxSchedulerLimit range), got {scheduler_limit!r}."
-            )
-        if path is not None and store is not None:
-            raise IllegalArgumentError("Give WorkManager a path or a store, not both.")
+        checks.check_construction(path, store, device, max_concurrent_workers, scheduler_limit)
         self._closed = True  # until the store is open and loaded
         self.path = None if path is None else os.fspath(path)
         self._batch_depth = 0
-        self._listeners: list[Callable[[EventList], Any]] = []
-        self._instant_listeners: list[Callable[[], Any]] = []
-        self._live: set[LiveData[Any]] = set()  # the observed ones, held strongly
-        self._published = 0
         self._saved_at: int | None = None
-        self._notified_at: int | None = None
+        self._engine = Engine(
+            start_millis=start_millis,
+            device=device,
+            seed=seed,
+            max_concurrent_workers=max_concurrent_workers,
+            scheduler_limit=scheduler_limit,
+        )
+        self._observers = Observers(self._report_error)
         if store is None and path is not None:
-            _refuse_if_open_here(path)
-        # Opening builds tens of thousands of acyclic objects and runs no student code:
-        # the cyclic GC would only rescan them (and everything else alive) repeatedly.
-        with _collector_paused():
-            self._open(
-                path, store, start_millis, device, seed, max_concurrent_workers, scheduler_limit
-            )
+            open_managers.refuse_if_open_here(path)
+        with open_managers.collector_paused():
+            self._open(path, store)
 
-    def _open(
-        self,
-        path: str | os.PathLike[str] | None,
-        store: WorkStore | None,
-        start_millis: int,
-        device: Device | None,
-        seed: int,
-        max_concurrent_workers: int,
-        scheduler_limit: int | None,
-    ) -> None:
+    def _open(self, path: str | os.PathLike[str] | None, store: WorkStore | None) -> None:
         if store is None:
             store = open_store(path) if path is not None else NullStore()
         stored = store.open()  # refused: nothing to release
@@ -127,19 +100,12 @@ class WorkManager:
         # of its store when it is garbage-collected; every call already saved its state.
         self._finalizer = weakref.finalize(self, store.close)
         try:
-            self._engine = Engine(
-                start_millis=start_millis,
-                device=device,
-                seed=seed,
-                max_concurrent_workers=max_concurrent_workers,
-                scheduler_limit=scheduler_limit,
-            )
             if stored is not None:
                 self._restore(stored)
-            self._engine.on_instant = self._on_instant
+            self._engine.on_instant = self._observers.on_instant
             self._closed = False
             self._commit(force=stored is None)
-            _OPEN.add(self)
+            open_managers.register(self)
         except BaseException:
             self._closed = True
             self._finalizer.detach()
@@ -149,42 +115,30 @@ class WorkManager:
     # ----------------------------------------------------------- persistence
     def _restore(self, stored: StoredState) -> None:
         engine = self._engine
-        engine.load_rows(stored.meta, stored.works)
-        engine.kill_process()  # the previous process is gone: RUNNING -> ENQUEUED
+        lifecycle.load_rows(engine, stored.meta, stored.works)
+        lifecycle.kill_process(engine)  # the previous process is gone: RUNNING -> ENQUEUED
         prune_on_open(engine)
-        engine.emit("restart", None, "opened the store: the app process (re)started")
+        engine.emit(EventKind.RESTART, None, "opened the store: the app process (re)started")
         self._saved_at = engine.clock.now_millis  # the file holds this instant already
 
     def _commit(self, *, force: bool = False) -> EventList:
         """End of a public call: save one snapshot, refresh LiveData, tell listeners."""
         engine = self._engine
+        table = engine.table
         if self._batch_depth == 0 and (
-            force
-            or engine.dirty
-            or engine.deleted_doc_ids
-            or engine.meta_changed
-            or self._clock_moved()
+            force or table.has_changes() or engine.meta_changed or self._clock_moved()
         ):
-            self._store.save(engine.meta_state(), engine.dirty, engine.deleted_doc_ids)
-            engine.dirty.clear()
-            engine.deleted_doc_ids.clear()
+            rows, deleted = table.take_changes()
+            self._store.save(lifecycle.meta_state(engine), rows, deleted)
             engine.meta_changed = False
             self._saved_at = engine.clock.now_millis
-        self._refresh_live()
-        new = engine.history.view(self._published)
-        self._published = len(engine.history)
-        moved = self._notified_at != engine.clock.now_millis
-        self._notified_at = engine.clock.now_millis
-        if new or moved:  # views redraw when time passed, even without events
-            for listener in list(self._listeners):
-                try:
-                    listener(new)
-                except Exception as error:  # a view's bug must not break the clock
-                    engine.emit("error", None, f"listener {listener!r} raised {error!r}")
-        return new
+        return self._observers.publish(engine.history, engine.clock.now_millis)
 
     def _clock_moved(self) -> bool:
         return self._saved_at != self._engine.clock.now_millis
+
+    def _report_error(self, text: str) -> None:
+        self._engine.emit(EventKind.ERROR, None, text)
 
     @contextmanager
     def batch(self) -> Iterator[WorkManager]:
@@ -205,6 +159,7 @@ class WorkManager:
         self._batch_depth = 0  # closing inside batch(): the batch is saved, not lost
         self._commit()
         self._closed = True
+        open_managers.unregister(self)
         self._finalizer()  # closes the store, once
 
     def __enter__(self) -> WorkManager:
@@ -212,6 +167,13 @@ class WorkManager:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _calling(self) -> AbstractContextManager[None]:
+        """Around every call that changes state or runs student code: an interrupt
+        (Ctrl-C, or a BaseException from student code) is raised after what happened
+        until then is saved."""
+        self._check_open()
+        return self._engine.interrupts.saving_first(self._commit)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -226,12 +188,12 @@ class WorkManager:
         a dead process runs nothing), and finished work old enough is pruned, as when
         Android reopens its database.
         """
-        self._check_open()
-        engine = self._engine
-        engine.emit("restart", None, "the app process was killed and restarted")
-        engine.kill_process()
-        prune_on_open(engine)
-        return self._commit()
+        with self._calling():
+            engine = self._engine
+            engine.emit(EventKind.RESTART, None, "the app process was killed and restarted")
+            lifecycle.kill_process(engine)
+            prune_on_open(engine)
+            return self._commit()
 
     def checkpoint(self, label: str = "") -> Checkpoint:
         """The whole simulated app as it is now, to come back to with
@@ -243,16 +205,12 @@ class WorkManager:
         """Rewind to ``checkpoint``: works, clock, device, quotas and trace as they were.
 
         Works that were RUNNING then run again from the instant they started."""
-        self._check_open()
-        if not isinstance(checkpoint, Checkpoint) or checkpoint.owner != id(self):
-            raise IllegalArgumentError(
-                "restore_checkpoint takes a Checkpoint made by this same manager's "
-                f"checkpoint(); got {checkpoint!r}."
-            )
-        checkpoint_module.restore(self._engine, checkpoint)
-        self._published = min(self._published, len(self._engine.history))
-        self._engine.emit("rewind", None, f"rewound to {checkpoint}")
-        return self._commit(force=True)
+        with self._calling():
+            checks.check_checkpoint(checkpoint, id(self))
+            checkpoint_module.restore(self._engine, checkpoint)
+            self._observers.rewound(len(self._engine.history))
+            self._engine.emit(EventKind.REWIND, None, f"rewound to {checkpoint}")
+            return self._commit(force=True)
 
     # ------------------------------------------------------------------ time
     @property
@@ -268,32 +226,28 @@ class WorkManager:
 
     def advance_to(self, millis: int) -> EventList:
         """Process everything due at or before ``millis`` (virtual ms), then stop there."""
-        self._check_open()
-        if isinstance(millis, bool) or not isinstance(millis, int):
-            raise IllegalArgumentError(
-                f"advance_to() takes virtual milliseconds (an int), got {millis!r}; "
-                "use advance(timedelta(...)) to move by a duration."
-            )
-        self._engine.advance_to(millis)
-        return self._commit()
+        with self._calling():
+            checks.check_millis(millis)
+            self._engine.advance_to(millis)
+            return self._commit()
 
     def step(self) -> EventList:
         """Jump to the next instant at which anything happens; ``[]`` when idle."""
-        self._check_open()
-        self._engine.step()
-        return self._commit()
+        with self._calling():
+            self._engine.step()
+            return self._commit()
 
     def run_until_idle(self, max_events: int = 100_000) -> EventList:
         """Step until nothing is scheduled, or ``max_events`` events (periodic work
         never idles)."""
-        self._check_open()
-        engine = self._engine
-        history = engine.history
-        start = len(history)
-        with self.batch():
-            while len(history) - start < max_events and engine.step():
-                pass
-        return history.view(start)
+        with self._calling():
+            engine = self._engine
+            history = engine.history
+            start = len(history)
+            with self.batch():
+                while len(history) - start < max_events and engine.step():
+                    pass
+            return history.view(start)
 
     def next_event_millis(self) -> int | None:
         """When something next happens (for views), or None when nothing is scheduled."""
@@ -307,25 +261,20 @@ class WorkManager:
 
     def set_device(self, **changes: Any) -> EventList:
         """Change the device now: ``manager.set_device(network="none")``."""
-        self._check_open()
-        old = self._engine.device
-        new = apply_device_change(old, changes)
-        if new != old:
-            changed = ", ".join(
-                f"{f.name}={getattr(new, f.name)!r}"
-                for f in fields(Device)
-                if getattr(new, f.name) != getattr(old, f.name)
-            )
-            self._engine.set_device(new, changed)
-        return self._commit()
+        with self._calling():
+            old = self._engine.device
+            new = apply_device_change(old, changes)
+            if new != old:
+                self._engine.set_device(new, describe_change(old, new))
+            return self._commit()
 
     # -------------------------------------------------------------- enqueuing
     def enqueue(self, request_or_list: WorkRequest | Sequence[WorkRequest]) -> None:
         """Enqueue one request or a list of independent ones."""
-        self._check_open()
-        requests = as_request_list(request_or_list, "enqueue")
-        enqueue_with_prerequisites(self._engine, requests, [], None, ExistingWorkPolicy.KEEP)
-        self._commit()
+        with self._calling():
+            requests = as_request_list(request_or_list, "enqueue")
+            enqueue_with_prerequisites(self._engine, requests, [], None, ExistingWorkPolicy.KEEP)
+            self._commit()
 
     def begin_with(self, request_or_list: Any) -> WorkContinuation:
         """Start a chain: ``manager.begin_with(a).then(b).enqueue()``."""
@@ -339,8 +288,8 @@ class WorkManager:
         """Start a chain under a unique name; ``policy`` decides what happens to existing
         work with that name when it is enqueued."""
         self._check_open()
-        _check_name(name)
-        _check_policy(policy, ExistingWorkPolicy)
+        checks.check_name(name)
+        checks.check_policy(policy, ExistingWorkPolicy)
         requests = as_request_list(request_or_list, "beginUniqueWork", one_time_only=True)
         return WorkContinuation(self, self._enqueue_levels, requests, name=name, policy=policy)
 
@@ -354,149 +303,92 @@ class WorkManager:
         self, name: str, policy: ExistingPeriodicWorkPolicy, request: PeriodicWorkRequest
     ) -> None:
         """Enqueue periodic work under a unique name (KEEP, UPDATE, CANCEL_AND_REENQUEUE)."""
-        self._check_open()
-        _check_name(name)
-        _check_policy(policy, ExistingPeriodicWorkPolicy)
-        if not isinstance(request, PeriodicWorkRequest):
-            raise IllegalArgumentError(
-                f"enqueue_unique_periodic_work takes a PeriodicWorkRequest, got {request!r}; "
-                "for one-time work use enqueue_unique_work."
-            )
-        enqueue_unique_periodic(self._engine, name, policy, request)
-        self._commit()
+        with self._calling():
+            checks.check_name(name)
+            checks.check_policy(policy, ExistingPeriodicWorkPolicy)
+            checks.check_periodic_request(request)
+            enqueue_unique_periodic(self._engine, name, policy, request)
+            self._commit()
 
     def update_work(self, request: WorkRequest) -> UpdateResult:
         """Change a stored work in place (same id, generation + 1)."""
-        self._check_open()
-        if not isinstance(request, WorkRequest):
-            raise IllegalArgumentError(
-                f"update_work takes a WorkRequest built with .set_id(existing_id), got {request!r}."
-            )
-        result = update_work(self._engine, request)
-        self._commit()
-        return result
+        with self._calling():
+            checks.check_update_request(request)
+            result = update_work(self._engine, request)
+            self._commit()
+            return result
 
     def _enqueue_levels(self, levels: list[ChainLevel]) -> None:
         """Insert a chain's levels, earliest first, in one snapshot (``continuation.enqueue``)."""
-        self._check_open()
-        for level in levels:
-            enqueue_with_prerequisites(
-                self._engine, level.requests, level.prerequisites, level.name, level.policy
-            )
-        self._commit()
+        with self._calling():
+            enqueue_levels(self._engine, levels)
+            self._commit()
 
     # ------------------------------------------------------------- cancelling
     def cancel_work_by_id(self, id: uuid.UUID) -> None:
         """Cancel this work and every unfinished work that depends on it."""
-        self._check_open()
-        _check_id(id)
-        self._engine.cancel([id], "cancel_work_by_id")
-        self._commit()
+        with self._calling():
+            checks.check_id(id)
+            self._engine.cancel([id], "cancel_work_by_id")
+            self._commit()
 
     def cancel_all_work_by_tag(self, tag: str) -> None:
-        self._check_open()
-        if not isinstance(tag, str):
-            raise IllegalArgumentError(f"A tag is a str, got {tag!r}.")
-        engine = self._engine
-        ids = [i for i in sorted_ids(engine, engine.by_tag.get(tag, ())) if _unfinished(engine, i)]
-        engine.cancel(ids, f"cancel_all_work_by_tag({tag!r})")
-        self._commit()
+        with self._calling():
+            ids = queries.unfinished_with_tag(self._engine, tag)
+            self._engine.cancel(ids, f"cancel_all_work_by_tag({tag!r})")
+            self._commit()
 
     def cancel_unique_work(self, name: str) -> None:
-        self._check_open()
-        _check_name(name)
-        engine = self._engine
-        ids = [i for i in engine.by_name.get(name, ()) if _unfinished(engine, i)]
-        engine.cancel(ids, f"cancel_unique_work({name!r})")
-        self._commit()
+        with self._calling():
+            ids = queries.unfinished_named(self._engine, name)
+            self._engine.cancel(ids, f"cancel_unique_work({name!r})")
+            self._commit()
 
     def cancel_all_work(self) -> None:
-        self._check_open()
-        engine = self._engine
-        ids = [i for i, s in engine.specs.items() if not s.state.is_finished]
-        engine.cancel(ids, "cancel_all_work")
-        self._commit()
+        with self._calling():
+            engine = self._engine
+            engine.cancel(queries.unfinished(engine, engine.table.ids()), "cancel_all_work")
+            self._commit()
 
     def prune_work(self) -> None:
         """Delete finished works that no unfinished work depends on (ignores
         ``keep_results_for_at_least``, as Android's ``pruneWork`` does)."""
-        self._check_open()
-        prune_finished(self._engine)
-        self._commit()
+        with self._calling():
+            prune_finished(self._engine)
+            self._commit()
 
     # ------------------------------------------------------------- inspecting
     def get_work_info_by_id(self, id: uuid.UUID) -> WorkInfo | None:
         self._check_open()
-        _check_id(id)
-        spec = self._engine.specs.get(id)
-        return None if spec is None else WorkInfo.of(spec)
+        return queries.info_by_id(self._engine, id)
 
     def get_work_infos_by_tag(self, tag: str) -> list[WorkInfo]:
         self._check_open()
-        if not isinstance(tag, str):
-            raise IllegalArgumentError(f"A tag is a str, got {tag!r}.")
-        engine = self._engine
-        ids = sorted_ids(engine, engine.by_tag.get(tag, ()))
-        return [WorkInfo.of(engine.specs[i]) for i in ids]
+        return queries.infos_by_tag(self._engine, tag)
 
     def get_work_infos_for_unique_work(self, name: str) -> list[WorkInfo]:
         self._check_open()
-        _check_name(name)
-        engine = self._engine
-        return [WorkInfo.of(engine.specs[i]) for i in engine.by_name.get(name, ())]
+        return queries.infos_for_unique_work(self._engine, name)
 
     def get_work_infos(self, query: WorkQuery) -> list[WorkInfo]:
         self._check_open()
-        if not isinstance(query, WorkQuery):
-            raise IllegalArgumentError(
-                f"get_work_infos takes a WorkQuery, got {query!r}; e.g. "
-                "WorkQuery.from_states([State.ENQUEUED])."
-            )
-        return [WorkInfo.of(s) for s in self._engine.specs.values() if query.matches(s)]
+        return queries.infos(self._engine, query)
 
     def get_work_info_by_id_live_data(self, id: uuid.UUID) -> LiveData[WorkInfo | None]:
-        _check_id(id)
-        return self._live_data(lambda: self.get_work_info_by_id(id))
+        checks.check_id(id)
+        return self._observers.live_data(lambda: self.get_work_info_by_id(id))
 
     def get_work_infos_by_tag_live_data(self, tag: str) -> LiveData[list[WorkInfo]]:
         self.get_work_infos_by_tag(tag)
-        return self._live_data(lambda: self.get_work_infos_by_tag(tag))
+        return self._observers.live_data(lambda: self.get_work_infos_by_tag(tag))
 
     def get_work_infos_for_unique_work_live_data(self, name: str) -> LiveData[list[WorkInfo]]:
-        _check_name(name)
-        return self._live_data(lambda: self.get_work_infos_for_unique_work(name))
+        checks.check_name(name)
+        return self._observers.live_data(lambda: self.get_work_infos_for_unique_work(name))
 
     def get_work_infos_live_data(self, query: WorkQuery) -> LiveData[list[WorkInfo]]:
         self.get_work_infos(query)
-        return self._live_data(lambda: self.get_work_infos(query))
-
-    def _live_data(self, compute: Callable[[], Any]) -> LiveData[Any]:
-        return LiveData(compute, self._observer_failed, self._observed)
-
-    def _observed(self, live: LiveData[Any], observed: bool) -> None:
-        if observed:
-            self._live.add(live)
-        else:
-            self._live.discard(live)
-
-    def _observer_failed(self, error: BaseException) -> None:
-        from ..engine.runner import describe_exception
-
-        self._engine.emit("error", None, describe_exception(error, "a LiveData observer"))
-
-    def _refresh_live(self) -> None:
-        for live in list(self._live):
-            live.refresh()
-
-    def _on_instant(self) -> None:
-        if self._live:
-            self._refresh_live()
-        for listener in self._instant_listeners:
-            try:
-                listener()
-            except Exception as error:  # a recorder's bug must not break the clock
-                text = f"instant listener {listener!r} raised {error!r}"
-                self._engine.emit("error", None, text)
+        return self._observers.live_data(lambda: self.get_work_infos(query))
 
     @property
     def trace(self) -> EventList:
@@ -506,40 +398,38 @@ class WorkManager:
     def describe_work(self, id: uuid.UUID) -> WorkDescription | None:
         """Everything the engine knows about one work (for views), or None."""
         self._check_open()
-        _check_id(id)
-        spec = self._engine.specs.get(id)
+        checks.check_id(id)
+        spec = self._engine.table.get(id)
         return None if spec is None else describe(self._engine, spec)
 
     def describe_works(self) -> list[WorkDescription]:
         """Every stored work, in enqueue order (for views)."""
         self._check_open()
         engine = self._engine
-        return [describe(engine, spec) for spec in engine.specs.values()]
+        return [describe(engine, spec) for spec in engine.table]
 
     def explain(self, id: uuid.UUID) -> str:
         """Why this work is (not) running now, and when it will next be considered."""
         self._check_open()
-        _check_id(id)
+        checks.check_id(id)
         return explain_work(self._engine, id)
 
     # ----------------------------------------------------------------- views
-    def add_listener(self, callback: Callable[[EventList], Any]) -> None:
+    def add_listener(self, callback: Listener) -> None:
         """Call ``callback(events)`` after every call that produced events (for views)."""
-        self._listeners.append(callback)
+        self._observers.add_listener(callback)
 
-    def remove_listener(self, callback: Callable[[EventList], Any]) -> None:
-        if callback in self._listeners:
-            self._listeners.remove(callback)
+    def remove_listener(self, callback: Listener) -> None:
+        self._observers.remove_listener(callback)
 
     def add_instant_listener(self, callback: Callable[[], Any]) -> None:
         """Call ``callback()`` after each instant the engine processed, inside
         ``advance``/``step`` (one call may process many): the Studio's rewind takes a
         checkpoint per engine step with it."""
-        self._instant_listeners.append(callback)
+        self._observers.add_instant_listener(callback)
 
     def remove_instant_listener(self, callback: Callable[[], Any]) -> None:
-        if callback in self._instant_listeners:
-            self._instant_listeners.remove(callback)
+        self._observers.remove_instant_listener(callback)
 
     @property
     def max_concurrent_workers(self) -> int:
@@ -547,84 +437,8 @@ class WorkManager:
 
     def __repr__(self) -> str:
         where = self.path or "memory"
-        counts: dict[str, int] = {}
-        for spec in self._engine.specs.values():
-            counts[spec.state.name] = counts.get(spec.state.name, 0) + 1
-        summary = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no work"
+        summary = queries.state_counts(self._engine)
         return f"<WorkManager {where} at {self.clock.now_millis} ms: {summary}>"
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic collection while opening; then what opening built goes straight to the
-    collector's oldest generation (``gc.freeze`` then ``gc.unfreeze``), so that the
-    collector does not scan tens of thousands of long-lived rows on their way there."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if getattr(gc, "freeze", None) is not None:  # CPython and Pyodide have it
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
-#: Every manager of this process (weakly held), for close_all() and clear messages.
-_OPEN: weakref.WeakSet[WorkManager] = weakref.WeakSet()
-
-
-def close_all() -> int:
-    """Close every open WorkManager of this process; how many were open.
-
-    For a notebook whose cell opened a store and was run again: the earlier manager
-    still holds the file, and ``wmkit.close_all()`` lets it go.
-    """
-    managers = [m for m in list(_OPEN) if not m._closed]
-    for manager in managers:
-        manager.close()
-    return len(managers)
-
-
-def _refuse_if_open_here(path: str | os.PathLike[str]) -> None:
-    wanted = os.path.realpath(os.fspath(path))
-    for manager in list(_OPEN):
-        if not manager._closed and manager.path and os.path.realpath(manager.path) == wanted:
-            raise StoreError(
-                f"{os.fspath(path)} is already open in this kernel by another WorkManager "
-                "(did a cell that opens it run twice?). Close that one first: "
-                "old_manager.close(), or wmkit.close_all() to close every open manager."
-            )
-
-
-def sorted_ids(engine: Engine, ids: Any) -> list[uuid.UUID]:
-    """Ids in enqueue order (a set's order would change between runs)."""
-    specs = engine.specs
-    return sorted((i for i in ids if i in specs), key=lambda i: specs[i].doc_id)
-
-
-def _unfinished(engine: Engine, work_id: uuid.UUID) -> bool:
-    spec = engine.specs.get(work_id)
-    return spec is not None and not spec.state.is_finished
-
-
-def _check_id(value: Any) -> None:
-    if not isinstance(value, uuid.UUID):
-        raise IllegalArgumentError(
-            f"Expected a work id (uuid.UUID), got {value!r}; use request.id."
-        )
-
-
-def _check_name(name: Any) -> None:
-    if not isinstance(name, str) or not name:
-        raise IllegalArgumentError(f"A unique work name is a non-empty str, got {name!r}.")
-
-
-def _check_policy(policy: Any, enum: type) -> None:
-    if not isinstance(policy, enum):
-        members = ", ".join(f"{enum.__name__}.{m.name}" for m in enum)  # type: ignore[attr-defined]
-        raise IllegalArgumentError(f"policy must be one of {members}; got {policy!r}.")
-
-
-__all__ = ["State", "StoreError", "WorkManager"]
+__all__ = ["State", "StoreError", "WorkManager", "close_all"]

@@ -9,35 +9,28 @@
 
 from __future__ import annotations
 
-import uuid
-
 from ..engine.engine import Engine
 from ..units import PRUNE_THRESHOLD_MILLIS
 
 
-def _has_unfinished_dependent(engine: Engine, work_id: uuid.UUID) -> bool:
-    specs = engine.specs
-    return any(
-        d in specs and not specs[d].state.is_finished for d in engine.dependents.get(work_id, ())
-    )
-
-
 def prune_finished(engine: Engine) -> None:
+    table = engine.table
     doomed = [
-        work_id
-        for work_id, spec in engine.specs.items()
-        if spec.state.is_finished and not _has_unfinished_dependent(engine, work_id)
+        spec.id
+        for spec in table
+        if spec.state.is_finished and not table.has_unfinished_dependent(spec.id)
     ]
     engine.delete(doomed, "pruned by prune_work()")
 
 
 def prune_on_open(engine: Engine) -> None:
     cutoff = engine.now - PRUNE_THRESHOLD_MILLIS
+    table = engine.table
     doomed = [
-        work_id
-        for work_id, spec in engine.specs.items()
+        spec.id
+        for spec in table
         if spec.state.is_finished
         and spec.last_enqueue_time + spec.keep_results_for < cutoff
-        and not _has_unfinished_dependent(engine, work_id)
+        and not table.has_unfinished_dependent(spec.id)
     ]
     engine.delete(doomed, "pruned when the store was opened (finished over a day ago)")

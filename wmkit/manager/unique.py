@@ -22,7 +22,17 @@ from collections.abc import Sequence
 
 from ..engine.engine import Engine
 from ..enums import ExistingWorkPolicy, State
+from ..trace.kinds import EventKind
+from ..work.continuation import ChainLevel
 from ..work.requests import WorkRequest
+
+
+def enqueue_levels(engine: Engine, levels: Sequence[ChainLevel]) -> None:
+    """Insert a chain's levels, earliest first (``WorkContinuation.enqueue``)."""
+    for level in levels:
+        enqueue_with_prerequisites(
+            engine, level.requests, level.prerequisites, level.name, level.policy
+        )
 
 
 def enqueue_with_prerequisites(
@@ -37,21 +47,21 @@ def enqueue_with_prerequisites(
     Returns False when nothing was inserted (KEEP protecting running work, or a
     prerequisite that no longer exists, which Android also skips silently).
     """
-    specs = engine.specs
-    if any(p not in specs for p in prerequisites):
-        missing = next(p for p in prerequisites if p not in specs)
-        engine.emit("skipped", None, f"prerequisite {missing} doesn't exist; not enqueuing")
+    table = engine.table
+    if any(p not in table for p in prerequisites):
+        missing = next(p for p in prerequisites if p not in table)
+        engine.emit(EventKind.SKIPPED, None, f"prerequisite {missing} doesn't exist; not enqueuing")
         return False
     prerequisites = list(prerequisites)
     if name is not None and not prerequisites:
-        existing = list(engine.by_name.get(name, ()))
+        existing = table.ids_named(name)
         if existing:
             outcome = _apply_policy(engine, name, policy, existing)
             if outcome is None:
                 return False
             prerequisites = outcome
     for request in requests:
-        if request.id in specs:
+        if request.id in table:
             continue  # Android inserts with OnConflictStrategy.IGNORE
         spec = request.work_spec.copy()
         spec.unique_name = name
@@ -64,11 +74,11 @@ def _apply_policy(
     engine: Engine, name: str, policy: ExistingWorkPolicy, existing: list[uuid.UUID]
 ) -> list[uuid.UUID] | None:
     """The prerequisites the new work gets, or None when KEEP keeps the old work."""
-    specs = engine.specs
+    table = engine.table
     if policy in (ExistingWorkPolicy.APPEND, ExistingWorkPolicy.APPEND_OR_REPLACE):
-        leaves = [w for w in existing if not engine.dependents.get(w)]
+        leaves = [w for w in existing if not table.has_dependents(w)]
         if policy is ExistingWorkPolicy.APPEND_OR_REPLACE and any(
-            specs[w].state in (State.FAILED, State.CANCELLED) for w in leaves
+            table[w].state in (State.FAILED, State.CANCELLED) for w in leaves
         ):
             engine.delete(
                 existing,
@@ -77,11 +87,13 @@ def _apply_policy(
             return []
         return leaves
     if policy is ExistingWorkPolicy.KEEP and any(
-        specs[w].state in (State.ENQUEUED, State.RUNNING) for w in existing
+        table[w].state in (State.ENQUEUED, State.RUNNING) for w in existing
     ):
-        engine.emit("kept", None, f"KEEP: {name!r} still has unfinished work; nothing enqueued")
+        engine.emit(
+            EventKind.KEPT, None, f"KEEP: {name!r} still has unfinished work; nothing enqueued"
+        )
         return None
-    unfinished = [w for w in existing if not specs[w].state.is_finished]
+    unfinished = [w for w in existing if not table[w].state.is_finished]
     engine.cancel(unfinished, f"{policy.name} of unique work {name!r}")
     engine.delete(existing, f"{policy.name} of unique work {name!r}")
     return []

@@ -9,8 +9,9 @@ running with its old parameters; the new ones apply from its next run.
 from __future__ import annotations
 
 from ..engine.engine import Engine
-from ..enums import ExistingPeriodicWorkPolicy, ExistingWorkPolicy, State, StopReason, UpdateResult
+from ..enums import ExistingPeriodicWorkPolicy, ExistingWorkPolicy, State, UpdateResult
 from ..errors import IllegalArgumentError, UnsupportedOperationError
+from ..trace.kinds import EventKind
 from ..units import LONG_MAX
 from ..work.requests import PeriodicWorkRequest, WorkRequest
 from ..work.work_spec import WorkSpec
@@ -42,14 +43,14 @@ def _kind(spec: WorkSpec) -> str:
 def update_work(engine: Engine, request: WorkRequest) -> UpdateResult:
     """``WorkManager.updateWork``: NOT_APPLIED over finished work, else applied now or
     (when the work is running) for its next run."""
-    old = engine.specs.get(request.id)
+    old = engine.table.get(request.id)
     if old is None:
         raise IllegalArgumentError(
             f"Worker with {request.id} doesn't exist: update_work needs the id of stored work "
             "(build the request with .set_id(existing_request.id))."
         )
     if old.state.is_finished:
-        engine.emit("updated", old, f"NOT_APPLIED: the work is already {old.state.name}")
+        engine.emit(EventKind.UPDATED, old, f"NOT_APPLIED: the work is already {old.state.name}")
         return UpdateResult.NOT_APPLIED
     new = request.work_spec
     if old.is_periodic != new.is_periodic:
@@ -57,22 +58,12 @@ def update_work(engine: Engine, request: WorkRequest) -> UpdateResult:
             f"Can't update {_kind(old)} Worker to {_kind(new)} Worker. "
             "Update operation must preserve worker's type."
         )
-    running = old in engine.running
-    for name in _REPLACED_FIELDS:
-        setattr(old, name, getattr(new, name))
-    old.static_record = None
-    engine.retag(old, new.tags)
-    old.generation += 1
-    old.stop_reason = int(StopReason.NOT_STOPPED)
-    if new.override_generation == 1:  # the request set or cleared an override
-        old.override = new.override
-        old.override_generation += 1
+    running = engine.run_of(old) is not None
+    engine.table.apply_update(old, new, _REPLACED_FIELDS, running)
     result = UpdateResult.APPLIED_FOR_NEXT_RUN if running else UpdateResult.APPLIED_IMMEDIATELY
-    if not running:
-        old.progress = old.progress.EMPTY
-        if old.state is State.ENQUEUED:
-            engine.schedule(old)
-    engine.emit("updated", old, f"{result.name}, generation {old.generation}")
+    if not running and old.state is State.ENQUEUED:
+        engine.reschedule(old)
+    engine.emit(EventKind.UPDATED, old, f"{result.name}, generation {old.generation}")
     return result
 
 
@@ -95,7 +86,7 @@ def enqueue_unique_periodic(
 
 
 def _enqueue_or_update(engine: Engine, name: str, request: PeriodicWorkRequest) -> None:
-    ids = engine.by_name.get(name, [])
+    ids = engine.table.ids_named(name)
     if len(ids) > 1:
         raise UnsupportedOperationError(
             f"Can't apply UPDATE policy to the chains of work: {name!r} names {len(ids)} works."
@@ -103,7 +94,7 @@ def _enqueue_or_update(engine: Engine, name: str, request: PeriodicWorkRequest) 
     if not ids:
         enqueue_with_prerequisites(engine, [request], [], name, ExistingWorkPolicy.KEEP)
         return
-    current = engine.specs[ids[0]]
+    current = engine.table[ids[0]]
     if not current.is_periodic:
         raise UnsupportedOperationError(
             "Can't update OneTimeWorker to Periodic Worker. "

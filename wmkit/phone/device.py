@@ -117,3 +117,12 @@ def apply_device_change(device: Device, changes: dict[str, Any]) -> Device:
     if merged.get("app_in_foreground") and device.doze and "doze" not in merged:
         merged["doze"] = False  # turning the screen on ends Doze
     return replace(device, **merged)
+
+
+def describe_change(old: Device, new: Device) -> str:
+    """What changed, as ``network='none', charging=False`` (the device event's detail)."""
+    return ", ".join(
+        f"{f.name}={getattr(new, f.name)!r}"
+        for f in fields(Device)
+        if getattr(new, f.name) != getattr(old, f.name)
+    )

@@ -1,11 +1,11 @@
 """The event history behind ``manager.trace``: raw tuples in, ``Event`` objects out.
 
 The engine records two or more events per run, so it appends one cheap tuple per
-event, ``(millis, kind, work_id, detail)`` or, when the detail needs formatting,
-``(millis, kind, work_id, function, *args)``; an ``Event`` is built (and kept) only when
-someone reads that entry. ``manager.trace`` and the lists that ``advance``/``step`` return are
-:class:`EventList` views: they index, slice, iterate, compare equal to lists and
-``repr`` like lists, and cannot be modified.
+event, ``(millis, kind, work_id, words)`` or, for a typed payload,
+``(millis, kind, work_id, PayloadClass, *args)``; an ``Event`` (and its payload) is built
+and kept only when someone reads that entry. ``manager.trace`` and the lists that
+``advance``/``step`` return are :class:`EventList` views: they index, slice, iterate,
+compare equal to lists and ``repr`` like lists, and cannot be modified.
 """
 
 from __future__ import annotations

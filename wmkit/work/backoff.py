@@ -57,8 +57,11 @@ class SchedulingFields(Protocol):
     def override(self) -> int: ...
 
 
-def next_run_time(w: SchedulingFields) -> int:
+def next_run_time(w: SchedulingFields, enqueued: bool | None = None) -> int:
     """Android's next-run formula (ANDROID_SEMANTICS §4), branch for branch.
+
+    ``enqueued``: compute it as if the row were (True) or were not (False) ENQUEUED, for
+    a row about to change state; None reads the row's own state.
 
     >>> from types import SimpleNamespace as Row
     >>> one_time = Row(state_is_enqueued=True, last_enqueue_time=1000, run_attempt_count=0,
@@ -75,7 +78,7 @@ def next_run_time(w: SchedulingFields) -> int:
         if w.period_count == 0:
             return w.override
         return max(w.override, w.last_enqueue_time + MIN_PERIODIC_INTERVAL_MILLIS)
-    if w.run_attempt_count > 0 and w.state_is_enqueued:
+    if w.run_attempt_count > 0 and (w.state_is_enqueued if enqueued is None else enqueued):
         return w.last_enqueue_time + backoff_delay(
             w.backoff_policy, w.backoff_delay, w.run_attempt_count
         )

@@ -8,8 +8,9 @@ Life cycle (ANDROID_SEMANTICS §2)::
        └► BLOCKED ┘ (last prerequisite SUCCEEDED)
     any unfinished state ──cancel──► CANCELLED ──► dependents CANCELLED
 
-Only the engine changes a WorkSpec. A request's ``work_spec`` is a template that the
-engine copies when the request is enqueued.
+Only the engine's work table (:mod:`wmkit.engine.table`) changes a stored WorkSpec, its
+state only through ``WorkTable.transition``. A request's ``work_spec`` is a template that
+the engine copies when the request is enqueued.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from datetime import timedelta
 from typing import Any
 
@@ -95,6 +95,37 @@ _FAILURE = Result(Result.FAILURE, Data.EMPTY)
 _RETRY = Result(Result.RETRY, Data.EMPTY)
 
 
+#: Reads of ``is_stopped`` at one virtual instant after which a run is taken to be
+#: stuck in a polling loop (a tight loop makes them in a few milliseconds).
+MAX_STOP_POLLS = 10_000
+_NOT_STOPPED = int(StopReason.NOT_STOPPED)
+
+
+class PollingLoop(BaseException):
+    """A run read ``is_stopped`` :data:`MAX_STOP_POLLS` times without virtual time
+    passing. A ``BaseException``, so the ``except Exception`` of a student's loop does
+    not swallow it; the engine's runner turns it into the run's failure, explained."""
+
+    def __init__(self, worker: str, polls: int) -> None:
+        super().__init__(worker, polls)
+        self.worker = worker
+        self.polls = polls
+
+    def explain(self, coroutine: bool) -> str:
+        where = "between two awaits of" if coroutine else "inside"
+        fix = (
+            "await self.sleep(...) inside the loop, so that virtual time passes"
+            if coroutine
+            else "make it a CoroutineWorker and await self.sleep(...) inside the loop"
+        )
+        return (
+            f"{self.worker}.do_work read self.is_stopped {self.polls:,} times {where} one "
+            "virtual instant, and it can never change there: virtual time stands still "
+            f"while do_work runs, so nothing can stop the run. The loop would never end; "
+            f"wmkit ended the run. To wait for a stop, {fix}."
+        )
+
+
 class ListenableWorker:
     """What every worker has: its parameters, progress, and the stop API.
 
@@ -113,7 +144,10 @@ class ListenableWorker:
     generation: int
     random: random.Random
     _stop_reason: int
-    _engine: Any
+    #: Where published progress goes: set by the engine's runner for each run.
+    _report_progress: Callable[[ListenableWorker, Data], None]
+    #: Reads of ``is_stopped`` at the current instant (the runner resets it).
+    _stop_polls = 0
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -125,8 +159,18 @@ class ListenableWorker:
 
     @property
     def is_stopped(self) -> bool:
-        """True once the run has been stopped; the result will be ignored."""
-        return self._stop_reason != StopReason.NOT_STOPPED
+        """True once the run has been stopped; the result will be ignored.
+
+        On the virtual clock it cannot change while ``do_work`` runs (or between two
+        awaits of a coroutine): time stands still there. A loop that keeps polling it
+        would never end, so the run is ended with an error after
+        :data:`MAX_STOP_POLLS` reads at one instant."""
+        if self._stop_reason != _NOT_STOPPED:
+            return True
+        polls = self._stop_polls = self._stop_polls + 1
+        if polls > MAX_STOP_POLLS:
+            raise PollingLoop(type(self).__qualname__, polls)
+        return False
 
     @property
     def stop_reason(self) -> int:
@@ -138,8 +182,8 @@ class ListenableWorker:
 
     def _publish_progress(self, data: Data | dict) -> None:
         data = _as_data(data)
-        if not self.is_stopped:
-            self._engine._on_progress(self, data)
+        if self._stop_reason == _NOT_STOPPED:  # a stopped run's progress is dropped
+            self._report_progress(self, data)
 
 
 class Worker(ListenableWorker):

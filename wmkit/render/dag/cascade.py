@@ -10,12 +10,12 @@ the history.
 
 >>> import uuid
 >>> from wmkit.trace.events import Event
->>> from wmkit.trace.details import failed_because
+>>> from wmkit.trace.payloads import CascadeFailed
 >>> a, b = uuid.UUID(int=1), uuid.UUID(int=2)
 >>> tracker = CascadeTracker()
 >>> tracker.update([Event(0, "enqueued", a, "x"), Event(0, "blocked", b, "y"),
 ...                 Event(5, "failed", a, "Upload.do_work raised ..."),
-...                 Event(5, "failed", b, (failed_because, a))])
+...                 Event(5, "failed", b, (CascadeFailed, a))])
 >>> list(tracker.origins.values()), list(tracker.victims.values())
 (['failed'], ['failed'])
 """

@@ -1,0 +1,210 @@
+"""The schedule: when each work is next looked at, and who waits for what.
+
+One timer heap for everything that happens at an instant (works becoming due, runs
+ending, run limits, device re-checks), each entry carrying its own handler; a ready
+queue of due works waiting for a worker slot, earliest due first, then enqueue order;
+the *parked* works that are due but held back by something outside the clock (the
+device, a worker class not defined yet); and JobScheduler's limit on how many works it
+holds at once (``scheduler_limit``, Android's ``maxSchedulerLimit``).
+
+Entries are never removed: a work's ``timer_token`` grows whenever it is rescheduled,
+started or forgotten, and an entry with an older token is stale.
+"""
+
+from __future__ import annotations
+
+import heapq
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .. import registry
+from ..clock import TimerQueue
+from ..enums import State
+from ..phone.rules import Blocker
+from ..work.backoff import next_run_time
+from ..work.work_spec import WorkSpec
+
+ENQUEUED = State.ENQUEUED
+DEVICE, FINISH, LIMIT, DUE = TimerQueue.DEVICE, TimerQueue.FINISH, TimerQueue.LIMIT, TimerQueue.DUE
+Handler = Callable[[Any, Any], None]
+
+
+def _timer_live(order: int, a: Any, b: Any) -> bool:
+    """Whether a timer still means something: a due work not rescheduled since, a run
+    not ended (a coroutine's resume: at the step it was pushed for); a device re-check
+    always."""
+    if order == DUE:
+        return a.timer_token == b and a.state is ENQUEUED
+    if order == DEVICE:
+        return True
+    return not a.ended and (b is None or a.resume_step == b)
+
+
+class Schedule:
+    """The timer heap, the ready queue, the parked works and the scheduler limit."""
+
+    def __init__(self, limit: int | None, on_due: Handler) -> None:
+        self._timers = TimerQueue()
+        self._on_due = on_due  # called (spec, token) when a work becomes due
+        # Android hands at most maxSchedulerLimit (20) unfinished works to JobScheduler at
+        # a time, oldest enqueue first, and takes each back after every run. None: no
+        # limit (the in-process GreedyScheduler covers far more while the app lives).
+        self.limit = limit
+        self._scheduled: dict[WorkSpec, None] = {}
+        self._unscheduled: list[tuple[int, int, int, WorkSpec]] = []
+        self._ready: list[tuple[int, int, int, WorkSpec]] = []
+        # Keyed by the WorkSpec object itself: identity hashing is C-fast, UUID's is not.
+        self._parked: dict[WorkSpec, list[Blocker] | None] = {}
+        self._missing: dict[str, set[uuid.UUID]] = {}
+
+    # ----------------------------------------------------------------- timers
+    def add_timer(self, millis: int, order: int, handler: Handler, a: Any, b: Any = None) -> None:
+        """Call ``handler(a, b)`` at ``millis`` (``order`` breaks same-instant ties)."""
+        self._timers.push(millis, order, handler, a, b)
+
+    def fire_due(self, now: int) -> None:
+        """Call every timer due at or before ``now``."""
+        self._timers.fire_due(now)
+
+    def has_due(self, now: int) -> bool:
+        return self._timers.has_due(now)
+
+    def next_time(self, now: int, slots_free: bool) -> int | None:
+        """When something next happens: ``now`` if a due work can start now (a free slot,
+        or a missing worker class defined since), else when the next live timer fires."""
+        if self.first_ready() is not None and slots_free:
+            return now
+        if self._missing and any(registry.lookup(name) for name in self._missing):
+            return now
+        return self._timers.next_live(_timer_live)
+
+    # ------------------------------------------------------------- due works
+    def queue(self, spec: WorkSpec, now: int) -> int:
+        """(Re)compute when an ENQUEUED work is due, queue it for then, return it."""
+        due = next_run_time(spec)
+        self.queue_at(spec, due, now)
+        return due
+
+    def queue_at(self, spec: WorkSpec, due: int, now: int) -> None:
+        """Queue an ENQUEUED work for ``due``: ready now, or a timer for then; with a
+        scheduler limit it may first wait for a slot. Older timers of it go stale."""
+        token = spec.timer_token = spec.timer_token + 1
+        if self._parked and spec in self._parked:
+            del self._parked[spec]
+        if self.limit is not None and spec not in self._scheduled:
+            if len(self._scheduled) >= self.limit:
+                entry = (spec.last_enqueue_time, spec.enqueue_seq, token, spec)
+                heapq.heappush(self._unscheduled, entry)
+                return  # waits for a scheduler slot; nothing fires for it until then
+            self._scheduled[spec] = None
+        self._queue_due(spec, due, token, now)
+
+    def _queue_due(self, spec: WorkSpec, due: int, token: int, now: int) -> None:
+        if due <= now:
+            heapq.heappush(self._ready, (due, spec.enqueue_seq, token, spec))
+        else:
+            self._timers.push(due, DUE, self._on_due, spec, token)
+
+    def take_back(self, spec: WorkSpec, now: int) -> None:
+        """Take a work back from the scheduler (after a run, a cancel, a delete) and
+        hand the freed slot to the oldest waiting work."""
+        if self.limit is None or self._scheduled.pop(spec, 0) is not None:
+            return
+        while self._unscheduled and len(self._scheduled) < self.limit:
+            _, _, token, waiting = heapq.heappop(self._unscheduled)
+            if waiting.timer_token == token and waiting.state is ENQUEUED and waiting.stored:
+                self._scheduled[waiting] = None
+                self._queue_due(waiting, next_run_time(waiting), token, now)
+
+    def hand_over(self, spec: WorkSpec) -> None:
+        """Count a work as held by JobScheduler (a run re-created by a rewind)."""
+        if self.limit is not None:
+            self._scheduled[spec] = None
+
+    def is_handed_over(self, spec: WorkSpec) -> bool:
+        """Whether JobScheduler holds the work (always, without a scheduler limit)."""
+        return self.limit is None or spec in self._scheduled
+
+    def invalidate(self, spec: WorkSpec) -> None:
+        """Make every queued entry of the work stale (it starts, or fails to)."""
+        spec.timer_token += 1
+
+    def forget(self, spec: WorkSpec, now: int) -> None:
+        """Nothing queued or parked for the work counts any more (cancel, fail, delete)."""
+        spec.timer_token += 1
+        if self._parked:
+            self._parked.pop(spec, None)
+        if self.limit is not None:
+            self.take_back(spec, now)
+
+    # ------------------------------------------------------------ ready queue
+    def push_ready(self, spec: WorkSpec, due: int) -> None:
+        """A due work waits for a worker slot behind the works due before it."""
+        heapq.heappush(self._ready, (due, spec.enqueue_seq, spec.timer_token, spec))
+
+    def requeue(self, spec: WorkSpec) -> None:
+        """Put a parked, still-valid ENQUEUED work back in the ready queue."""
+        self.push_ready(spec, next_run_time(spec))
+
+    def first_ready(self) -> WorkSpec | None:
+        """The next live ready work, left in the queue (stale heads are dropped)."""
+        ready = self._ready
+        while ready:
+            _, _, token, spec = ready[0]
+            if spec.timer_token == token and spec.state is ENQUEUED and spec.stored:
+                return spec
+            heapq.heappop(ready)
+        return None
+
+    def pop_ready(self) -> WorkSpec | None:
+        """Take the next live ready work out of the queue."""
+        spec = self.first_ready()
+        if spec is not None:
+            heapq.heappop(self._ready)
+        return spec
+
+    def has_ready(self) -> bool:
+        """Whether anything (perhaps stale) waits in the ready queue."""
+        return bool(self._ready)
+
+    # ----------------------------------------------------------------- parked
+    def park(self, spec: WorkSpec, blockers: list[Blocker] | None) -> None:
+        """Hold a due work until what blocks it changes (None: its class is missing)."""
+        self._parked[spec] = blockers
+
+    def is_parked(self, spec: WorkSpec) -> bool:
+        return spec in self._parked
+
+    def unpark(self, spec: WorkSpec) -> None:
+        self._parked.pop(spec, None)
+
+    def parked(self) -> Iterator[tuple[WorkSpec, list[Blocker] | None]]:
+        """The parked works and their blockers, safe to change while iterating."""
+        return iter(list(self._parked.items()))
+
+    def park_missing_class(self, spec: WorkSpec) -> None:
+        # SIM: after a restart the worker class exists again only once its cell has run.
+        self._parked[spec] = None
+        self._missing.setdefault(spec.worker_class_name, set()).add(spec.id)
+
+    def has_missing_classes(self) -> bool:
+        return bool(self._missing)
+
+    def misses_class(self, spec: WorkSpec) -> bool:
+        """Whether the work waits for its worker class to be defined."""
+        return spec.id in self._missing.get(spec.worker_class_name, ())
+
+    def defined_again(self) -> list[uuid.UUID]:
+        """Ids of works whose missing class is defined now; they are no longer waited for."""
+        found = [name for name in self._missing if registry.lookup(name) is not None]
+        return [work_id for name in found for work_id in self._missing.pop(name)]
+
+    # ------------------------------------------------------------- everything
+    def clear(self) -> None:
+        """Forget every timer, queue and parked work (process death, rewind)."""
+        for container in (
+            self._timers, self._ready, self._parked, self._missing,
+            self._scheduled, self._unscheduled,
+        ):  # fmt: skip
+            container.clear()
