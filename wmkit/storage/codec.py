@@ -39,7 +39,8 @@ from ..errors import DataError
 from ..phone.device import Device
 from ..units import LONG_MAX
 from ..work.constraints import Constraints
-from ..work.data import _NAN, KINDS, Data  # _NAN: the one NaN that Data equals to itself
+from ..work.data import Data
+from ..work.data_kinds import _NAN, KINDS  # _NAN: the one NaN that Data equals to itself
 from ..work.work_spec import WorkSpec
 
 STORE_FORMAT = "wmkit-store"
