@@ -1,14 +1,16 @@
 # Two commands do all the set-up on a fresh Debian machine with Python 3.11:
 #   make lab    create .venv, install wmkit with its extras, start JupyterLab on lessons/
 #   make test   the same set-up, then every test (lint, unit, scenarios, properties,
-#               widgets, lessons, browser)
+#               widgets, lessons, browser, lite)
+#   make site   the course as a static JupyterLite site in _site/ (no server needed)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 
-.PHONY: lab test stage bench system-deps browser-deps venv lint unit lessons browser clean
+.PHONY: lab test stage bench system-deps browser-deps venv lint unit lessons browser clean \
+	site site-deps lite
 
 lab: venv system-deps
 	$(BIN)/jupyter lab --ServerApp.root_dir=lessons --LabApp.default_url=/lab/tree/00_welcome.ipynb \
@@ -21,7 +23,7 @@ stage: venv system-deps
 	$(BIN)/voila lessons/$${LESSON:-00_welcome.ipynb} --Voila.ip=$${LAB_IP:-127.0.0.1} \
 	    --port=$(PORT) --no-browser
 
-test: venv system-deps browser-deps lint unit lessons browser
+test: venv system-deps browser-deps lint unit lessons browser lite
 
 venv: $(STAMP)
 
@@ -56,7 +58,7 @@ browser-deps:
 	fi
 
 lint: venv
-	$(BIN)/ruff check wmkit tests bench lessons/build.py lessons/lesson_checks lessons/src
+	$(BIN)/ruff check wmkit tests bench lessons/build.py lessons/lesson_checks lessons/src site
 	$(BIN)/mypy wmkit
 	$(BIN)/lint-imports
 	$(BIN)/nbstripout --verify lessons/*.ipynb
@@ -79,5 +81,43 @@ browser: venv
 bench: venv
 	$(BIN)/python -m bench
 
+# ------------------------------------------------------------ the static site
+# `make site` builds the course as a JupyterLite site (Pyodide kernel) in _site/, from
+# pinned registry packages only (site/build.py says what and how). Its tools live in their
+# own venv: they are pinned exactly, and the Pyodide kernel's labextension must not show
+# up in `make lab`'s JupyterLab. Downloads are cached in ~/.cache/wmkit-site.
+SITE_VENV   := .venv-site
+SITE_STAMP  := $(SITE_VENV)/.installed
+SITE_INPUTS := $(shell find wmkit lessons/lesson_checks site -type f \( -name '*.py' -o \
+	-name '*.json' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null) \
+	$(wildcard lessons/*.ipynb) pyproject.toml README.md
+
+site: _site/.built
+
+_site/.built: $(SITE_STAMP) $(SITE_INPUTS)
+	$(SITE_VENV)/bin/python site/build.py --output _site
+	touch $@
+
+$(SITE_STAMP): site/requirements.txt | site-deps
+	test -x $(SITE_VENV)/bin/python || $(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_VENV)/bin/python -m pip install --quiet -r site/requirements.txt
+	touch $@
+
+# npm fetches Pyodide's core from the npm registry.
+site-deps:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's npm for the site build"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else \
+	    echo "npm is missing: install Node.js and npm (e.g. sudo apt-get install npm)"; exit 1; \
+	  fi; \
+	fi
+
+# The lite tier: the built site in headless Chromium, every lesson run (tests/lite).
+lite: venv browser-deps site
+	$(BIN)/python -m pytest -q -p no:cacheprovider -o addopts= -rs tests/lite
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis test-artifacts
+	rm -rf $(VENV) $(SITE_VENV) _site build/site .pytest_cache .ruff_cache .mypy_cache \
+	  .hypothesis test-artifacts

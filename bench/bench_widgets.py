@@ -1,6 +1,7 @@
-"""The views' speed: a click in the Studio, the DAG against bare Graphviz, 1,000 works.
+"""The views' speed: a click in the Studio, the DAG against bare Graphviz, 1,000 works,
+and what a step sends to the browser.
 
-Three benchmarks, on a workload of 5-work chains (a fan-out, an ``ArrayCreating``
+Four benchmarks, on a workload of 5-work chains (a fan-out, an ``ArrayCreating``
 fan-in, a retry, a network constraint; every fifth chain under a unique name):
 
 * ``widgets_click``: one "next event" click in a ``Studio`` on 200 works, every view's
@@ -10,7 +11,11 @@ fan-in, a retry, a network constraint; every fifth chain under a unique name):
   cached layout is reported alongside;
 * ``widgets_1000``: forty clicks in a Studio on 1,000 works, plus a cell that enqueues
   25 more works (a structural change above the large-graph size): the worst of them
-  must not freeze the notebook (goal: <= 1 s).
+  must not freeze the notebook (goal: <= 1 s);
+* ``studio300`` (issue 10): at 300 works, a "next event" click (goal: median <= 250 ms)
+  and a device flip (<= 300 ms), and the bytes every widget sends to the browser per
+  click, against the same measurement of wmkit at :data:`BASELINE_REF` taken in the
+  same run (goal: <= half). Each side runs in fresh interpreters, interleaved.
 """
 
 from __future__ import annotations
@@ -244,4 +249,180 @@ def bench_widgets_1000(config: BenchConfig) -> BenchResult:
         f"{max(click_s) * 1000:.0f} ms; 25-work enqueue worst {max(grow_s) * 1000:.0f} ms; "
         f"Studio build {statistics.median(build_s):.2f} s"
     )
+    return result
+
+
+# ------------------------------------------------------------------ issue 10: 300 works
+STEP_GOAL_MS = 250.0
+FLIP_GOAL_MS = 300.0
+BYTES_GOAL_FRACTION = 0.5
+#: The commit before issue 10's drawing work: the baseline that ``studio300`` measures in
+#: the same run (unpacked with ``git archive`` into a temporary directory).
+BASELINE_REF = "3bf83e0"
+
+
+def _count_comm_bytes() -> list[int]:
+    """Make every widget created from now on count the bytes it sends to the browser.
+
+    ipywidgets opens each widget's comm through ``comm.create_comm``; outside a kernel
+    that returns a ``DummyComm`` that drops its messages. The replacement measures each
+    message as the kernel would send it (the JSON of its data, plus binary buffers)."""
+    import json
+
+    import comm
+    from comm import DummyComm
+
+    sent = [0]
+
+    class CountingComm(DummyComm):  # type: ignore[misc]
+        def publish_msg(
+            self,
+            msg_type: str,
+            data: Any = None,
+            metadata: Any = None,
+            buffers: Any = None,
+            **keys: Any,
+        ) -> None:
+            sent[0] += len(json.dumps(data, default=str).encode())
+            sent[0] += sum(len(bytes(b)) for b in buffers or ())
+
+    comm.create_comm = CountingComm
+    return sent
+
+
+def measure_studio(works: int, clicks: int, flips: int) -> dict[str, Any]:
+    """One fresh Studio on ``works`` works: seconds and bytes sent per "next event"
+    click and per device flip (network wifi <-> cellular). Runs in a subprocess, so
+    that the same code measures this checkout and the baseline."""
+    sent = _count_comm_bytes()
+    import wmkit
+    from wmkit.widgets import Studio
+
+    studio = Studio(build_manager(works))
+    studio.clock.next_button.click()  # warm-up, untimed
+    out: dict[str, Any] = {
+        "wmkit": wmkit.__file__,
+        "click_s": [],
+        "click_bytes": [],
+        "flip_s": [],
+        "flip_bytes": [],
+        "idle_clicks": 0,
+    }
+    for _ in range(clicks):
+        before, sent[0] = len(studio.manager.trace), 0
+        seconds, _ = timed(studio.clock.next_button.click)
+        out["click_s"].append(seconds)
+        out["click_bytes"].append(sent[0])
+        out["idle_clicks"] += len(studio.manager.trace) == before
+    network = studio.device.controls["network"]
+    for i in range(flips):
+        sent[0] = 0
+        value = "cellular" if i % 2 == 0 else "wifi"
+        seconds, _ = timed(lambda v=value: setattr(network, "value", v))
+        out["flip_s"].append(seconds)
+        out["flip_bytes"].append(sent[0])
+    out["errors"] = [type(v).__name__ for v in studio.views if v.errors.value]
+    studio.close()
+    return out
+
+
+def _baseline_tree(ref: str) -> Any:
+    """A temporary directory holding ``wmkit/`` as it was at ``ref`` (None if git or
+    the commit is not available, e.g. in a source tarball)."""
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    tmp = tempfile.TemporaryDirectory(prefix="wmkit-baseline-")
+    archive = subprocess.run(["git", "-C", str(root), "archive", ref, "wmkit"], capture_output=True)
+    if archive.returncode != 0:
+        tmp.cleanup()
+        return None
+    subprocess.run(["tar", "-x", "-C", tmp.name], input=archive.stdout, check=True)
+    return tmp
+
+
+def _measure_in(src: str | None, works: int, clicks: int, flips: int) -> dict[str, Any]:
+    """:func:`measure_studio` in a fresh interpreter, importing wmkit from ``src``
+    (None: this checkout)."""
+    import json
+    import os
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, root) if p)
+    code = (
+        "import json, bench.bench_widgets as b; "
+        f"print(json.dumps(b.measure_studio({works}, {clicks}, {flips})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=src or root
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the probe failed: {done.stderr.strip()[-600:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@register("studio300", "Studio on 300 works: a click, a device flip and bytes sent, vs baseline")
+def bench_studio300(config: BenchConfig) -> BenchResult:
+    """Per "next event" click and per device flip at 300 works: the median time and the
+    bytes sent to the browser, for this checkout and for :data:`BASELINE_REF`, each in
+    fresh interpreters, interleaved repeat by repeat."""
+    result = BenchResult(
+        "studio300",
+        f"Studio on 300 works (60 chains of 5); timed: next_button.click() and a network "
+        f"flip (wifi <-> cellular), redraw included; bytes: every comm message of every "
+        f"widget during the click; baseline: wmkit at {BASELINE_REF}",
+    )
+    step_goal = Goal("next-event click, 300 works (median)", None, "<=", STEP_GOAL_MS, "ms")
+    flip_goal = Goal("device flip, 300 works (median)", None, "<=", FLIP_GOAL_MS, "ms")
+    bytes_goal = Goal("bytes sent per click / baseline", None, "<=", BYTES_GOAL_FRACTION, "x")
+    result.goals = [step_goal, flip_goal, bytes_goal]
+    if _ipywidgets_problem(result):
+        return result
+    clicks, flips = (6, 4) if config.quick else (12, 8)
+    tree = _baseline_tree(BASELINE_REF)
+    if tree is None:
+        result.notes.append(f"baseline {BASELINE_REF} not available (no git history)")
+    runs: dict[str, list[dict[str, Any]]] = {"now": [], "baseline": []}
+    try:
+        for _ in range(config.repeat):
+            runs["now"].append(_measure_in(None, 300, clicks, flips))
+            if tree is not None:
+                runs["baseline"].append(_measure_in(tree.name, 300, clicks, flips))
+    finally:
+        if tree is not None:
+            tree.cleanup()
+    for name, probes in runs.items():
+        if not probes:
+            continue
+        click_s = [s for p in probes for s in p["click_s"]]
+        flip_s = [s for p in probes for s in p["flip_s"]]
+        click_kb = [b / 1000 for p in probes for b in p["click_bytes"]]
+        flip_kb = [b / 1000 for p in probes for b in p["flip_bytes"]]
+        result.metrics += [
+            Metric(f"{name}: next-event click", click_s, 1, "clicks"),
+            Metric(f"{name}: device flip", flip_s, 1, "flips"),
+        ]
+        result.info[name] = {"click_kb": click_kb, "flip_kb": flip_kb, "wmkit": probes[0]["wmkit"]}
+        result.notes.append(
+            f"{name}: click median {statistics.median(click_s) * 1000:.0f} ms, "
+            f"{statistics.median(click_kb):.0f} kB sent; flip median "
+            f"{statistics.median(flip_s) * 1000:.0f} ms, {statistics.median(flip_kb):.0f} kB "
+            f"({len(click_s)} clicks, {len(flip_s)} flips, {len(probes)} interpreters)"
+        )
+        if any(p["errors"] for p in probes):
+            result.problem("error", f"{name}: a view showed an error")
+        if any(p["idle_clicks"] for p in probes):
+            result.problem("mismatch", f"{name}: a timed click found nothing to run")
+    now = runs["now"]
+    step_goal.value = statistics.median(s for p in now for s in p["click_s"]) * 1000
+    flip_goal.value = statistics.median(s for p in now for s in p["flip_s"]) * 1000
+    if runs["baseline"]:
+        bytes_goal.value = ratio(
+            statistics.median(b for p in now for b in p["click_bytes"]),
+            statistics.median(b for p in runs["baseline"] for b in p["click_bytes"]),
+        )
     return result

@@ -24,6 +24,7 @@ from typing import Any
 BENCH_MODULES: tuple[str, ...] = (
     "bench.suite",
     "bench.bench_engine",
+    "bench.bench_store",
     "bench.bench_device",
     "bench.bench_widgets",
 )

@@ -1,4 +1,4 @@
-"""Checks for the course's exercises, one module per lesson (``ex00`` ... ``ex11``).
+"""Checks for the course's exercises, one module per lesson (``ex00`` ... ``ex12``).
 
 Each ``check_*`` function takes what the student wrote (a value, a ``Worker`` subclass,
 a request, or a function that builds work on a manager), tries it on a fresh

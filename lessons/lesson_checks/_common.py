@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
-from wmkit import Worker, WorkManager, WorkManagerError
+from wmkit import Constraints, Data, NetworkType, Worker, WorkManager, WorkManagerError
 from wmkit.units import format_duration, format_millis
 
 UNANSWERED = "⏳"
@@ -68,6 +68,28 @@ def worker_class(cls: Any, what: str, base: type = Worker) -> type:
     return cls
 
 
+_FLAGS = {
+    "requires_charging": "charging",
+    "requires_battery_not_low": "the battery not low",
+    "requires_device_idle": "an idle device",
+    "requires_storage_not_low": "storage not low",
+}
+
+
+def extra_constraints(constraints: Constraints, *asked: str) -> str:
+    """A sentence naming the constraints set beyond the ``asked`` field names, or ''."""
+    extra = [_FLAGS[n] for n in _FLAGS if getattr(constraints, n) and n not in asked]
+    network = constraints.required_network_type
+    if network is not NetworkType.NOT_REQUIRED and "required_network_type" not in asked:
+        extra.insert(0, f"a {network.name} network")
+    if not extra:
+        return ""
+    return (
+        f"it also requires {' and '.join(extra)}: more than asked, and every extra "
+        "constraint is one more reason for the work not to run."
+    )
+
+
 def failure_of(manager: WorkManager, work_id: uuid.UUID) -> str:
     """The failure text the engine kept for a work (traceback of a raise), or ''."""
     description = manager.describe_work(work_id)
@@ -97,8 +119,43 @@ def events(manager: WorkManager, work_id: uuid.UUID, kind: str) -> list[int]:
     return [e.millis for e in manager.trace if e.work_id == work_id and e.kind == kind]
 
 
+def ancestors(manager: WorkManager, work_id: uuid.UUID) -> set[uuid.UUID]:
+    """Every work ``work_id`` waits for, directly or through others (hidden combine
+    workers included)."""
+    found: set[uuid.UUID] = set()
+    todo = [work_id]
+    while todo:
+        description = manager.describe_work(todo.pop())
+        for parent in description.prerequisites if description else ():
+            if parent not in found:
+                found.add(parent)
+                todo.append(parent)
+    return found
+
+
+_REPR_SCOPE = {"__builtins__": {}, "Data": Data, "float": float}
+
+
+def published(manager: WorkManager, work_id: uuid.UUID) -> list[tuple[int, Data | str]]:
+    """Every progress a work published, with its instant, read from the trace.
+
+    WorkInfo shows only the latest progress, and never the one published in the instant
+    the run ends; the trace keeps them all, as ``Data``'s repr (valid Python, so it is
+    read back with nothing but ``Data`` in scope; text that is not stays text).
+    """
+    found: list[tuple[int, Data | str]] = []
+    for event in manager.trace:
+        if event.work_id == work_id and event.kind == "progress":
+            try:
+                data = eval(event.detail, _REPR_SCOPE)
+            except Exception:
+                data = event.detail
+            found.append((event.millis, data if isinstance(data, Data) else event.detail))
+    return found
+
+
 def at(millis: int) -> str:
-    """``0:45`` style for a virtual instant (hours:minutes:seconds when needed)."""
+    """``00:00:45`` (hours:minutes:seconds) for a virtual instant, with the day when not 0."""
     return format_millis(millis).replace("T+0d ", "")
 
 

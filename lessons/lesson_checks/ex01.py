@@ -11,6 +11,7 @@ from ._common import (
     Unanswered,
     at,
     events,
+    extra_constraints,
     raised_in_run,
     report,
     require,
@@ -73,6 +74,9 @@ def check_delayed_request(request: object) -> None:
             extra = sorted(t for t in built.tags if "." not in t)
             seen = f" (it has {extra})" if extra else ""
             raise Problem(f'it lacks the tag "compress"{seen}: add `.add_tag("compress")`.')
+        extra = extra_constraints(built.work_spec.constraints)
+        if extra:
+            raise Problem(extra)
         wm = WorkManager()
         wm.enqueue(built)
         due = wm.get_work_info_by_id(built.id).next_schedule_time_millis

@@ -6,7 +6,17 @@ from datetime import timedelta
 
 from wmkit import CoroutineWorker, Data, OneTimeWorkRequest, State, WorkManager
 
-from ._common import Problem, Unanswered, raised_in_run, report, require, worker_class
+from ._common import (
+    Problem,
+    Unanswered,
+    at,
+    events,
+    published,
+    raised_in_run,
+    report,
+    require,
+    worker_class,
+)
 
 
 def _run_once(cls: type, input_data: dict) -> tuple[WorkManager, OneTimeWorkRequest]:
@@ -36,6 +46,14 @@ def check_greet(greet: object) -> None:
             )
         if greeting != "Hello, Ada!":
             raise Problem(f'for Ada the greeting is {greeting!r}; it should be "Hello, Ada!".')
+        wm, grace = _run_once(cls, {"name": "Grace"})
+        raised_in_run(wm, grace.id, "Greet")
+        greeting = wm.get_work_info_by_id(grace.id).output_data.get_string("greeting")
+        if greeting != "Hello, Grace!":
+            raise Problem(
+                f'for the name Grace the greeting is {greeting!r}; it should be "Hello, '
+                'Grace!": build the greeting from the name in the input.'
+            )
         wm, nobody = _run_once(cls, {})
         raised_in_run(wm, nobody.id, "Greet")
         info = wm.get_work_info_by_id(nobody.id)
@@ -53,6 +71,61 @@ def check_greet(greet: object) -> None:
     report("Exercise 2.1", run)
 
 
+_COUNTDOWN = ((10_000, 2), (20_000, 1), (30_000, 0))
+_EXPECTED = ", ".join(f"left = {left} at {at(millis)}" for millis, left in _COUNTDOWN)
+
+
+def _said(progress: list[tuple[int, Data | str]]) -> str:
+    """``left = 2 at 0:10, left = 1 at 0:20`` for the progress a work published."""
+    if not progress:
+        return "no progress at all"
+    parts = []
+    for millis, data in progress:
+        shown = data
+        if isinstance(data, Data) and "left" in data:
+            shown = f"left = {data.get('left')!r}"
+        parts.append(f"{shown} at {at(millis)}")
+    return ", ".join(parts)
+
+
+def _check_one_countdown(wm: WorkManager, request: OneTimeWorkRequest) -> None:
+    """Its run: RUNNING 30 s, then SUCCEEDED; progress left = 2, 1, 0 after each wait."""
+    raised_in_run(wm, request.id, "Countdown")
+    done = events(wm, request.id, "succeeded")
+    if not done:
+        state = wm.get_work_info_by_id(request.id).state
+        raise Problem(f"Countdown ended {state.name}; it should succeed after its three waits.")
+    if done[0] != 30_000:
+        ahead = "ahead of time" if done[0] < 30_000 else "late"
+        raise Problem(
+            f"Countdown succeeded at {at(done[0])}, {ahead}: it should run 30 s, in three "
+            "`await self.sleep(timedelta(seconds=10))`."
+        )
+    progress = published(wm, request.id)
+    got = [(t, d.get("left") if isinstance(d, Data) else d) for t, d in progress]
+    if got == list(_COUNTDOWN):
+        return
+    said = _said(progress)
+    lefts = [left for _, left in got]
+    if lefts == [2, 1, 0]:
+        if progress[0][0] == 0:
+            raise Problem(
+                f"it publishes {said}: the first one before any wait. Publish *after* each "
+                "wait: sleep, then `await self.set_progress(...)`."
+            )
+        raise Problem(f"it publishes {said}; publish right after each wait: {_EXPECTED}.")
+    never = [f"left = {n}" for n in (2, 1, 0) if n not in lefts]
+    if never and set(lefts) <= {2, 1, 0}:
+        raise Problem(
+            f"it publishes {said}, but never {' nor '.join(never)}: publish after every one "
+            'of the three waits, the last one too: `await self.set_progress({"left": 0})`.'
+        )
+    raise Problem(
+        f"it publishes {said}; expected {_EXPECTED}, and nothing else: "
+        '`await self.set_progress({"left": n})` after each wait.'
+    )
+
+
 def check_countdown(countdown: object) -> None:
     """Exercise 2.2: progress {"left": 2, 1, 0} after each 10 s wait, then success."""
 
@@ -61,44 +134,27 @@ def check_countdown(countdown: object) -> None:
         wm = WorkManager()
         request = OneTimeWorkRequest(cls)
         wm.enqueue(request)
-        seen = []
-        for second in (0, 5, 10, 15, 20, 25, 30):
-            wm.advance_to(second * 1_000)
-            raised_in_run(wm, request.id, "Countdown")
-            info = wm.get_work_info_by_id(request.id)
-            seen.append((second, info.state, info.progress))
-        expected = {0: None, 5: None, 10: 2, 15: 2, 20: 1, 25: 1}
-        order = [None, 2, 1, 0]
-        for second, state, progress in seen[:-1]:
-            if state is not State.RUNNING:
+        wm.advance(timedelta(minutes=1))
+        _check_one_countdown(wm, request)
+        # Two at once: a count kept outside the run (class or module) is shared by both.
+        wm = WorkManager()
+        pair = [OneTimeWorkRequest(cls), OneTimeWorkRequest(cls)]
+        wm.enqueue(pair)
+        wm.advance(timedelta(minutes=1))
+        for request in pair:
+            try:
+                _check_one_countdown(wm, request)
+            except Problem as problem:
                 raise Problem(
-                    f"at 0:{second:02d} Countdown is already {state.name}; it should run 30 s "
-                    "in three `await self.sleep(timedelta(seconds=10))`."
-                )
-            want = expected[second]
-            got = progress.get("left") if "left" in progress else None
-            if got == want:
-                continue
-            said = "no progress" if got is None else f"left = {got}"
-            if second == 0:
-                raise Problem(
-                    f"at 0:00, before any wait, the progress already shows {said}: publish "
-                    "*after* each wait."
-                )
-            if got in order and order.index(got) > order.index(want):
-                raise Problem(
-                    f"at 0:{second:02d} the progress already shows {said}: the countdown runs "
-                    "ahead. Each wait should be `timedelta(seconds=10)`."
-                )
-            wanted = "no progress yet" if want is None else f"left = {want}"
-            raise Problem(
-                f"at 0:{second:02d} the progress shows {said}; expected {wanted}. Publish "
-                'after each wait: `await self.set_progress({"left": n})`.'
-            )
-        state = seen[-1][1]
-        if state is not State.SUCCEEDED:
-            raise Problem(f"at 0:30 Countdown is {state.name}; it should have succeeded.")
-        return "progress 2, 1, 0 every 10 s, then SUCCEEDED (and the progress is cleared)."
+                    f"run alone it is right, but with two Countdown works running at once, "
+                    f"one goes wrong: {problem} Countdown keeps its count outside the run (in "
+                    "a class or module variable), which every work shares: keep it in a local "
+                    "variable of do_work."
+                ) from None
+        return (
+            "progress 2, 1, 0 every 10 s, then SUCCEEDED (and the progress is cleared), "
+            "also with two Countdowns at once."
+        )
 
     report("Exercise 2.2", run)
 

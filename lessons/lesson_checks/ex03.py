@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from wmkit import OneTimeWorkRequest, Result, State, Worker, WorkManager
 
-from ._common import Problem, as_millis, at, call, events, report, require
+from ._common import Problem, ancestors, as_millis, at, call, events, report, require
 
 
 class _Part(Worker):
@@ -120,45 +120,71 @@ def check_delay_in_chain(b_starts_at: object) -> None:
     report("Exercise 3.2", run)
 
 
+def _names(wm: WorkManager, requests: dict[str, OneTimeWorkRequest], name: str) -> set[str]:
+    """The names of every work ``name`` waits for, directly or not (hidden ones left out)."""
+    by_id = {r.id: n for n, r in requests.items()}
+    return {by_id[i] for i in ancestors(wm, requests[name].id) if i in by_id}
+
+
+def _joined(build_joined: object, slow: str) -> tuple[WorkManager, dict[str, OneTimeWorkRequest]]:
+    """The student's two chains and join on a fresh manager; ``slow`` chain takes longer."""
+    wm = WorkManager()
+    r = _requests(wm, **{n: 30 if n in slow else 10 for n in "abcd"}, e=5)
+    call(build_joined, wm, r["a"], r["b"], r["c"], r["d"], r["e"], what="build_joined")
+    return wm, r
+
+
+def _check_joined_structure(wm: WorkManager, r: dict[str, OneTimeWorkRequest]) -> None:
+    pre = _prerequisites(wm, r)
+    if all(p is None for p in pre.values()):
+        raise Problem("nothing was enqueued: end with `.enqueue()`.")
+    missing = [name for name, p in pre.items() if p is None]
+    if missing:
+        raise Problem(
+            f"{', '.join(missing)} never got enqueued. Join the chains with "
+            "`WorkContinuation.combine([...]).then(e).enqueue()`."
+        )
+    for chain, first in (("b", "a"), ("d", "c")):
+        waits = _names(wm, r, chain)
+        if waits != {first}:
+            raise Problem(
+                f"{chain} waits for {_describe(waits)}; it should wait for {first} only "
+                f"(its own chain, {first} → {chain})."
+            )
+    if _names(wm, r, "a") or _names(wm, r, "c"):
+        raise Problem("a and c should start at once; each begins its own chain.")
+    waits = _names(wm, r, "e")
+    lacking = sorted({"b", "d"} - waits)
+    if lacking:
+        raise Problem(
+            f"e waits for {_describe(waits)} but not for {' nor '.join(lacking)}: it could "
+            f"start while {' and '.join(f'{x} is still running' for x in lacking)}. e must "
+            "wait for the end of *both* chains: "
+            "`WorkContinuation.combine([chain1, chain2]).then(e)`."
+        )
+
+
 def check_joined(build_joined: object) -> None:
     """Exercise 3.3: a -> b and c -> d independent, e after both (with combine)."""
 
     def run() -> str:
-        wm = WorkManager()
-        r = _requests(wm, a=10, b=10, c=30, d=30, e=5)
-        call(build_joined, wm, r["a"], r["b"], r["c"], r["d"], r["e"], what="build_joined")
-        pre = _prerequisites(wm, r)
-        if all(p is None for p in pre.values()):
-            raise Problem("nothing was enqueued: end with `.enqueue()`.")
-        missing = [name for name, p in pre.items() if p is None]
-        if missing:
-            raise Problem(
-                f"{', '.join(missing)} never got enqueued. Join the chains with "
-                "`WorkContinuation.combine([...]).then(e).enqueue()`."
-            )
-        if pre["b"] != {"a"}:
-            raise Problem(f"b waits for {_describe(pre['b'])}; it should wait for a only.")
-        if pre["d"] != {"c"}:
-            raise Problem(f"d waits for {_describe(pre['d'])}; it should wait for c only.")
-        wm.run_until_idle()
-        done = {name: events(wm, r[name].id, "succeeded") for name in r}
-        e_start = events(wm, r["e"].id, "started")
-        if (
-            not e_start
-            or not done["b"]
-            or not done["d"]
-            or e_start[0] < max(done["b"][0], done["d"][0])
-        ):
-            raise Problem(
-                "e does not wait for both chains. Build each chain with begin_with(...).then(...) "
-                "and join them with WorkContinuation.combine([chain1, chain2]).then(e)."
-            )
-        state = wm.get_work_info_by_id(r["e"].id).state
-        if state is not State.SUCCEEDED:
-            raise Problem(f"e ended {state.name}; it should succeed after both chains.")
+        starts = {}
+        for slow in ("cd", "ab"):
+            wm, r = _joined(build_joined, slow)
+            _check_joined_structure(wm, r)
+            wm.run_until_idle()
+            state = wm.get_work_info_by_id(r["e"].id).state
+            if state is not State.SUCCEEDED:
+                raise Problem(f"e ended {state.name}; it should succeed after both chains.")
+            e_start = events(wm, r["e"].id, "started")[0]
+            last = max(events(wm, r[n].id, "succeeded")[0] for n in ("b", "d"))
+            if e_start < last:
+                raise Problem(f"e started at {at(e_start)}, before both chains were done.")
+            starts[slow] = (at(events(wm, r["b"].id, "started")[0]), at(e_start))
+        b_start, e_start = starts["cd"]
         return (
-            f"b ran at {at(events(wm, r['b'].id, 'started')[0])} without waiting for c, and e "
-            f"started at {at(e_start[0])}, once d (the slower chain) was done."
+            f"b ran at {b_start} without waiting for c, and e started at {e_start}, once d "
+            "(the slower chain) was done; with a → b the slower one, e waited for b."
         )
 
     report("Exercise 3.3", run)

@@ -99,6 +99,11 @@ _CASES = (
         [Data.EMPTY, Data({"other": True})],
         {"bytes": 0, "photos": []},
     ),
+    (
+        "photos given out of alphabetical order",
+        [Data({"photo": "zoo.jpg", "bytes": 1}), Data({"photo": "ant.jpg", "bytes": 2})],
+        {"bytes": 3, "photos": ["zoo.jpg", "ant.jpg"]},
+    ),
 )
 
 
@@ -140,9 +145,20 @@ def check_total_bytes_merger(merger: object) -> None:
                 )
             if got["bytes"] != want["bytes"]:
                 raise Problem(f"for {label}, bytes is {got['bytes']!r}; expected {want['bytes']}.")
-            if list(got["photos"] or []) != want["photos"]:
+            if result.kind_of("bytes") != "long":
                 raise Problem(
-                    f"for {label}, photos is {got['photos']!r}; expected {want['photos']}."
+                    f"for {label}, bytes is {got['bytes']!r} but a {result.kind_of('bytes')}; "
+                    "it should be a Long: sum Python ints (not floats) into a plain int."
+                )
+            if result.kind_of("photos") != "string[]":
+                raise Problem(
+                    f"for {label}, photos is {got['photos']!r}; it should be an array of "
+                    f"Strings, {want['photos']} (a list, even when it is empty)."
+                )
+            if got["photos"] != want["photos"]:
+                order = " in input order" if sorted(got["photos"]) == sorted(want["photos"]) else ""
+                raise Problem(
+                    f"for {label}, photos is {got['photos']!r}; expected {want['photos']}{order}."
                 )
         wm = WorkManager()
         parents = [
@@ -153,8 +169,14 @@ def check_total_bytes_merger(merger: object) -> None:
         wm.begin_with(parents).then(child).enqueue()
         wm.run_until_idle()
         info = wm.get_work_info_by_id(child.id)
-        if info.state is not State.SUCCEEDED or info.output_data.get_long("bytes") != 30:
+        received = info.output_data
+        if info.state is not State.SUCCEEDED or received.get_long("bytes") != 30:
             raise Problem("in a real chain the child did not receive bytes = 30; check merge.")
+        if sorted(received.get_string_array("photos") or []) != ["x.jpg", "y.jpg"]:
+            raise Problem(
+                f"in a real chain the child received photos = {received.get('photos')!r}; "
+                "expected both parents' photos, x.jpg and y.jpg."
+            )
         return "sums bytes (scalars and arrays) and collects photos, in a real chain too."
 
     report("Exercise 4.3", run)

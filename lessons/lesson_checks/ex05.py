@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from wmkit import (
     BackoffPolicy,
@@ -27,6 +28,47 @@ from ._common import (
     worker_class,
 )
 
+_KEPT_STATE = (
+    "GiveUp counts its runs itself, in a class or module variable: every GiveUp work shares "
+    "that count, and on a phone it is lost whenever the process dies. Decide from "
+    "self.run_attempt_count, which WorkManager stores with each work."
+)
+
+
+def _give_up_runs(wm: WorkManager, requests: list[WorkRequest]) -> list[int]:
+    """Enqueue ``requests`` at once, let them retry for 10 minutes: each one's run count."""
+    wm.enqueue(requests)
+    wm.advance(timedelta(minutes=10))
+    for request in requests:
+        raised_in_run(wm, request.id, "GiveUp")
+    return [len(starts(wm, request.id)) for request in requests]
+
+
+def _check_give_up_alone(wm: WorkManager, built: WorkRequest) -> str:
+    runs = starts(wm, built.id)
+    info = wm.get_work_info_by_id(built.id)
+    if info.state is State.SUCCEEDED:
+        raise Problem("GiveUp succeeded; it should fail on its fourth run.")
+    if info.state is State.ENQUEUED and len(runs) > 4:
+        raise Problem(
+            f"after {len(runs)} runs it is still retrying. Return Result.failure(...) when "
+            "self.run_attempt_count reaches 3 (it counts the runs before this one)."
+        )
+    if len(runs) != 4:
+        hint = " Remember: run_attempt_count is 0 on the first run."
+        if len(runs) not in (3, 5):
+            hint = (
+                " Fail when self.run_attempt_count reaches 3. (A count of GiveUp's own, in a "
+                "class or module variable, is shared by every GiveUp work and lost whenever "
+                "the process dies.)"
+            )
+        raise Problem(f"GiveUp ran {len(runs)} time(s); it should run 4 times.{hint}")
+    if info.state is not State.FAILED:
+        raise Problem(f"after four runs it is {info.state.name}; it should be FAILED.")
+    if info.output_data.get_string("error") != "gave up":
+        raise Problem('it fails, but its output should be {"error": "gave up"}.')
+    return ", ".join(at(t) for t in runs)
+
 
 def check_give_up(give_up: object, request: object) -> None:
     """Exercise 5.1: three retries 20 s LINEAR apart, then failure {"error": "gave up"}."""
@@ -45,29 +87,32 @@ def check_give_up(give_up: object, request: object) -> None:
                 "use `.set_backoff_criteria(BackoffPolicy.LINEAR, timedelta(seconds=20))`."
             )
         wm = WorkManager()
-        wm.enqueue(built)
-        wm.advance(timedelta(minutes=10))
-        raised_in_run(wm, built.id, "GiveUp")
-        info = wm.get_work_info_by_id(built.id)
-        runs = starts(wm, built.id)
-        if info.state is State.SUCCEEDED:
-            raise Problem("GiveUp succeeded; it should fail on its fourth run.")
-        if info.state is State.ENQUEUED and len(runs) > 4:
+        _give_up_runs(wm, [built])
+        when = _check_give_up_alone(wm, built)
+        # Two works that overlap, then the same request on a second phone: a count kept
+        # outside WorkManager (which process death erases) shows in one or the other.
+        twins = [
+            OneTimeWorkRequest(
+                cls, backoff_policy=BackoffPolicy.LINEAR, backoff_delay=timedelta(seconds=20)
+            )
+            for _ in range(2)
+        ]
+        counts = _give_up_runs(WorkManager(), twins)
+        if counts != [4, 4]:
             raise Problem(
-                f"after {len(runs)} runs it is still retrying. Return Result.failure(...) when "
-                "self.run_attempt_count reaches 3 (it counts the runs before this one)."
+                f"alone it is right, but two GiveUp works enqueued together ran {counts[0]} "
+                f"and {counts[1]} times; each should run 4 times. {_KEPT_STATE}"
             )
-        if len(runs) != 4:
-            hint = (
-                " Remember: run_attempt_count is 0 on the first run." if len(runs) in (3, 5) else ""
+        [count] = _give_up_runs(WorkManager(), [built])
+        if count != 4:
+            raise Problem(
+                f"the same request enqueued on a second phone (a fresh WorkManager) ran "
+                f"{count} time(s) instead of 4. {_KEPT_STATE}"
             )
-            raise Problem(f"GiveUp ran {len(runs)} time(s); it should run 4 times.{hint}")
-        if info.state is not State.FAILED:
-            raise Problem(f"after four runs it is {info.state.name}; it should be FAILED.")
-        if info.output_data.get_string("error") != "gave up":
-            raise Problem('it fails, but its output should be {"error": "gave up"}.')
-        when = ", ".join(at(t) for t in runs)
-        return f"runs at {when}, waiting 20 s, 40 s, 60 s, then FAILS with its reason."
+        return (
+            f"runs at {when}, waiting 20 s, 40 s, 60 s, then FAILS with its reason; "
+            "two at once, or on another phone, each run 4 times too."
+        )
 
     report("Exercise 5.1", run)
 
@@ -166,28 +211,67 @@ class _Long(Worker):
         return Result.success()
 
 
+_CANCELS = ("cancel_work_by_id", "cancel_all_work_by_tag", "cancel_unique_work", "cancel_all_work")
+
+
+def _spy_on_cancels(wm: WorkManager) -> list[str]:
+    """The names of the cancel methods called on ``wm`` from now on, in call order."""
+    calls: list[str] = []
+    for name in _CANCELS:
+        method = getattr(wm, name)
+
+        def spy(*args: object, _name: str = name, _method: Any = method) -> object:
+            calls.append(_name)
+            return _method(*args)
+
+        setattr(wm, name, spy)
+    return calls
+
+
 def check_cancel_batch(cancel_batch: object) -> None:
-    """Exercise 5.4: cancel every unfinished work tagged "batch", and nothing else."""
+    """Exercise 5.4: cancel every unfinished work tagged "batch", in one call, nothing else."""
 
     def run() -> str:
         wm = WorkManager()
-        batch = [OneTimeWorkRequest(_Long, tags=["batch"]) for _ in range(3)]
+        done = OneTimeWorkRequest(_Quick, tags=["batch"])
+        wm.enqueue(done)
+        wm.advance(timedelta(seconds=30))
+        running = [OneTimeWorkRequest(_Long, tags=["batch"]) for _ in range(2)]
+        waiting = OneTimeWorkRequest(_Long, tags=["batch"], initial_delay=timedelta(hours=1))
+        prep = OneTimeWorkRequest(_Long, tags=["other"])
+        blocked = OneTimeWorkRequest(_Long, tags=["batch"])
         other = OneTimeWorkRequest(_Long, tags=["other"])
-        wm.enqueue([*batch, other])
-        wm.advance(timedelta(minutes=1))
+        wm.enqueue([*running, waiting, other])
+        wm.begin_with(prep).then(blocked).enqueue()
+        wm.advance(timedelta(seconds=30))
+        calls = _spy_on_cancels(wm)
         call(cancel_batch, wm, what="cancel_batch")
-        states = [wm.get_work_info_by_id(r.id).state for r in batch]
-        if any(s is not State.CANCELLED for s in states):
-            left = sum(s is not State.CANCELLED for s in states)
+        batch = {"RUNNING": running, "ENQUEUED (delayed)": [waiting], "BLOCKED": [blocked]}
+        left = [
+            f"{sum(wm.get_work_info_by_id(r.id).state is not State.CANCELLED for r in rs)} {label}"
+            for label, rs in batch.items()
+            if any(wm.get_work_info_by_id(r.id).state is not State.CANCELLED for r in rs)
+        ]
+        if left:
             raise Problem(
-                f"{left} of the 3 batch works are not CANCELLED: cancel by tag with "
-                '`wm.cancel_all_work_by_tag("batch")`.'
+                f"of the 4 unfinished batch works, these are not CANCELLED: {', '.join(left)}. "
+                "Cancel every unfinished work with the tag, the waiting ones too, in one "
+                'call: `wm.cancel_all_work_by_tag("batch")`.'
             )
-        if wm.get_work_info_by_id(other.id).state is State.CANCELLED:
-            raise Problem("the work tagged 'other' was cancelled too: cancel only the batch.")
+        if any(wm.get_work_info_by_id(r.id).state is State.CANCELLED for r in (prep, other)):
+            raise Problem("the works tagged 'other' were cancelled too: cancel only the batch.")
+        if calls != ["cancel_all_work_by_tag"]:
+            made = ", ".join(f"{calls.count(n)} × {n}" for n in _CANCELS if n in calls)
+            raise Problem(
+                f"the right works are CANCELLED, but with {len(calls)} cancel calls ({made}). "
+                'One call does it: `wm.cancel_all_work_by_tag("batch")` cancels every '
+                "unfinished work with the tag, whatever its state, in one operation (one "
+                "database transaction on Android)."
+            )
         return (
-            "the three batch works are CANCELLED (their running workers stopped); "
-            "the other runs on."
+            "the four unfinished batch works are CANCELLED in one call: the running ones "
+            "stopped, the delayed and the BLOCKED one never run; the finished one stays "
+            "SUCCEEDED and the others run on."
         )
 
     report("Exercise 5.4", run)

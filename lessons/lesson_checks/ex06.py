@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from wmkit import Constraints, NetworkType, State, StopReason, WorkManager
+from wmkit import Constraints, NetworkType, State, StopReason, WorkDescription, WorkManager
 
-from ._common import Problem, as_millis, at, call, report, require
+from ._common import Problem, as_millis, at, call, events, extra_constraints, report, require
 
 _MINUTE = 60_000
 
@@ -34,27 +34,55 @@ def check_backup_constraints(constraints: object) -> None:
             )
         if not given.requires_charging:
             raise Problem("it may run on battery: also require charging.")
-        extra = [
-            name
-            for name in (
-                "requires_battery_not_low",
-                "requires_device_idle",
-                "requires_storage_not_low",
-            )
-            if getattr(given, name)
-        ]
+        extra = extra_constraints(given, "required_network_type", "requires_charging")
         if extra:
-            raise Problem(
-                f"{', '.join(extra)} is more than asked: every extra constraint is one more "
-                "reason for the backup not to run."
-            )
+            raise Problem(extra)
         return "UNMETERED and charging, nothing more: it runs on wifi while plugged in."
 
     report("Exercise 6.1", run)
 
 
+def _part(description: WorkDescription) -> str:
+    minutes = description.input_data.get("minutes")
+    return f"the {minutes}-minute part"
+
+
+def _check_strict_chain(works: list[WorkDescription]) -> None:
+    """One part first, then each part waiting for exactly the one before it: a path."""
+    if any(w.short_name == "CombineContinuationsWorker" for w in works):
+        raise Problem(
+            "it uses WorkContinuation.combine, which joins chains that run side by side; "
+            "the parts must form one chain: begin_with(p1).then(p2).then(p3)."
+        )
+    others = sorted({w.short_name for w in works} - {"ExportPart"})
+    if others:
+        raise Problem(f"it enqueued {', '.join(others)} too; the export is ExportPart works only.")
+    by_id = {w.id: w for w in works}
+    roots = [w for w in works if not w.prerequisites]
+    if len(roots) > 1:
+        raise Problem(
+            f"{len(roots)} parts start at once, side by side. The parts must run one "
+            "after another: use begin_with(first).then(second)..."
+        )
+    for work in works:
+        if len(work.prerequisites) > 1:
+            waits = " and ".join(_part(by_id[p]) for p in work.prerequisites)
+            raise Problem(
+                f"{_part(work)} waits for {waits} at once: in a chain each part waits for "
+                "the one part before it. Use one part per .then(...)."
+            )
+        if len(work.dependents) > 1:
+            side = " and ".join(str(by_id[d].input_data.get("minutes")) for d in work.dependents)
+            raise Problem(
+                f"the parts of {side} minutes all wait for {_part(work)}, so they run side "
+                "by side. Give each part its own .then(...): "
+                "begin_with(p1).then(p2).then(p3), not .then([p2, p3])."
+            )
+
+
 def check_export(build_export: object) -> None:
-    """Exercise 6.2: parts adding up to 25 minutes, in a chain, none reaching a TIMEOUT."""
+    """Exercise 6.2: parts adding up to 25 minutes, in a strict chain, none reaching a
+    TIMEOUT."""
 
     def run() -> str:
         wm = WorkManager()
@@ -62,31 +90,30 @@ def check_export(build_export: object) -> None:
         works = wm.describe_works()
         if not works:
             raise Problem("nothing was enqueued: build the chain and end it with `.enqueue()`.")
+        _check_strict_chain(works)
+        minutes = [w.input_data.get("minutes") for w in works]
+        if any(isinstance(m, bool) or not isinstance(m, int) for m in minutes):
+            raise Problem(
+                f'every part needs a whole number of "minutes" in its input; they have '
+                f"{minutes}. Give each part input_data={{'minutes': 10}} (or fewer)."
+            )
         wm.advance(timedelta(hours=3))
         timeouts = [e for e in wm.trace if e.kind == "stopped" and e.detail.startswith("TIMEOUT")]
-        minutes = [w.input_data.get_long("minutes") for w in works]
         if timeouts:
-            longest = max(minutes)
             raise Problem(
-                f"a part of {longest} minutes hit the 10-minute limit and was stopped "
+                f"a part of {max(minutes)} minutes hit the 10-minute limit and was stopped "
                 "(TIMEOUT), again and again. Make every part 10 minutes or less."
             )
         if sum(minutes) != 25:
             raise Problem(f"the parts add up to {sum(minutes)} minutes; the export is 25.")
-        states = {w.id: wm.get_work_info_by_id(w.id).state for w in works}
-        if any(s is not State.SUCCEEDED for s in states.values()):
+        if any(wm.get_work_info_by_id(w.id).state is not State.SUCCEEDED for w in works):
             raise Problem("not every part SUCCEEDED; check ExportPart's requests.")
-        ordered = sorted(works, key=lambda w: w.enqueue_order)
-        roots = [w for w in ordered if not w.prerequisites]
-        if len(works) > 1 and len(roots) > 1:
-            raise Problem(
-                f"{len(roots)} parts start at once, side by side. The parts must run one "
-                "after another: use begin_with(first).then(second)..."
-            )
+        order = sorted(works, key=lambda w: events(wm, w.id, "started")[0])
         finish = max(e.millis for e in wm.trace if e.kind == "succeeded")
         return (
-            f"{len(works)} parts ({', '.join(str(m) for m in minutes)} min) in a chain, "
-            f"no TIMEOUT, done at {at(finish)}."
+            f"{len(works)} parts "
+            f"({', '.join(str(w.input_data.get('minutes')) for w in order)} min) in a "
+            f"chain, no TIMEOUT, done at {at(finish)}."
         )
 
     report("Exercise 6.2", run)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wmkit import NetworkType, PeriodicWorkRequest, WorkManager, WorkRequest
 
-from ._common import Problem, Unanswered, as_millis, at, report, require
+from ._common import Problem, Unanswered, as_millis, at, extra_constraints, report, require
 
 _MINUTE = 60_000
 _HOUR = 60 * _MINUTE
@@ -21,6 +21,8 @@ def check_cleanup_request(request: object) -> None:
             raise Problem(f"`cleanup_request` should be a built request, got {built!r}.")
         if not isinstance(built, PeriodicWorkRequest):
             raise Problem("a one-time request runs once: build a PeriodicWorkRequest.")
+        if built.worker_class.__name__ != "Cleanup":
+            raise Problem(f"it runs {built.worker_class.__name__}; build it for Cleanup.")
         spec = built.work_spec
         if spec.interval != 6 * _HOUR:
             raise Problem(f"its interval is {at(spec.interval)}; it should be 6 hours.")
@@ -33,6 +35,9 @@ def check_cleanup_request(request: object) -> None:
             raise Problem(f"its flex is {at(spec.flex)}; it should be 1 hour.")
         if spec.constraints.required_network_type is not NetworkType.UNMETERED:
             raise Problem("it should require NetworkType.UNMETERED (set_constraints(...)).")
+        extra = extra_constraints(spec.constraints, "required_network_type")
+        if extra:
+            raise Problem(extra)
         wm = WorkManager()
         wm.enqueue(built)
         due = wm.get_work_info_by_id(built.id).next_schedule_time_millis

@@ -1,174 +1,232 @@
-"""Checks for lesson 09 (Doze, standby buckets, expedited work)."""
+"""Checks for lesson 09 (unique work policies)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from wmkit import (
-    Constraints,
-    NetworkType,
+    ExistingPeriodicWorkPolicy,
+    ExistingWorkPolicy,
     OneTimeWorkRequest,
-    OutOfQuotaPolicy,
+    PeriodicWorkRequest,
     Result,
+    State,
     Worker,
+    WorkInfo,
     WorkManager,
-    WorkRequest,
 )
 
-from ._common import Problem, Unanswered, as_millis, at, report, require, starts
+from ._common import (
+    Problem,
+    Unanswered,
+    at,
+    call,
+    extra_constraints,
+    report,
+    require,
+    starts,
+    worker_class,
+)
 
-_MINUTE = 60_000
+_EXPECTED = {
+    "sync_button": ExistingWorkPolicy.KEEP,
+    "search": ExistingWorkPolicy.REPLACE,
+    "chat": ExistingWorkPolicy.APPEND_OR_REPLACE,
+    "daily_cleanup": ExistingPeriodicWorkPolicy.UPDATE,
+}
+_WHY_NOT = {
+    ("sync_button", "REPLACE"): "REPLACE would stop the sync already running and start over",
+    ("sync_button", "APPEND"): "APPEND would queue a second sync behind the first",
+    ("sync_button", "APPEND_OR_REPLACE"): "that queues a second sync behind the first",
+    ("search", "KEEP"): "KEEP would keep the old query's search and drop the new one",
+    ("search", "APPEND"): "APPEND would run every old query first",
+    ("search", "APPEND_OR_REPLACE"): "that would run every old query first",
+    ("chat", "APPEND"): (
+        "with APPEND every message sent after a failure is FAILED at once, for ever"
+    ),
+    ("chat", "REPLACE"): "REPLACE would cancel and delete the unsent earlier messages",
+    ("chat", "KEEP"): "KEEP would drop a message while an earlier one is still pending",
+    ("daily_cleanup", "CANCEL_AND_REENQUEUE"): (
+        "CANCEL_AND_REENQUEUE starts a new schedule (it runs at once after the update)"
+    ),
+    ("daily_cleanup", "REPLACE"): (
+        "REPLACE (deprecated) is CANCEL_AND_REENQUEUE: it starts the schedule over"
+    ),
+    ("daily_cleanup", "KEEP"): "KEEP would leave the old request, without the new constraint",
+}
 
 
-def check_send_request(request: object) -> None:
-    """Exercise 9.1: expedited, RUN_AS_NON_EXPEDITED_WORK_REQUEST, CONNECTED."""
+def check_policies(policies: object) -> None:
+    """Exercise 9.1: KEEP, REPLACE, APPEND_OR_REPLACE, UPDATE."""
 
     def run() -> str:
-        built = require(request, "`send_request` to a built request")
-        if isinstance(built, OneTimeWorkRequest.Builder):
-            raise Problem("that is the builder: finish it with `.build()`.")
-        if not isinstance(built, WorkRequest):
-            raise Problem(f"`send_request` should be a built request, got {built!r}.")
-        spec = built.work_spec
-        if not spec.expedited:
-            raise Problem("it is not expedited: add `.set_expedited(OutOfQuotaPolicy....)`.")
-        if spec.out_of_quota_policy is OutOfQuotaPolicy.DROP_WORK_REQUEST:
-            raise Problem(
-                "with DROP_WORK_REQUEST a message sent when the quota is used up is dropped, "
-                "never sent: fall back to regular work instead."
-            )
-        if spec.constraints.required_network_type is not NetworkType.CONNECTED:
-            raise Problem("it should need a connected network: `.set_constraints(connected)`.")
-        wm = WorkManager()
-        wm.set_device(charging=False, doze=True)
-        wm.enqueue(built)
-        wm.advance(timedelta(minutes=1))
-        first = starts(wm, built.id)
-        if first != [0]:
-            raise Problem("in Doze it did not start at once; is it really expedited?")
-        return "expedited with a regular fallback, on any network: it even ran at once in Doze."
+        given = require(policies, "`policies`")
+        if not isinstance(given, dict) or set(given) != set(_EXPECTED):
+            raise Problem(f"`policies` should be a dict with the keys {', '.join(_EXPECTED)}.")
+        if any(v is ... for v in given.values()):
+            raise Unanswered("choose a policy for every situation")
+        wrong = []
+        for key, want in _EXPECTED.items():
+            got = given[key]
+            if got is want:
+                continue
+            if not isinstance(got, (ExistingWorkPolicy, ExistingPeriodicWorkPolicy)):
+                wrong.append(f"{key}: {got!r} is not a policy")
+                continue
+            if key == "daily_cleanup" and isinstance(got, ExistingWorkPolicy):
+                wrong.append(f"{key}: a periodic work takes an ExistingPeriodicWorkPolicy")
+                continue
+            if key != "daily_cleanup" and isinstance(got, ExistingPeriodicWorkPolicy):
+                wrong.append(f"{key}: this is one-time work: use an ExistingWorkPolicy")
+                continue
+            why = _WHY_NOT.get((key, got.name), f"{got.name} does not fit")
+            wrong.append(f"{key}: not {got.name}, {why}")
+        if wrong:
+            raise Problem("; ".join(wrong) + ".")
+        return (
+            "KEEP, REPLACE, APPEND_OR_REPLACE, UPDATE. (For the chat: messages already "
+            "queued behind a failed one still fail with it; only later ones start fresh.)"
+        )
 
     report("Exercise 9.1", run)
 
 
-def check_first_window(in_doze: object, plugged_in: object) -> None:
-    """Exercise 9.2: Doze from 0: a work enqueued at 0:10 runs at 1:00, or at 0:30 when
-    the charger comes."""
+class _Fast(Worker):
+    duration = timedelta(minutes=1)
+
+    def do_work(self) -> Result:
+        return Result.success()
+
+
+def _append_state(setup: str) -> State:
+    wm = WorkManager()
+    first = OneTimeWorkRequest(_Fast)
+    wm.enqueue_unique_work("sync", ExistingWorkPolicy.APPEND, first)
+    if setup == "running":
+        wm.advance(timedelta(seconds=10))
+    elif setup == "succeeded":
+        wm.advance(timedelta(minutes=2))
+    else:
+        wm.advance(timedelta(seconds=10))
+        wm.cancel_work_by_id(first.id)
+    second = OneTimeWorkRequest(_Fast)
+    wm.enqueue_unique_work("sync", ExistingWorkPolicy.APPEND, second)
+    return wm.get_work_info_by_id(second.id).state
+
+
+def check_append_states(answer: object) -> None:
+    """Exercise 9.2: APPEND onto RUNNING, SUCCEEDED, CANCELLED work: BLOCKED, ENQUEUED,
+    CANCELLED."""
 
     def run() -> str:
-        a = as_millis(require(in_doze, "`starts_in_doze`"), "`starts_in_doze`")
-        b = as_millis(require(plugged_in, "`starts_when_plugged_in`"), "`starts_when_plugged_in`")
-        problems = []
-        if a != 60 * _MINUTE:
-            if a == 10 * _MINUTE:
-                problems.append(
-                    "(a) a regular work does not run in deep Doze's idle period, even when due"
-                )
-            elif a == 70 * _MINUTE:
-                problems.append(
-                    "(a) the first window opens one hour after Doze *began* (0:00), not after "
-                    "the work was enqueued"
-                )
-            else:
-                problems.append(f"(a) not {at(a)}: when does the first maintenance window open?")
-        if b != 30 * _MINUTE:
-            problems.append(
-                f"(b) not {at(b)}: plugging in ends Doze at once, and the work has been due "
-                "since 0:10"
+        given = require(answer, "`append_states`")
+        keys = ("running", "succeeded", "cancelled")
+        if not isinstance(given, dict) or set(given) != set(keys):
+            raise Problem(
+                "`append_states` should be a dict with the keys running, succeeded, cancelled."
             )
-        if problems:
-            raise Problem("; ".join(problems) + ".")
-        return "1:00 in Doze (the first maintenance window), 0:30 if plugged in at 0:30."
+        if any(v is ... for v in given.values()):
+            raise Unanswered("fill in all three states")
+        if not all(isinstance(v, State) for v in given.values()):
+            raise Problem("use State members, such as State.BLOCKED.")
+        why = {
+            "running": "it waits for the running work to finish",
+            "succeeded": "everything before it SUCCEEDED, so it may run at once",
+            "cancelled": "a work appended to a cancelled one is cancelled at once",
+        }
+        wrong = []
+        for key in keys:
+            actual = _append_state(key)
+            if given[key] is not actual:
+                wrong.append(f"{key}: it is {actual.name}, not {given[key].name} ({why[key]})")
+        if wrong:
+            raise Problem("; ".join(wrong) + ".")
+        return "BLOCKED, ENQUEUED, CANCELLED: an appended work inherits its leaves' fate."
 
     report("Exercise 9.2", run)
 
 
-class Mystery(Worker):
-    """A work that is not running, for a reason exercise 9.3 asks about."""
-
-    def do_work(self) -> Result:
-        self.duration = timedelta(minutes=self.input_data.get_long("minutes", 1))
-        return Result.retry() if self.input_data.get_boolean("retry") else Result.success()
+_DAY = timedelta(days=1)
+_HOUR = 3_600_000
 
 
-def _constraint() -> tuple[WorkManager, uuid.UUID]:
+def _cleanups(wm: WorkManager, worker: type) -> list[WorkInfo]:
+    """The unfinished works that run ``worker``, found by its implicit tag."""
+    tag = f"{worker.__module__}.{worker.__qualname__}"
+    return [i for i in wm.get_work_infos_by_tag(tag) if not i.state.is_finished]
+
+
+def _upgrade(on_upgrade: Any, worker: type, fresh: bool) -> None:
+    """Start version 2 and raise :class:`Problem` saying what is wrong. Not ``fresh``:
+    version 1 enqueued the daily clean-up at 0:00 (it ran then, next at 24:00), and
+    version 2 starts at 5:00 and again at 10:00. ``fresh``: a new install."""
     wm = WorkManager()
-    wm.set_device(charging=False)
-    request = OneTimeWorkRequest(Mystery, constraints=Constraints(requires_charging=True))
-    wm.enqueue(request)
-    wm.advance(timedelta(minutes=5))
-    return wm, request.id
+    if not fresh:
+        v1 = PeriodicWorkRequest(worker, _DAY)
+        wm.enqueue_unique_periodic_work("cleanup", ExistingPeriodicWorkPolicy.KEEP, v1)
+        wm.advance(timedelta(hours=5))
+    seen: set[uuid.UUID] = set()
+    for start in ("on a new install (no version 1 work)",) if fresh else ("at 05:00", "at 10:00"):
+        if start == "at 10:00":
+            wm.advance(timedelta(hours=5))
+        try:
+            call(on_upgrade, wm, what="on_upgrade")
+        except Problem as problem:
+            hint = (
+                ". There is nothing to update on a new install: enqueue_unique_periodic_work "
+                "with UPDATE enqueues the work when none exists"
+                if fresh
+                else ""
+            )
+            said = str(problem).rstrip(".")
+            raise Problem(f"when version 2 starts {start}, {said}{hint}.") from None
+        works = _cleanups(wm, worker)
+        seen.update(w.id for w in works)
+        where = f"after version 2 starts {start}"
+        if not works:
+            raise Problem(f"{where}, no clean-up work is left: one must stay, daily.")
+        if len(works) > 1:
+            raise Problem(
+                f"{where}, there are {len(works)} clean-up works, not one: enqueue under the "
+                'unique name "cleanup", so that the new request meets the old one.'
+            )
+        work = works[0]
+        period = work.periodicity_info
+        if period is None or period.repeat_interval_millis != 24 * _HOUR:
+            raise Problem(f"{where}, the clean-up is not daily any more: keep the 1-day interval.")
+        if not work.constraints.requires_battery_not_low:
+            raise Problem(
+                f"{where}, the clean-up still does not require a battery that is not low "
+                "(KEEP leaves the old request as it was)."
+            )
+        extra = extra_constraints(work.constraints, "requires_battery_not_low")
+        if extra:
+            raise Problem(f"{where}, {extra}")
+    if fresh:
+        return
+    wm.advance(timedelta(hours=20))
+    runs = sorted(t for i in seen for t in starts(wm, i) if t >= 5 * _HOUR)
+    if runs[:1] != [24 * _HOUR]:
+        first = f"at {at(runs[0])}" if runs else "not even by 30:00"
+        raise Problem(
+            f"after the upgrade the clean-up's next run came {first}, not at 24:00 as version "
+            "1 had planned: the schedule started over (CANCEL_AND_REENQUEUE, or a cancel and "
+            "a new enqueue?). UPDATE changes the work in place and keeps its schedule."
+        )
 
 
-def _backoff() -> tuple[WorkManager, uuid.UUID]:
-    wm = WorkManager()
-    request = OneTimeWorkRequest(Mystery, input_data={"retry": True, "minutes": 0})
-    wm.enqueue(request)
-    wm.advance(timedelta(minutes=4))
-    return wm, request.id
-
-
-def _doze() -> tuple[WorkManager, uuid.UUID]:
-    wm = WorkManager()
-    wm.set_device(charging=False, doze=True)
-    request = OneTimeWorkRequest(Mystery)
-    wm.enqueue(request)
-    wm.advance(timedelta(minutes=20))
-    return wm, request.id
-
-
-def _blocked() -> tuple[WorkManager, uuid.UUID]:
-    wm = WorkManager()
-    first = OneTimeWorkRequest(Mystery, input_data={"minutes": 8})
-    second = OneTimeWorkRequest(Mystery)
-    wm.begin_with(first).then(second).enqueue()
-    wm.advance(timedelta(minutes=3))
-    return wm, second.id
-
-
-def _quota() -> tuple[WorkManager, uuid.UUID]:
-    wm = WorkManager()
-    wm.set_device(charging=False, app_in_foreground=False, standby_bucket="working_set")
-    first = OneTimeWorkRequest(Mystery, input_data={"minutes": 9})
-    second = OneTimeWorkRequest(Mystery, input_data={"minutes": 5})
-    wm.begin_with(first).then(second).enqueue()
-    wm.advance(timedelta(minutes=15))
-    return wm, second.id
-
-
-_MYSTERIES = {"m1": _constraint, "m2": _backoff, "m3": _doze, "m4": _blocked, "m5": _quota}
-_ANSWERS = {"m1": "constraint", "m2": "backoff", "m3": "doze", "m4": "blocked", "m5": "quota"}
-_CLUES = {
-    "m1": "the line 'Constraint unmet' says what the phone lacks",
-    "m2": "'Not due yet: backing off' means it returned retry() and waits",
-    "m3": "the line 'Deep Doze' names the maintenance window it waits for",
-    "m4": "'Blocked by prerequisite' means it waits for another work",
-    "m5": "'App Standby quota' means the bucket's job time is used up",
-}
-
-
-def mysteries() -> dict[str, tuple[WorkManager, uuid.UUID]]:
-    """Five managers, each with one work that is not running, for a different reason."""
-    return {name: build() for name, build in _MYSTERIES.items()}
-
-
-def check_reasons(reasons: object) -> None:
-    """Exercise 9.3: constraint, backoff, doze, blocked, quota."""
+def check_on_upgrade(on_upgrade: object, cleanup: object) -> None:
+    """Exercise 9.3: UPDATE the daily clean-up, on each start and on a new install."""
 
     def run() -> str:
-        given = require(reasons, "`reasons`")
-        if not isinstance(given, dict) or set(given) != set(_ANSWERS):
-            raise Problem("`reasons` should be a dict with the keys m1 to m5.")
-        if any(v is ... for v in given.values()):
-            raise Unanswered("classify all five works")
-        wrong = []
-        for key, want in _ANSWERS.items():
-            got = str(given[key]).strip().lower()
-            if got != want:
-                wrong.append(f"{key} is not {got!r}: {_CLUES[key]}")
-        if wrong:
-            raise Problem("; ".join(wrong) + ".")
-        return "five for five: you can read why a work waits."
+        worker = worker_class(cleanup, "Cleanup")
+        _upgrade(on_upgrade, worker, fresh=False)
+        _upgrade(on_upgrade, worker, fresh=True)
+        return (
+            "one daily clean-up, now needing a battery that is not low, its next run at "
+            "24:00 as planned, after two starts of version 2 and on a new install: UPDATE."
+        )
 
     report("Exercise 9.3", run)

@@ -1,469 +1,157 @@
-"""Checks for lesson 11 (the capstone: a photo-backup pipeline)."""
+"""Checks for lesson 11 (the store, process death, pruning, the executor)."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
 from datetime import timedelta
 
-from wmkit import (
-    BackoffPolicy,
-    NetworkType,
-    OneTimeWorkRequest,
-    State,
-    StopReason,
-    WorkDescription,
-    WorkManager,
-)
+from wmkit import CoroutineWorker, OneTimeWorkRequest, Result, State, Worker, WorkManager
 
 from ._common import (
-    NOT_YET,
-    PASSED,
-    UNANSWERED,
     Problem,
-    Unanswered,
-    call,
+    as_millis,
+    at,
+    events,
     raised_in_run,
     report,
-    starts,
+    require,
     worker_class,
 )
 
 _MINUTE = 60_000
-_PHOTOS = [("beach.jpg", 2400), ("city.jpg", 3600), ("dog.jpg", 1200)]
 
 
-# --------------------------------------------------------------------- steps 1 to 3
-def check_compress(compress: object) -> None:
-    """Step 1: 10 s, ".webp", size / 4; no photo -> failure {"error": "no photo"}."""
+def check_resumable(resumable: object, disk: object) -> None:
+    """Exercise 11.1: killed at 3:30 with 3 chunks saved, it resumes and ends at 5:30."""
 
     def run() -> str:
-        cls = worker_class(compress, "CompressPhoto")
-        for photo, size, want in (
-            ("beach.jpg", 2400, "beach.webp"),
-            ("IMG_7.png", 1001, "IMG_7.webp"),
-        ):
-            wm = WorkManager()
-            request = OneTimeWorkRequest(cls, input_data={"photo": photo, "size_kb": size})
-            wm.enqueue(request)
-            wm.advance(timedelta(seconds=9))
-            raised_in_run(wm, request.id, "CompressPhoto")
-            state = wm.get_work_info_by_id(request.id).state
-            if state is not State.RUNNING:
-                raise Problem(f"at 0:09 it is already {state.name}: a run should take 10 seconds.")
-            wm.advance(timedelta(seconds=1))
-            info = wm.get_work_info_by_id(request.id)
-            if info.state is not State.SUCCEEDED:
-                raise Problem(f"after 10 s it is {info.state.name}; it should have succeeded.")
-            out = info.output_data
-            if out.get_string("photo") != want:
-                raise Problem(
-                    f"for {photo} its output photo is {out.get_string('photo')!r}; "
-                    f"expected {want!r}."
-                )
-            if out.get_long("size_kb", -1) != size // 4:
-                raise Problem(
-                    f"for {size} KB its output size_kb is {out.get('size_kb')!r}; expected "
-                    f"{size // 4} (integer division by 4)."
-                )
+        cls = worker_class(resumable, "ResumableDownload", CoroutineWorker)
+        if not isinstance(disk, dict):
+            raise Problem("pass the DISK dict too: ex11.check_resumable(ResumableDownload, DISK).")
+        disk.clear()
         wm = WorkManager()
-        empty = OneTimeWorkRequest(cls)
-        wm.enqueue(empty)
-        wm.advance(timedelta(minutes=1))
-        raised_in_run(wm, empty.id, "CompressPhoto")
-        info = wm.get_work_info_by_id(empty.id)
-        if info.state is not State.FAILED or info.output_data.get_string("error") != "no photo":
-            raise Problem('with no photo in its input it should fail with {"error": "no photo"}.')
-        return "10 s per photo, .webp, a quarter of the size, and a clear failure without input."
+        request = OneTimeWorkRequest(cls)
+        wm.enqueue(request)
+        wm.advance(timedelta(minutes=3, seconds=30))
+        raised_in_run(wm, request.id, "ResumableDownload")
+        if wm.get_work_info_by_id(request.id).state is not State.RUNNING:
+            state = wm.get_work_info_by_id(request.id).state.name
+            raise Problem(
+                f"at 3:30 it is {state}; five chunks of one minute should keep it RUNNING "
+                "until 5:00."
+            )
+        saved = disk.get("done")
+        if saved != 3:
+            raise Problem(
+                f'at 3:30 DISK["done"] is {saved!r}; three chunks are finished by then. Set '
+                'DISK["done"] after each chunk\'s `await self.sleep(...)`.'
+            )
+        wm.restart_app()
+        wm.advance(timedelta(minutes=10))
+        raised_in_run(wm, request.id, "ResumableDownload")
+        info = wm.get_work_info_by_id(request.id)
+        if info.state is not State.SUCCEEDED:
+            raise Problem(f"after the restart it ended {info.state.name}; it should succeed.")
+        finished = events(wm, request.id, "succeeded")[0]
+        if finished == 8 * _MINUTE + 30_000:
+            raise Problem(
+                "after the restart it downloaded all five chunks again (done at 8:30). Read "
+                'DISK.get("done", 0) at the start of do_work and skip those chunks.'
+            )
+        if finished < 5 * _MINUTE + 30_000:
+            raise Problem(
+                f"it finished at {at(finished)}, too early: it skipped a chunk that was never "
+                "downloaded. Save a chunk as done only after its wait."
+            )
+        if finished != 5 * _MINUTE + 30_000:
+            raise Problem(f"it finished at {at(finished)}; resuming after chunk 3 ends at 5:30.")
+        _check_killed_twice(cls, disk)
+        return (
+            "killed at 3:30 after three chunks, it resumed with chunk 4 and finished at 5:30; "
+            "killed at 1:30 and again at 3:45, it finished at 5:45."
+        )
 
-    report("Step 1", run)
+    report("Exercise 11.1", run)
 
 
-def check_upload(upload: object, server: object) -> None:
-    """Step 2: 20 s per photo, totals; server down: retry, give up on the fifth run."""
-
-    def run() -> str:
-        cls = worker_class(upload, "UploadBatch")
-        if not isinstance(server, dict):
-            raise Problem("pass SERVER too: ex11.check_upload(UploadBatch, SERVER).")
-        was = server.get("down", False)
-        try:
-            return _check_upload(cls, server)
-        finally:
-            server["down"] = was
-
-    report("Step 2", run)
-
-
-def _batch_request(cls: type) -> OneTimeWorkRequest:
-    merged = {"photo": ["a.webp", "b.webp"], "size_kb": [600, 300]}
-    return OneTimeWorkRequest(cls, input_data=merged)
-
-
-def _check_upload(cls: type, server: dict) -> str:
-    server["down"] = False
+def _check_killed_twice(cls: type, disk: dict) -> None:
+    """Other kill instants: at 1:30 (1 chunk saved), then at 3:45 (3 saved): done at 5:45."""
+    disk.clear()
     wm = WorkManager()
-    request = _batch_request(cls)
+    request = OneTimeWorkRequest(cls)
     wm.enqueue(request)
-    wm.advance(timedelta(seconds=39))
-    raised_in_run(wm, request.id, "UploadBatch")
-    state = wm.get_work_info_by_id(request.id).state
-    if state is not State.RUNNING:
+    for kill, saved, earlier in ((90_000, 1, ""), (225_000, 3, f"restarted at {at(90_000)}, ")):
+        wm.advance_to(kill)
+        raised_in_run(wm, request.id, "ResumableDownload")
+        done = events(wm, request.id, "succeeded")
+        if done:
+            raise Problem(
+                f"killed at {at(90_000)} with 1 chunk saved, it finished at {at(done[0])}: "
+                "too early, it skipped chunks that were never downloaded. Start each run "
+                'from DISK.get("done", 0).'
+            )
+        if disk.get("done") != saved:
+            raise Problem(
+                f'{earlier}killed at {at(kill)}, DISK["done"] is {disk.get("done")!r}, but {saved} '
+                "chunk(s) were finished by then. Save the count after each chunk, and start "
+                "each run from it."
+            )
+        wm.restart_app()
+    wm.advance(timedelta(minutes=10))
+    raised_in_run(wm, request.id, "ResumableDownload")
+    finished = events(wm, request.id, "succeeded")
+    if finished != [5 * _MINUTE + 45_000]:
+        when = f"finished at {at(finished[0])}" if finished else "never finished"
         raise Problem(
-            f"with two photos it is {state.name} at 0:39: it should take 40 s (20 per photo). "
-            "Set self.duration from the length of the photo array."
+            f"killed at {at(90_000)} (1 chunk saved) and again at {at(225_000)} (3 saved), "
+            f"it {when}; resuming each time from the first chunk not yet downloaded, it ends "
+            f'at {at(345_000)}. Read DISK.get("done", 0) at the start of every run.'
         )
-    wm.advance(timedelta(seconds=1))
-    info = wm.get_work_info_by_id(request.id)
-    if info.state is not State.SUCCEEDED:
-        raise Problem(f"with the server up it ended {info.state.name}; it should succeed.")
-    out = info.output_data
-    if out.get_long("uploaded", -1) != 2 or out.get_long("size_kb", -1) != 900:
-        raise Problem(
-            f"for photos [a.webp, b.webp] of [600, 300] KB the output is {out!r}; expected "
-            "uploaded = 2 and size_kb = 900. Read them with get_string_array and "
-            "get_long_array: the merger made arrays."
-        )
-    server["down"] = True
-    wm = WorkManager()
-    request = _batch_request(cls)
-    wm.enqueue(request)
-    wm.advance(timedelta(hours=3))
-    raised_in_run(wm, request.id, "UploadBatch")
-    info = wm.get_work_info_by_id(request.id)
-    runs = len(starts(wm, request.id))
-    if info.state is State.SUCCEEDED:
-        raise Problem('with SERVER["down"] it still succeeded: check SERVER["down"] first.')
-    if info.state is State.ENQUEUED:
-        raise Problem(
-            f"with the server down it is still retrying after {runs} runs: give up with "
-            "Result.failure(...) when self.run_attempt_count reaches 4."
-        )
-    if runs != 5:
-        raise Problem(
-            f"with the server down it ran {runs} time(s) before failing; it should run 5 times "
-            "(run_attempt_count is 0 on the first run)."
-        )
-    if info.output_data.get_string("error") != "server down":
-        raise Problem('it gives up, but its failure output should be {"error": "server down"}.')
-    return "20 s per photo with correct totals; with the server down, four retries, then FAILED."
 
 
-def check_notify(notify: object) -> None:
-    """Step 3: {"uploaded": n} -> {"message": "n photos backed up"}."""
+def check_survivors(survivors: object) -> None:
+    """Exercise 11.2: after 2 days, "kept" and "parent" survive the prune at start."""
 
     def run() -> str:
-        cls = worker_class(notify, "NotifyUser")
-        for n in (3, 12):
-            wm = WorkManager()
-            request = OneTimeWorkRequest(cls, input_data={"uploaded": n})
-            wm.enqueue(request)
-            wm.advance(timedelta(0))
-            raised_in_run(wm, request.id, "NotifyUser")
-            info = wm.get_work_info_by_id(request.id)
-            if info.state is not State.SUCCEEDED:
-                raise Problem(f"it is {info.state.name} right away; it should succeed at once.")
-            message = info.output_data.get_string("message")
-            if message != f"{n} photos backed up":
-                raise Problem(
-                    f"for uploaded = {n} the message is {message!r}; "
-                    f'expected "{n} photos backed up".'
-                )
-        return "it tells the user how many photos were backed up."
+        given = require(survivors, "`survivors`")
+        if not isinstance(given, (set, frozenset, list, tuple)):
+            raise Problem('`survivors` should be a set of names, such as {"plain"}.')
+        names = {str(n) for n in given}
+        unknown = names - {"plain", "kept", "parent"}
+        if unknown:
+            raise Problem(f"{', '.join(sorted(unknown))}: the works are plain, kept and parent.")
+        want = {"kept", "parent"}
+        if names == want:
+            return "kept (7 days of keep) and parent (an unfinished work still needs it)."
+        problems = []
+        if "plain" in names:
+            problems.append("plain finished more than a day ago with no keep: it is pruned")
+        if "kept" not in names:
+            problems.append("kept asked for 7 days, and only 2 have passed")
+        if "parent" not in names:
+            problems.append("parent is finished, but its child is not: it is kept for the child")
+        raise Problem("; ".join(problems) + ".")
 
-    report("Step 3", run)
-
-
-# --------------------------------------------------------------------- step 4
-def _short(description: WorkDescription) -> str:
-    return description.short_name
+    report("Exercise 11.2", run)
 
 
-def _enqueue(enqueue_backup: Callable, wm: WorkManager, photos: list) -> list[WorkDescription]:
-    before = {d.id for d in wm.describe_works()}
-    call(enqueue_backup, wm, photos, what="enqueue_backup")
-    return [d for d in wm.describe_works() if d.id not in before]
+class _Minute(Worker):
+    duration = timedelta(minutes=1)
+
+    def do_work(self) -> Result:
+        return Result.success()
 
 
-def _structure(
-    works: list[WorkDescription], count: int = len(_PHOTOS)
-) -> tuple[list, WorkDescription, WorkDescription]:
-    if not works:
-        raise Problem("enqueue_backup enqueued nothing: end the chain with `.enqueue()`.")
-    compress = [d for d in works if _short(d) == "CompressPhoto"]
-    uploads = [d for d in works if _short(d) == "UploadBatch"]
-    notifies = [d for d in works if _short(d) == "NotifyUser"]
-    if len(compress) != count:
-        raise Problem(
-            f"for {count} photo(s) it enqueued {len(compress)} CompressPhoto works; one per photo."
-        )
-    if len(uploads) != 1 or len(notifies) != 1:
-        raise Problem(
-            f"it enqueued {len(uploads)} UploadBatch and {len(notifies)} NotifyUser works; "
-            "one of each."
-        )
-    return compress, uploads[0], notifies[0]
-
-
-def check_pipeline(enqueue_backup: object, server: object) -> None:
-    """Step 4: the chain, its merger, constraints, backoff, tags and unique policy."""
+def check_fifth_start(fifth_starts_at: object) -> None:
+    """Exercise 11.3: two slots, five one-minute works: the fifth starts at 2:00."""
 
     def run() -> str:
-        if not isinstance(server, dict):
-            raise Problem("pass SERVER too: ex11.check_pipeline(enqueue_backup, SERVER).")
-        was = server.get("down", False)
-        try:
-            return _check_pipeline(enqueue_backup, server)
-        finally:
-            server["down"] = was
+        answer = as_millis(require(fifth_starts_at, "`fifth_starts_at`"), "`fifth_starts_at`")
+        if answer == 2 * _MINUTE:
+            return "2:00: two at 0:00, two at 1:00, the fifth at 2:00."
+        if answer == 4 * _MINUTE:
+            raise Problem("that would be one at a time; two run at once.")
+        if answer in (150_000, 5 * _MINUTE):
+            raise Problem("count the pairs: how many minutes until a slot is free for the fifth?")
+        raise Problem(f"not {at(answer)}. Two start at 0:00; when are two slots free again?")
 
-    report("Step 4", run)
-
-
-def _check_pipeline(enqueue_backup: object, server: dict) -> str:
-    server["down"] = False
-    wm = WorkManager()
-    works = _enqueue(enqueue_backup, wm, _PHOTOS)
-    compress, upload, notify = _structure(works)
-    inputs = sorted(
-        (d.input_data.get_string("photo"), d.input_data.get_long("size_kb")) for d in compress
-    )
-    if inputs != sorted(_PHOTOS):
-        raise Problem(
-            f"the CompressPhoto inputs are {inputs}; each should get one photo and its size_kb."
-        )
-    if any(d.prerequisites for d in compress):
-        raise Problem("the CompressPhoto works should start the chain, in parallel.")
-    if set(upload.prerequisites) != {d.id for d in compress}:
-        raise Problem(
-            "UploadBatch should wait for every CompressPhoto: `.then(upload)` after the list."
-        )
-    if not upload.input_merger_name.endswith("ArrayCreatingInputMerger"):
-        raise Problem(
-            "UploadBatch keeps the default merger, so it would see one photo only: "
-            "`.set_input_merger(ArrayCreatingInputMerger)`."
-        )
-    c = upload.constraints
-    if c.required_network_type is not NetworkType.UNMETERED or not c.requires_battery_not_low:
-        raise Problem("UploadBatch needs an UNMETERED network and the battery not low.")
-    if c.requires_charging or c.requires_device_idle or c.requires_storage_not_low:
-        raise Problem("UploadBatch has more constraints than asked; every extra one delays it.")
-    if (
-        upload.backoff_policy is not BackoffPolicy.EXPONENTIAL
-        or upload.backoff_delay_millis != _MINUTE
-    ):
-        raise Problem(
-            "UploadBatch should back off EXPONENTIAL from 1 minute (set_backoff_criteria)."
-        )
-    if set(notify.prerequisites) != {upload.id}:
-        raise Problem("NotifyUser should run after UploadBatch, and only after it.")
-    untagged = [_short(d) for d in works if "backup" not in d.tags]
-    if untagged:
-        raise Problem(f'tag every request "backup" ({", ".join(sorted(set(untagged)))} lacks it).')
-    names = {d.unique_name for d in works}
-    if names != {"photo-backup"}:
-        raise Problem(
-            f'every work should be unique work "photo-backup"; found {sorted(map(str, names))}.'
-        )
-    wm.advance(timedelta(minutes=10))
-    for d in works:
-        raised_in_run(wm, d.id, _short(d))
-    message = wm.get_work_info_by_id(notify.id).output_data.get_string("message")
-    if wm.get_work_info_by_id(notify.id).state is not State.SUCCEEDED:
-        raise Problem(
-            "on a good day the chain did not finish within 10 minutes; check steps 1 to 3."
-        )
-    _check_policy(enqueue_backup, server)
-    return f'the chain is right, and on a good day the user reads "{message}".'
-
-
-def _check_policy(enqueue_backup: object, server: dict) -> None:
-    wm = WorkManager()
-    first = _enqueue(enqueue_backup, wm, _PHOTOS[:1])
-    second = _enqueue(enqueue_backup, wm, _PHOTOS[1:2])
-    if not second:
-        raise Problem(
-            "a second batch enqueued while the first is pending was dropped (KEEP?): the new "
-            "photos must be backed up too, after the first batch."
-        )
-    if any(wm.get_work_info_by_id(d.id) is None for d in first):
-        raise Problem(
-            "a second batch replaced the first one (REPLACE?): the first batch's photos were "
-            "never backed up. The new batch should run after it."
-        )
-    second_roots = [d for d in second if _short(d) == "CompressPhoto"]
-    if any(wm.get_work_info_by_id(d.id).state is not State.BLOCKED for d in second_roots):
-        raise Problem("the second batch does not wait for the first: append it to the unique work.")
-    server["down"] = True
-    wm = WorkManager()
-    _enqueue(enqueue_backup, wm, _PHOTOS[:1])
-    wm.advance(timedelta(hours=3))
-    server["down"] = False
-    later = _enqueue(enqueue_backup, wm, _PHOTOS[2:])
-    wm.advance(timedelta(minutes=10))
-    notify = next(d for d in later if _short(d) == "NotifyUser")
-    if wm.get_work_info_by_id(notify.id).state is not State.SUCCEEDED:
-        raise Problem(
-            "after a batch failed for good, the next batch failed at once too (APPEND?): it "
-            "inherited the failure. Choose the policy that starts fresh after a failure."
-        )
-
-
-# --------------------------------------------------------------------- the day in the life
-class _Story:
-    """One day-in-the-life story: set the phone, enqueue, drive the clock, judge."""
-
-    def __init__(self, enqueue_backup: Callable, server: dict) -> None:
-        self.enqueue_backup = enqueue_backup
-        self.server = server
-        self.wm = WorkManager()
-
-    def enqueue(self, photos: list = _PHOTOS) -> dict[str, uuid.UUID]:
-        works = _enqueue(self.enqueue_backup, self.wm, photos)
-        _, upload, notify = _structure(works, len(photos))
-        return {"upload": upload.id, "notify": notify.id}
-
-    def state(self, work_id: uuid.UUID) -> State | None:
-        info = self.wm.get_work_info_by_id(work_id)
-        return None if info is None else info.state
-
-    def done(self, ids: dict[str, uuid.UUID]) -> bool:
-        return self.state(ids["notify"]) is State.SUCCEEDED
-
-
-def _normal(story: _Story) -> str | None:
-    ids = story.enqueue()
-    story.wm.advance(timedelta(minutes=5))
-    if not story.done(ids):
-        return "the backup did not finish within 5 minutes on a good day"
-    return None
-
-
-def _wifi_lost(story: _Story) -> str | None:
-    ids = story.enqueue()
-    story.wm.advance(timedelta(seconds=30))
-    story.wm.set_device(network="cellular")
-    story.wm.advance(timedelta(minutes=5))
-    stops = [
-        e
-        for e in story.wm.trace
-        if e.work_id == ids["upload"]
-        and e.kind == "stopped"
-        and e.detail.startswith(StopReason.CONSTRAINT_CONNECTIVITY.name)
-    ]
-    if story.done(ids) or not stops:
-        return "the upload went on over cellular data: it needs an UNMETERED network"
-    story.wm.set_device(network="wifi")
-    story.wm.advance(timedelta(minutes=10))
-    return None if story.done(ids) else "after wifi came back the backup did not finish"
-
-
-def _battery_low(story: _Story) -> str | None:
-    story.wm.set_device(charging=False, battery_low=True)
-    ids = story.enqueue()
-    story.wm.advance(timedelta(minutes=10))
-    if starts(story.wm, ids["upload"]):
-        return "the upload ran with the battery low"
-    story.wm.set_device(battery_low=False)
-    story.wm.advance(timedelta(minutes=10))
-    return None if story.done(ids) else "once the battery was fine the backup did not finish"
-
-
-def _server_blip(story: _Story) -> str | None:
-    story.server["down"] = True
-    ids = story.enqueue()
-    story.wm.advance(timedelta(minutes=2))
-    story.server["down"] = False
-    story.wm.advance(timedelta(minutes=30))
-    if not story.done(ids):
-        return "after a two-minute server outage the backup never finished: retry, do not fail"
-    return None
-
-
-def _server_gone(story: _Story) -> str | None:
-    story.server["down"] = True
-    ids = story.enqueue()
-    story.wm.advance(timedelta(hours=3))
-    if story.state(ids["upload"]) is not State.FAILED:
-        return "with the server down for good the upload never gave up"
-    story.server["down"] = False
-    later = story.enqueue(_PHOTOS[:1])
-    story.wm.advance(timedelta(minutes=10))
-    return None if story.done(later) else "the batch after a failed one never ran"
-
-
-def _killed(story: _Story) -> str | None:
-    ids = story.enqueue()
-    story.wm.advance(timedelta(seconds=30))
-    story.wm.restart_app()
-    story.wm.advance(timedelta(minutes=10))
-    if not story.done(ids):
-        return "after the app was killed mid-upload the backup did not finish"
-    return None
-
-
-def _doze(story: _Story) -> str | None:
-    story.wm.set_device(charging=False, doze=True)
-    ids = story.enqueue()
-    story.wm.advance(timedelta(minutes=59))
-    if any(e.kind == "started" for e in story.wm.trace):
-        return "something ran during Doze's first idle hour"
-    story.wm.advance(timedelta(minutes=6))
-    return None if story.done(ids) else "the backup did not finish in the first maintenance window"
-
-
-_STORIES = (
-    ("a normal backup", _normal),
-    ("wifi lost mid-upload", _wifi_lost),
-    ("battery low", _battery_low),
-    ("the server down for two minutes", _server_blip),
-    ("the server down for good, then a new batch", _server_gone),
-    ("the app killed mid-upload", _killed),
-    ("a night in Doze", _doze),
-)
-
-
-def check_day_in_the_life(enqueue_backup: object, server: object) -> None:
-    """The final check: seven stories on fresh phones; one line each."""
-    title = "Day in the life"
-    if not isinstance(server, dict):
-        print(
-            f"{NOT_YET} {title}: pass SERVER too: "
-            "ex11.check_day_in_the_life(enqueue_backup, SERVER)."
-        )
-        return
-    was = server.get("down", False)
-    lines, passed = [], 0
-    try:
-        for label, story in _STORIES:
-            server["down"] = False
-            try:
-                trouble = story(_Story(enqueue_backup, server))
-            except Unanswered as missing:
-                print(f"{UNANSWERED} {title}: not answered yet: {missing} (steps 1 to 4 first).")
-                return
-            except Problem as problem:
-                trouble = str(problem)
-            except Exception as error:
-                trouble = f"{type(error).__name__}: {error}"
-            if trouble is None:
-                passed += 1
-                lines.append(f"  {PASSED} {label}")
-            else:
-                lines.append(f"  {NOT_YET} {label}: {trouble.rstrip('.')}.")
-    finally:
-        server["down"] = was
-    if passed == len(_STORIES):
-        print(f"{PASSED} {title}: your pipeline survives all {passed} stories. Ship it!")
-    else:
-        print(f"{NOT_YET} {title}: {passed} of {len(_STORIES)} stories survived; not quite yet.")
-    print("\n".join(lines))
-
-
-__all__ = [
-    "check_compress",
-    "check_day_in_the_life",
-    "check_notify",
-    "check_pipeline",
-    "check_upload",
-]
+    report("Exercise 11.3", run)

@@ -1,4 +1,17 @@
 # Source of lessons/01_first_worker.ipynb: edit here, then run `python lessons/build.py`.
+#
+# Sources (androidx/androidx, work/work-runtime/src/main/java/androidx/work/):
+# - getWorkInfoById returns ListenableFuture<WorkInfo?>; getWorkInfoByIdFlow and
+#   getWorkInfoByIdLiveData: WorkManager.kt. Operation.await() and the androidx.concurrent
+#   `await` it uses: Operation.kt.
+# - A worker that throws, or returns null, fails: impl/WorkerWrapper.kt (2.9: "returned a
+#   null result. Treating it as a failure"; 2.10+: catch Throwable -> Failed).
+# - The worker sees the pre-increment runAttemptCount: impl/WorkerWrapper.kt builds
+#   WorkerParameters from the spec read before trySetRunning().
+# - nextScheduleTimeMillis is Long.MAX_VALUE unless ENQUEUED: WorkInfo.kt.
+# - `cmd jobscheduler run` triggers a job at once, delay or not; -f also ignores
+#   technical constraints such as connectivity: frameworks/base JobSchedulerShellCommand
+#   onHelp.
 
 # %% [markdown]
 # # 01 · A first Worker: `Result` and the states of a work
@@ -39,7 +52,7 @@ from lesson_checks import ex01
 #
 # WorkManager makes a **new instance for every run**, so keep nothing in `self` between
 # runs. On a phone `doWork` runs on a background thread for as long as your code takes;
-# here you declare how much *virtual* time a run takes with `duration`.
+# here you declare how much *virtual* time a run takes with `duration` 🐍.
 
 
 # %%
@@ -60,7 +73,7 @@ class Compress(Worker):
 # |---|---|
 # | `OneTimeWorkRequestBuilder<Compress>().build()` | `OneTimeWorkRequest.Builder(Compress).build()` |
 # | `OneTimeWorkRequest.from(Compress::class.java)` | `OneTimeWorkRequest.from_(Compress)` |
-# | (no keyword form in Kotlin) | `OneTimeWorkRequest(Compress)` |
+# | (none: Kotlin uses the builder) | 🐍 `OneTimeWorkRequest(Compress)`, with keywords such as `initial_delay=` |
 #
 # Each `build()` gives a request with a fresh `id` (a UUID): that id is how you ask about
 # the work later. Every request is also tagged with its worker's class name.
@@ -73,9 +86,27 @@ print(sorted(request.tags))
 # %% [markdown]
 # ## WorkInfo: what WorkManager knows about a work
 #
-# `wm.get_work_info_by_id(id)` (Kotlin: `getWorkInfoById(id)`) returns a `WorkInfo`, a
-# snapshot with the work's `state`, `run_attempt_count`, `output_data`,
-# `next_schedule_time_millis`, `stop_reason` and more. The states:
+# `wm.get_work_info_by_id(id)` returns a `WorkInfo`, a snapshot with the work's `state`,
+# `run_attempt_count`, `output_data`, `next_schedule_time_millis`, `stop_reason` and more
+# (or `None` for an id WorkManager does not know).
+#
+# 📱 In Kotlin the same call does not return the `WorkInfo` itself: WorkManager reads its
+# database on a background thread, so `getWorkInfoById(id)` returns a
+# `ListenableFuture<WorkInfo?>` (nullable: the id may be unknown or pruned). 🐍 wmkit's
+# call answers at once. Three ways to read it in an app:
+#
+# ```kotlin
+# // in a coroutine (dependency androidx.concurrent:concurrent-futures-ktx,
+# // import androidx.concurrent.futures.await)
+# val info: WorkInfo? = workManager.getWorkInfoById(id).await()
+# // as a Flow (WorkManager 2.9+): every change, null while the id is unknown
+# workManager.getWorkInfoByIdFlow(id).collect { info -> show(info?.state) }
+# // as LiveData, bound to a lifecycle
+# workManager.getWorkInfoByIdLiveData(id).observe(owner) { info -> show(info?.state) }
+# ```
+#
+# Never call `.get()` on the main thread: it blocks until the database answers (tests
+# may, see the transfer step). The states:
 #
 # ```text
 #             enqueue
@@ -143,7 +174,7 @@ print("WorkInfo.run_attempt_count =", wm.get_work_info_by_id(peek.id).run_attemp
 # | raises an exception | FAILED, as if it returned `failure()` |
 # | returns `None` (impossible in Kotlin, possible from Java) | FAILED, as if it returned `failure()` |
 #
-# A raised exception is kept: `explain` shows its traceback, so you can read it here.
+# A raised exception is kept: `explain` 🐍 shows its traceback, so you can read it here.
 
 
 # %%
@@ -186,10 +217,22 @@ info = wm.get_work_info_by_id(later.id)
 print(info.state, info.next_schedule_time_millis == 2**63 - 1)
 
 # %% [markdown]
-# ## The Studio on a few works
+# ## The Studio 🐍 on a few works
 #
-# Here are three works: one quick, one slow, one that fails. Use the Studio's clock
-# buttons to step through them and click a work to see its details and `explain`.
+# Here are three works: one quick (20 s), one slow (2 minutes), one that fails after
+# 30 s. Use the Studio's clock buttons to step through them and click a work to see its
+# details and `explain`.
+#
+# 🔁 **Change, predict, re-run.** Replace `OneTimeWorkRequest(Slow)` by
+# `OneTimeWorkRequest(Slow, initial_delay=timedelta(minutes=1))`. Predict when `Slow`
+# starts, when it succeeds, and what its row shows as next schedule time before it
+# starts. Re-run the cell and step.
+#
+# <details><summary>What you should see</summary>
+#
+# `Slow` stays ENQUEUED with next schedule time 1:00, starts at 1:00 and succeeds at
+# 3:00. The other two do not change: a delay holds only its own work.
+# </details>
 
 
 # %%
@@ -270,5 +313,46 @@ ex01.check_predicted_states(predicted)
 #   before its run (0 on the first).
 # - `next_schedule_time_millis` is the earliest next run, `Long.MAX_VALUE` when there is
 #   none.
+# - In Kotlin, `getWorkInfoById` is asynchronous: `await()` it, or observe its Flow or
+#   LiveData.
+
+# %% [markdown]
+# ## 🚀 Transfer: a delayed request, tested and on a device
+#
+# **The test.** Add this to the `WorkTest` class of lesson 00 (with the `Compress`
+# worker in your app) and its two extra imports:
+#
+# ```kotlin
+# import java.util.concurrent.TimeUnit
+# import org.junit.Assert.assertNotEquals
+#
+# @Test
+# fun delayedCompressWaitsForItsDelay() {
+#     val request = OneTimeWorkRequestBuilder<Compress>()
+#         .setInitialDelay(5, TimeUnit.MINUTES)
+#         .addTag("compress")
+#         .build()
+#     workManager.enqueue(request).result.get()
+#     val waiting = checkNotNull(workManager.getWorkInfoById(request.id).get())
+#     assertEquals(WorkInfo.State.ENQUEUED, waiting.state)
+#     assertNotEquals(Long.MAX_VALUE, waiting.nextScheduleTimeMillis)
+#
+#     driver.setInitialDelayMet(request.id)  // as if the 5 minutes had passed
+#     val done = checkNotNull(workManager.getWorkInfoById(request.id).get())
+#     assertEquals(WorkInfo.State.SUCCEEDED, done.state)
+#     assertEquals(1, done.runAttemptCount)
+# }
+# ```
+#
+# `.get()` is fine here: a test may block, and with `SynchronousExecutor` the answer is
+# ready at once. In app code use `await()`, the Flow or the LiveData.
+#
+# **On a device**, enqueue the delayed request from your app, then:
+#
+# ```sh
+# adb shell dumpsys jobscheduler com.example.app
+# # the job waits for its delay; `run` starts it now, delay or not
+# adb shell cmd jobscheduler run com.example.app 42   # 42: its Job Id, as in lesson 00
+# ```
 #
 # Next, **02 · Data**: giving a worker input, getting its output, and watching it run.

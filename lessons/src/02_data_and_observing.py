@@ -1,4 +1,12 @@
 # Source of lessons/02_data_and_observing.ipynb: edit here, then run `python lessons/build.py`.
+#
+# Sources (androidx/androidx, work/work-runtime/src/main/java/androidx/work/):
+# - Data types, typed getters returning the default on a type mismatch, the 10 240-byte
+#   limit: Data_.kt (getOrDefault is `is T`; "Data cannot occupy more than 10240 bytes").
+# - Progress is deleted when a run finishes: impl/WorkerWrapper.kt onWorkFinished
+#   (workProgressDao().delete).
+# - outputData is Data.EMPTY until the work is finished: WorkInfo.kt.
+# - getWorkInfoByIdLiveData / getWorkInfoByIdFlow: WorkManager.kt.
 
 # %% [markdown]
 # # 02 · Input, output and watching work run
@@ -37,7 +45,7 @@ from lesson_checks import ex02
 #
 # | Kotlin | wmkit |
 # |---|---|
-# | `workDataOf("name" to "cat.jpg", "retries" to 3)` | `Data({"name": "cat.jpg", "retries": 3})` |
+# | `workDataOf("name" to "cat.jpg", "retries" to 3)` | 🐍 `Data({"name": "cat.jpg", "retries": 3})` (a `dict`; its `3` is a Long, below) |
 # | `Data.Builder().putString("name", "cat.jpg").putInt("retries", 3).build()` | `Data.Builder().put_string("name", "cat.jpg").put_int("retries", 3).build()` |
 # | `data.getString("name")` | `data.get_string("name")` |
 # | `data.getInt("retries", 0)` | `data.get_int("retries", 0)` |
@@ -47,16 +55,18 @@ from lesson_checks import ex02
 
 # %%
 data = Data({"name": "cat.jpg", "retries": 3, "sizes": [120, 480]})
-print(data.get_string("name"), data.get_int("retries"), data.get_long_array("sizes"))
+print(data.get_string("name"), data.get_long("retries"), data.get_long_array("sizes"))
 print(data.get_string("retries"))  # a number, not a string: the default (None)
+print(data.get_int("retries"))  # a Long, not an Int: the default (0)
 print(data.get_int("missing", 7))  # no such key: the default
 
 # %% [markdown]
 # 📱 **On a real phone** the getter must match the stored type exactly: in Kotlin,
-# `workDataOf("n" to 3)` stores an `Int`, and `getLong("n", 0)` returns `0`. Python has
-# one integer type, so wmkit stores a Python `int` as a `Long` and lets `get_int` and
-# `get_long` read either when the value fits. Use `Data.Builder().put_int(...)` when the
-# exact Kotlin type matters (it will in lesson 04).
+# `workDataOf("n" to 3)` stores an `Int`, and `getLong("n", 0)` returns `0`. wmkit's
+# getters are just as strict. Python has one integer type, so wmkit stores a Python `int`
+# as a `Long` (read it with `get_long`) and a `float` as a `Double` (`get_double`); use
+# `Data.Builder().put_int(...)` for an `Int` (it matters in lesson 04).
+# `data.kind_of("retries")` says which type a value has.
 
 # %% [markdown]
 # Anything else is refused where you make the mistake, with the rule and a fix, as
@@ -88,8 +98,8 @@ except DataError as error:
 #     .build()
 # ```
 #
-# In wmkit, `Result.success(...)` and `set_input_data(...)` also take a plain `dict`,
-# turned into `Data` for you.
+# 🐍 In wmkit, `Result.success(...)` and `set_input_data(...)` also take a plain `dict`,
+# turned into `Data` for you; Kotlin passes `Data` (`workDataOf(...)`).
 
 
 # %%
@@ -125,7 +135,7 @@ print(wm.get_work_info_by_id(nobody.id).state, wm.get_work_info_by_id(nobody.id)
 # |---|---|
 # | `class Copy(...) : CoroutineWorker(ctx, params)` | `class Copy(CoroutineWorker):` |
 # | `override suspend fun doWork(): Result` | `async def do_work(self):` |
-# | `delay(30.seconds)` | `await self.sleep(timedelta(seconds=30))` |
+# | `delay(30.seconds)` | 🐍 `await self.sleep(timedelta(seconds=30))` |
 # | `setProgress(workDataOf("percent" to 50))` | `await self.set_progress({"percent": 50})` |
 #
 # `self.sleep` waits on the *virtual* clock (never `asyncio.sleep`): the rest of the
@@ -161,8 +171,8 @@ print(info.state, info.progress)
 # }
 # ```
 #
-# (Kotlin code can also collect `getWorkInfoByIdFlow(id)`.) The wmkit version has no
-# lifecycle owner; the observer is any function:
+# (Kotlin code can also collect `getWorkInfoByIdFlow(id)`, WorkManager 2.9+.) The wmkit
+# version has no lifecycle owner; the observer is any function:
 
 
 # %%
@@ -197,10 +207,21 @@ events = wm.advance(timedelta(seconds=1))
 # </details>
 
 # %% [markdown]
-# ## The Studio
+# ## The Studio 🐍
 #
-# Three copies with different inputs run side by side. Step the clock and watch the
-# progress column change; click a work to see its input and output.
+# Three copies run side by side, next to the two `Hello` works. Step the clock: the
+# progress column changes every 30 s; click a work to see its input and output.
+#
+# 🔁 **Change, predict, re-run.** Add `initial_delay=timedelta(minutes=1)` to the `Copy`
+# requests. Predict what the progress column shows for the copies at 1:30, and at 3:00.
+# Re-run the cell and step (or advance) to those instants.
+#
+# <details><summary>What you should see</summary>
+#
+# At 1:30 each copy is RUNNING with progress `{percent: 25}`: they all started at 1:00
+# and published once. At 3:00 they are SUCCEEDED and the progress is empty again:
+# progress lives only while a run goes on; the result is in the output.
+# </details>
 
 # %%
 wm = WorkManager()
@@ -266,6 +287,52 @@ ex02.check_getters(getter_predictions)
 # - A getter gives its default for a missing key *or another type*.
 # - Output is kept on the `WorkInfo` of finished one-time work; progress only while a
 #   run is going.
-# - Observe with `LiveData`; do not rely on seeing every intermediate state.
+# - Observe with `LiveData` (or a `Flow` in Kotlin); do not rely on seeing every
+#   intermediate state.
+
+# %% [markdown]
+# ## 🚀 Transfer: input and output on Android
+#
+# **The test.** The `Hello` worker in Kotlin:
+#
+# ```kotlin
+# class Hello(ctx: Context, params: WorkerParameters) : Worker(ctx, params) {
+#     override fun doWork(): Result {
+#         val name = inputData.getString("name")
+#             ?: return Result.failure(workDataOf("error" to "whom should I greet?"))
+#         return Result.success(workDataOf("greeting" to "Hi, $name"))
+#     }
+# }
+# ```
+#
+# and a test for the `WorkTest` class of lesson 00 (no new imports):
+#
+# ```kotlin
+# @Test
+# fun helloGreetsAdaAndFailsWithoutAName() {
+#     val ada = OneTimeWorkRequestBuilder<Hello>()
+#         .setInputData(workDataOf("name" to "Ada"))
+#         .build()
+#     val nobody = OneTimeWorkRequestBuilder<Hello>().build()
+#     workManager.enqueue(listOf(ada, nobody)).result.get()
+#
+#     val adaInfo = checkNotNull(workManager.getWorkInfoById(ada.id).get())
+#     assertEquals(WorkInfo.State.SUCCEEDED, adaInfo.state)
+#     assertEquals("Hi, Ada", adaInfo.outputData.getString("greeting"))
+#     val nobodyInfo = checkNotNull(workManager.getWorkInfoById(nobody.id).get())
+#     assertEquals(WorkInfo.State.FAILED, nobodyInfo.state)
+#     assertEquals("whom should I greet?", nobodyInfo.outputData.getString("error"))
+# }
+# ```
+#
+# **On a device**, enqueue both from your app and ask WorkManager what it stored:
+#
+# ```sh
+# adb shell am broadcast -a "androidx.work.diagnostics.REQUEST_DIAGNOSTICS" -p "com.example.app"
+# adb logcat -d -s WM-DiagnosticsWrkr
+# ```
+#
+# Its report lists the recently finished works with their state; an app's own screen
+# shows the output through the LiveData or Flow above.
 #
 # Next, **03 · Chains**: works that wait for other works.

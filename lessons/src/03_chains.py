@@ -1,4 +1,15 @@
 # Source of lessons/03_chains.ipynb: edit here, then run `python lessons/build.py`.
+#
+# Sources (androidx/androidx, work/work-runtime/src/main/java/androidx/work/):
+# - A dependent's lastEnqueueTime is set only when it is unblocked ("Dependent work will
+#   set their scheduled times when they are unblocked"): impl/utils/EnqueueRunnable.kt.
+# - A cycle: EnqueueRunnable.enqueue `check(!hasCycles())` runs inside launchOperation
+#   (Operation.kt), called from WorkContinuationImpl.enqueue(): the exception completes
+#   the returned Operation's result exceptionally and sets its state to FAILURE.
+# - combine inserts CombineContinuationsWorker with ArrayCreatingInputMerger:
+#   impl/WorkContinuationImpl.java combineInternal.
+# - Only ENQUEUED rows are handed to JobScheduler (BLOCKED ones have no job yet):
+#   impl/Schedulers.java, WorkSpecDao getEligibleWorkForScheduling.
 
 # %% [markdown]
 # # 03 · Chains: `begin_with`, `then`, `combine`
@@ -147,8 +158,13 @@ print(sorted({d.short_name for d in wm.describe_works()}))
 #
 # A chain is made of one-time works only, and a request may appear once: using the same
 # request twice would make it wait for itself. In Kotlin the first mistake does not even
-# compile (`then` takes `OneTimeWorkRequest`s) and the second throws
-# `IllegalStateException` at `enqueue()`; wmkit refuses both where you make them.
+# compile (`then` takes `OneTimeWorkRequest`s). The second compiles and `enqueue()`
+# returns normally: it only hands the chain to a background thread and returns an
+# `Operation`. The check runs there, and the `Operation` carries the failure:
+# `operation.result.get()` throws an `ExecutionException` whose cause is
+# `IllegalStateException("WorkContinuation has cycles ...")`, `operation.await()` throws
+# that exception, and `operation.state` (a LiveData) becomes `FAILURE`. Nothing of the
+# chain is stored. 🐍 wmkit refuses both mistakes at the call, where you make them.
 
 
 # %%
@@ -169,12 +185,22 @@ except WorkManagerError as error:
     print("refused:", error)
 
 # %% [markdown]
-# ## The Studio on a diamond
+# ## The Studio 🐍 on a diamond
 #
-# The `diamond_cancel` scenario is a diamond: `prepare` feeds `resize` and `upload`, and
-# `notify` waits for both. (Its story has the user cancel the upload at 0:40; that is
-# lesson 05. Here just step through the start.) Watch which works are BLOCKED at each
-# step, and when each one is released.
+# The `diamond_cancel` scenario is a diamond: `prepare` (10 s) feeds `resize` (20 s) and
+# `upload` (60 s), and `notify` waits for both. (Its story has the user cancel the upload
+# at 0:40; that is lesson 05. Here look at the start.)
+#
+# 🔁 **Change, predict, re-run.** Add `wm.advance(timedelta(seconds=35))` between the two
+# lines. Predict the state of the four works at 0:35, and the instant `notify` would be
+# released if nobody cancelled the upload. Re-run the cell and compare.
+#
+# <details><summary>What you should see</summary>
+#
+# `prepare` (done at 0:10) and `resize` (done at 0:30) are SUCCEEDED, `upload` is
+# RUNNING until 1:10, and `notify` is BLOCKED: without the cancel it would be released at
+# **1:10**, when its *last* prerequisite succeeds.
+# </details>
 
 # %%
 wm = scenarios.load("diamond_cancel")
@@ -233,5 +259,55 @@ ex03.check_joined(build_joined)
 #   and its initial delay counts from that instant.
 # - `combine` joins chains behind a hidden worker; what follows sees **arrays**.
 # - Chains hold one-time work only; periodic work stands alone.
+# - In Kotlin a chain that waits for itself fails through the `Operation` that `enqueue()`
+#   returns, not by throwing from `enqueue()`.
+
+# %% [markdown]
+# ## 🚀 Transfer: a chain on Android
+#
+# **The tests.** With a `Step` worker in your app that succeeds at once, add to the
+# `WorkTest` class of lesson 00, with these imports added:
+#
+# ```kotlin
+# import java.util.concurrent.ExecutionException
+# import java.util.concurrent.TimeUnit
+# import org.junit.Assert.assertNull
+# import org.junit.Assert.assertThrows
+# import org.junit.Assert.assertTrue
+#
+# @Test
+# fun aDelayedStepCountsItsDelayFromItsRelease() {
+#     val first = OneTimeWorkRequestBuilder<Step>().build()
+#     val second = OneTimeWorkRequestBuilder<Step>()
+#         .setInitialDelay(1, TimeUnit.MINUTES)
+#         .build()
+#     workManager.beginWith(first).then(second).enqueue().result.get()
+#     // first has succeeded, which released second: now second waits for its own delay
+#     assertEquals(WorkInfo.State.SUCCEEDED, workManager.getWorkInfoById(first.id).get()?.state)
+#     assertEquals(WorkInfo.State.ENQUEUED, workManager.getWorkInfoById(second.id).get()?.state)
+#     driver.setInitialDelayMet(second.id)
+#     assertEquals(WorkInfo.State.SUCCEEDED, workManager.getWorkInfoById(second.id).get()?.state)
+# }
+#
+# @Test
+# fun aChainThatWaitsForItselfFailsItsOperation() {
+#     val again = OneTimeWorkRequestBuilder<Step>().build()
+#     val middle = OneTimeWorkRequestBuilder<Step>().build()
+#     val operation = workManager.beginWith(again).then(middle).then(again).enqueue()
+#     val error = assertThrows(ExecutionException::class.java) { operation.result.get() }
+#     assertTrue(error.cause is IllegalStateException)
+#     assertNull(workManager.getWorkInfoById(middle.id).get())  // nothing was stored
+# }
+# ```
+#
+# **On a device**, enqueue `beginWith(listOf(beach, city)).then(album).then(upload)` from
+# your app and look at the jobs at once:
+#
+# ```sh
+# adb shell dumpsys jobscheduler com.example.app
+# ```
+#
+# Only `beach` and `city` have jobs: a BLOCKED work is given to JobScheduler only once it
+# is released. Run the command again after they succeed, and `album` has one.
 #
 # Next, **04 · Input mergers**: exactly how several outputs become one input.

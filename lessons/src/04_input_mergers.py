@@ -1,4 +1,18 @@
 # Source of lessons/04_input_mergers.ipynb: edit here, then run `python lessons/build.py`.
+#
+# Sources (androidx/androidx, work/work-runtime/src/main/java/androidx/work/):
+# - The merge list is [own input] + prerequisites' outputs, in no specified order:
+#   impl/WorkerWrapper.kt (`listOf(workSpec.input) + getInputsFromPrerequisites`, SQL
+#   without ORDER BY in impl/model/WorkSpecDao.kt).
+# - OverwritingInputMerger: putAll in list order (OverwritingInputMerger.kt);
+#   ArrayCreatingInputMerger throws IllegalArgumentException on mismatched types
+#   (ArrayCreatingInputMerger.kt; ArrayCreatingInputMergerTest).
+# - A merge that throws: in the 2.9 wrapper (impl/WorkerWrapper.kt, Runnable-based,
+#   commit aa889ef) `inputMerger.merge(inputs)` in runWorker() has no try/catch, so the
+#   exception escapes WorkManager's task-executor thread (uncaught: the app process
+#   dies) before trySetRunning(), leaving the row ENQUEUED. In the 2.10+ coroutine
+#   wrapper (impl/WorkerWrapper.kt launch(), commit 07c9725) runWorker's throwable is
+#   caught -> Resolution.Failed -> setFailed: FAILED with its dependents, runAttemptCount 0.
 
 # %% [markdown]
 # # 04 · Input mergers: when several parents feed one child
@@ -13,6 +27,8 @@
 # - how to write your own merger.
 
 # %%
+from datetime import timedelta
+
 from wmkit import (
     ArrayCreatingInputMerger,
     Data,
@@ -102,9 +118,17 @@ print("ArrayCreating:", ArrayCreatingInputMerger().merge(inputs))
 # now returns `None`; `get_string_array("album")` returns `["Holiday"]`.
 #
 # Arrays are only built from values of the **same type**. An `Int` and a `Long` under one
-# key do not mix, and Android throws `IllegalArgumentException`; recent WorkManager
-# versions then mark the work FAILED without running it (older ones let the exception
-# escape). Python's `int` is a `Long` in wmkit; `put_int` makes an `Int`:
+# key do not mix: the merger throws `IllegalArgumentException`. What follows depends on
+# the WorkManager version, and it is a trap worth knowing:
+#
+# - **2.10 and later** catch it: the work is FAILED without running (its
+#   `runAttemptCount` stays 0), and every work after it fails too. wmkit does this.
+# - **2.9** does not catch it: the exception escapes WorkManager's background thread and
+#   **crashes your app**. The work is still ENQUEUED afterwards, so the next time it is
+#   due, the same merge crashes the app again.
+#
+# Give a key the same type in every input. Python's `int` is a `Long` in wmkit;
+# `put_int` makes an `Int`:
 
 
 # %%
@@ -134,14 +158,25 @@ print(wm.describe_work(total.id).failure.splitlines()[0])
 # ## The fan-in scenario, inspected
 #
 # `fan_in_merge` has both mergers side by side: `make-album` (ArrayCreating, with its own
-# input `album`) and `pick-cover` (Overwriting) wait for three downloads. The merge
-# inspector shows, for a work, the list its merger received and what came out. Play the
-# story, then look at both children.
+# input `album`) and `pick-cover` (Overwriting) wait for three downloads (10 s, 20 s,
+# 30 s). The merge inspector 🐍 shows, for a work, the list its merger receives and what
+# comes out. Play the story, then look at both children.
+#
+# 🔁 **Change, predict, re-run.** Change `seconds=40` to `seconds=25`. Predict what the
+# inspector shows for `make-album` at 0:25, then re-run the cell and pick `make-album`.
+#
+# <details><summary>What you should see</summary>
+#
+# `make-album` is still BLOCKED: the forest download runs until 0:30. The inspector
+# shows the merge of the outputs *so far* (beach and city) and says that not every
+# prerequisite has succeeded: the real merge happens once, when the work starts at
+# 0:30, with all three outputs.
+# </details>
 
 # %%
 fan_in = scenarios.get("fan_in_merge")
 wm = fan_in.load()
-events = fan_in.play(wm)
+events = fan_in.play(wm, until=timedelta(seconds=40))  # the whole story
 MergeInspector(wm)
 
 # %%
@@ -178,11 +213,31 @@ class FirstWins(InputMerger):
 print(FirstWins().merge([Data({"quality": 80}), Data({"quality": 50})]))
 
 # %% [markdown]
-# The Studio, on the same scenario, reloaded: you can also pick any scenario from its
-# list.
+# ## A fan-in of your own, in the Studio 🐍
+#
+# `Encode` (own input `{quality: 80, format: jpg}`) waits for `Pick` (output
+# `{quality: 50}`) and `Size64` (output `{bytes: 4096}`), with the default merger. Step
+# the clock: `Encode` prints the input it got. (The Studio's list also loads any
+# scenario.)
+#
+# 🔁 **Change, predict, re-run.** Change `OverwritingInputMerger` to
+# `ArrayCreatingInputMerger` in the cell. Predict the input `Encode` prints, then re-run
+# the cell and step to the end.
+#
+# <details><summary>What you should see</summary>
+#
+# `{quality: [80, 50], format: [jpg], bytes: [4096]}`: every key becomes an array, your
+# own values first. With the default merger it printed `{quality: 50, format: jpg,
+# bytes: 4096}`: the parent's 50 overwrote your 80.
+# </details>
 
 # %%
-Studio(fan_in.load())
+wm = WorkManager()
+encode = OneTimeWorkRequest(
+    Encode, input_data={"quality": 80, "format": "jpg"}, input_merger=OverwritingInputMerger
+)
+wm.begin_with([OneTimeWorkRequest(Pick), OneTimeWorkRequest(Size64)]).then(encode).enqueue()
+Studio(wm)
 
 # %% [markdown]
 # ## ✏️ Exercise 4.1: 🔮 the default merger
@@ -234,5 +289,70 @@ ex04.check_total_bytes_merger(TotalBytesMerger)
 # - Default: later wins, so **a parent overwrites your own input** for the same key.
 # - `ArrayCreatingInputMerger`: every key becomes an array, yours too; types must match.
 # - A custom merger is a stateless class with `merge(inputs) -> Data`.
+# - An `Int` and a `Long` under one key fail the merge: FAILED on 2.10+, an app crash
+#   on 2.9.
+
+# %% [markdown]
+# ## 🚀 Transfer: mergers on Android
+#
+# **The tests.** The workers, in your app:
+#
+# ```kotlin
+# class Pick(ctx: Context, params: WorkerParameters) : Worker(ctx, params) {
+#     override fun doWork() = Result.success(workDataOf("quality" to 50))
+# }
+# class Echo(ctx: Context, params: WorkerParameters) : Worker(ctx, params) {
+#     override fun doWork() = Result.success(inputData)  // its merged input, as output
+# }
+# class Size(ctx: Context, params: WorkerParameters) : Worker(ctx, params) {
+#     override fun doWork() = Result.success(workDataOf("bytes" to 2048))   // an Int
+# }
+# class Size64(ctx: Context, params: WorkerParameters) : Worker(ctx, params) {
+#     override fun doWork() = Result.success(workDataOf("bytes" to 4096L))  // a Long
+# }
+# ```
+#
+# and two tests for the `WorkTest` class of lesson 00, with these imports added:
+#
+# ```kotlin
+# import androidx.work.ArrayCreatingInputMerger
+# import org.junit.Assert.assertArrayEquals
+#
+# @Test
+# fun theArrayMergerKeepsYourValueFirst() {
+#     val echo = OneTimeWorkRequestBuilder<Echo>()
+#         .setInputData(workDataOf("quality" to 80))
+#         .setInputMerger(ArrayCreatingInputMerger::class.java)
+#         .build()
+#     workManager.beginWith(OneTimeWorkRequestBuilder<Pick>().build())
+#         .then(echo).enqueue().result.get()
+#     val info = checkNotNull(workManager.getWorkInfoById(echo.id).get())
+#     assertArrayEquals(intArrayOf(80, 50), info.outputData.getIntArray("quality"))
+# }
+#
+# @Test  // WorkManager 2.10+ (setup of lesson 00); on 2.9 this test crashes the app
+# fun anIntAndALongUnderOneKeyFailTheWork() {
+#     val echo = OneTimeWorkRequestBuilder<Echo>()
+#         .setInputMerger(ArrayCreatingInputMerger::class.java)
+#         .build()
+#     val parents = listOf(
+#         OneTimeWorkRequestBuilder<Size>().build(),
+#         OneTimeWorkRequestBuilder<Size64>().build(),
+#     )
+#     workManager.beginWith(parents).then(echo).enqueue().result.get()
+#     val info = checkNotNull(workManager.getWorkInfoById(echo.id).get())
+#     assertEquals(WorkInfo.State.FAILED, info.state)
+#     assertEquals(0, info.runAttemptCount)  // it never started
+# }
+# ```
+#
+# **On a device** there is nothing to see with `dumpsys` (a merge happens inside your
+# app's process, when the work starts); the evidence is in logcat. On 2.10+ WorkManager
+# logs the merge exception under a `WM-` tag and the work is FAILED; on 2.9 look for the
+# `FATAL EXCEPTION` of the crash:
+#
+# ```sh
+# adb logcat -d | grep -E "WM-|FATAL EXCEPTION"
+# ```
 #
 # Next, **05 · When things go wrong**: retries, backoff, failures and cancellations.

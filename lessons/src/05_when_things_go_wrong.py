@@ -1,4 +1,17 @@
 # Source of lessons/05_when_things_go_wrong.ipynb: edit here, then run `python lessons/build.py`.
+#
+# Sources (androidx/androidx, work/work-runtime/src/main/java/androidx/work/):
+# - Backoff: impl/model/WorkSpec.kt calculateNextRunTime (scalb for EXPONENTIAL, cap
+#   MAX_BACKOFF_MILLIS = 5 h, base clamped to [10 s, 5 h] with a warning in WorkRequest.kt).
+# - No retry limit: impl/WorkerWrapper.kt handleResult -> reschedule, no cap.
+# - Failure cascade: impl/WorkerWrapper.kt iterativelyFailWorkAndDependents; cancel
+#   cascade through finished works: impl/utils/CancelWorkRunnable.kt.
+# - Cancelled while running: stop reason CANCELLED_BY_APP; before it ran: NOT_STOPPED
+#   (WorkInfo.kt; StopReasonTest).
+# - A backed-off work started early is put back, not run ("Delaying execution ... being
+#   executed before schedule"): impl/WorkerWrapper.kt runWorker.
+# - TestDriver.setAllConstraintsMet re-runs a backed-off work: work-testing
+#   TestSchedulerTest.testOneTimeWorkerRetry.
 
 # %% [markdown]
 # # 05 · When things go wrong: retries, failures, cancellations
@@ -49,7 +62,7 @@ from lesson_checks import ex05
 #     .build()
 # ```
 #
-# The `retry_backoff` scenario runs one flaky upload under each policy. It asks for a
+# The `retry_backoff` scenario 🐍 runs one flaky upload under each policy. It asks for a
 # retry on its first four runs and succeeds on the fifth; each run takes 5 s.
 
 # %%
@@ -75,10 +88,22 @@ print(wm.explain(exponential.id))
 # when the retry was *returned*, so the run time adds up too.
 # </details>
 #
-# Now play the rest of the story and compare the two policies on the timeline.
+# Now the whole story in the Studio 🐍: compare the two policies on the timeline.
+#
+# 🔁 **Change, predict, re-run.** Change `minutes=10` to `minutes=5`. Predict, for each
+# copy, its state, its `run_attempt_count` and its next schedule time at 5:00. Re-run
+# the cell and click each work.
+#
+# <details><summary>What you should see</summary>
+#
+# Both are ENQUEUED after 4 attempts, neither has succeeded yet. `linear` waits
+# 1 min 30 s, then 2 min: its fifth run is due at **5:20** (and succeeds at 5:25).
+# `exponential` waits 2 min, then 4 min: due at **7:50**.
+# </details>
 
 # %%
-events = retry.play(wm)
+wm = retry.load()
+events = retry.play(wm, until=timedelta(minutes=10))  # the whole story
 Studio(wm)
 
 # %% [markdown]
@@ -147,7 +172,7 @@ for name, request in {"a": a, "b": b, "c": c, "d": d}.items():
 print(wm.explain(d.id))
 
 # %% [markdown]
-# FAILED is final. To try again, enqueue a *new* request (lesson 08 shows how unique work
+# FAILED is final. To try again, enqueue a *new* request (lesson 09 shows how unique work
 # helps, and how `APPEND` can trap you behind a failure).
 
 # %% [markdown]
@@ -196,7 +221,23 @@ for role, work_id in diamond.ids(wm).items():
 # works never change, and a cancel never goes *up* a chain.
 # </details>
 #
-# Replay it in the Studio:
+# 📱 In Kotlin, `WorkInfo.stopReason` exists since WorkManager 2.9 and only on Android 12
+# (API 31) and later: read it behind `if (Build.VERSION.SDK_INT >= 31)`. Lesson 06 has
+# the details.
+#
+# Replay it in the Studio.
+#
+# 🔁 **Change, predict, re-run.** Add `wm.cancel_work_by_id(diamond.ids(wm)["prepare"])`
+# right after `diamond.load()`, before the clock moves. Predict the four final states and
+# their stop reasons. Re-run the cell.
+#
+# <details><summary>What you should see</summary>
+#
+# All four are CANCELLED at once, nothing ever runs, and every stop reason is
+# `NOT_STOPPED`: no worker was running to be stopped. A cancel goes *down* the chain
+# from `prepare`, through both branches, to `notify`. (The story's own cancel of the
+# upload at 0:40 then has nothing left to do.)
+# </details>
 
 # %%
 wm = diamond.load()
@@ -272,5 +313,66 @@ ex05.check_cancel_batch(cancel_batch)
 #   it; neither goes up the chain or sideways.
 # - A cancelled running worker is stopped (`on_stopped`, `CANCELLED_BY_APP`) and its
 #   result ignored.
+
+# %% [markdown]
+# ## 🚀 Transfer: retries and cancels on Android
+#
+# **The tests.** Two workers in your app: `Step` from lesson 03, and `GiveUp`, the
+# answer to exercise 5.1 in Kotlin:
+#
+# ```kotlin
+# class GiveUp(ctx: Context, params: WorkerParameters) : Worker(ctx, params) {
+#     override fun doWork(): Result =
+#         if (runAttemptCount >= 3) Result.failure(workDataOf("error" to "gave up"))
+#         else Result.retry()
+# }
+# ```
+#
+# Add to the `WorkTest` class of lesson 00, with these imports:
+#
+# ```kotlin
+# import androidx.work.BackoffPolicy
+# import java.util.concurrent.TimeUnit
+#
+# @Test
+# fun giveUpRetriesThreeTimesThenFails() {
+#     val request = OneTimeWorkRequestBuilder<GiveUp>()
+#         .setBackoffCriteria(BackoffPolicy.LINEAR, 20, TimeUnit.SECONDS)
+#         .build()
+#     workManager.enqueue(request).result.get()            // run 1: retry
+#     val waiting = checkNotNull(workManager.getWorkInfoById(request.id).get())
+#     assertEquals(WorkInfo.State.ENQUEUED, waiting.state)  // backing off
+#     assertEquals(1, waiting.runAttemptCount)
+#     repeat(3) { driver.setAllConstraintsMet(request.id) } // skips each backoff: runs 2, 3, 4
+#     val info = checkNotNull(workManager.getWorkInfoById(request.id).get())
+#     assertEquals(WorkInfo.State.FAILED, info.state)
+#     assertEquals(4, info.runAttemptCount)
+#     assertEquals("gave up", info.outputData.getString("error"))
+# }
+#
+# @Test
+# fun aCancelReachesWhatWaitsForIt() {
+#     val prepare = OneTimeWorkRequestBuilder<Step>().setInitialDelay(1, TimeUnit.HOURS).build()
+#     val notify = OneTimeWorkRequestBuilder<Step>().build()
+#     workManager.beginWith(prepare).then(notify).enqueue().result.get()
+#     workManager.cancelWorkById(prepare.id).result.get()
+#     assertEquals(WorkInfo.State.CANCELLED, workManager.getWorkInfoById(notify.id).get()?.state)
+# }
+# ```
+#
+# `setAllConstraintsMet` also releases a work that is only waiting for its backoff: that
+# is how a test skips the wait.
+#
+# **On a device**, enqueue `GiveUp` and watch its job between attempts:
+#
+# ```sh
+# adb shell dumpsys jobscheduler com.example.app   # the job of the backing-off work, with its delay
+# adb shell cmd jobscheduler run -f com.example.app 42
+# ```
+#
+# Forcing the job does **not** skip a backoff: WorkManager checks the backoff itself
+# when the job starts, puts the work back and reschedules it (its `WM-WorkerWrapper` log
+# says "Delaying execution ... being executed before schedule" when your configuration
+# logs at DEBUG, lesson 11). The backoff is WorkManager's rule, not JobScheduler's.
 #
 # Next, **06 · Constraints and the device**: why a work waits, and what stops a run.

@@ -1,5 +1,25 @@
 # Source of lessons/06_constraints_and_the_device.ipynb: edit here, then run
 # `python lessons/build.py`.
+#
+# Sources (androidx/androidx, work/work-runtime/src/main/java/androidx/work/ unless said):
+# - A stop: ENQUEUED, attempt kept, lastEnqueueTime kept, result ignored:
+#   impl/WorkerWrapper.kt resetWorkerStatus / interrupt.
+# - WorkInfo.stopReason is `@get:RequiresApi(31)` (WorkInfo.kt); ListenableWorker's
+#   getStopReason() is @RequiresApi(31) (developer.android.com reference). Below API 31
+#   SystemJobService.onStopJob records STOP_REASON_UNKNOWN (impl/background/systemjob/
+#   SystemJobService.java: `if (SDK_INT >= S) getStopReason(params) else UNKNOWN`).
+# - CoroutineWorker.onStopped is final (CoroutineWorker.kt).
+# - 10 minutes: ListenableWorker.java class doc ("execution window"); GreedyScheduler's
+#   own limit: impl/background/greedy/TimeLimiter.kt.
+# - setForegroundAsync fails with IllegalStateException under foreground-service
+#   restrictions, getForegroundInfoAsync for expedited work: ListenableWorker.java;
+#   ForegroundInfo(id, notification, foregroundServiceType): ForegroundInfo.java.
+# - Declaring SystemForegroundService's type with tools:node="merge":
+#   developer.android.com/develop/background-work/background-tasks/persistent/how-to/
+#   long-running; types required when targeting Android 14: developer.android.com/about/
+#   versions/14/changes/fgs-types-required; dataSync 6 h per 24 h on Android 15:
+#   developer.android.com/develop/background-work/services/fgs/timeout;
+#   STOP_REASON_FOREGROUND_SERVICE_TIMEOUT: WorkInfo.kt.
 
 # %% [markdown]
 # # 06 · Constraints and the device: why a work waits, and what stops a run
@@ -43,7 +63,7 @@ from lesson_checks import ex06
 # val backup = OneTimeWorkRequestBuilder<Backup>().setConstraints(constraints).build()
 # ```
 #
-# | Kotlin `Constraints.Builder()` | wmkit `Constraints(...)` keyword | met when |
+# | Kotlin `Constraints.Builder()` | wmkit 🐍 `Constraints(...)` keyword | met when |
 # |---|---|---|
 # | `.setRequiredNetworkType(NetworkType.X)` | `required_network_type=NetworkType.X` | the network fits X (table below) |
 # | `.setRequiresCharging(true)` | `requires_charging=True` | plugged in |
@@ -85,16 +105,26 @@ print(wm.get_work_info_by_id(backup.id))
 # ## Why didn't my worker run?
 #
 # A constraint is not part of the schedule: `next_schedule_time_millis` says the work
-# was due at 0, and it is still waiting. `explain` says what holds it and what would let
-# it run:
+# was due at 0, and it is still waiting. `explain` 🐍 says what holds it and what would
+# let it run (on a phone, `adb shell dumpsys jobscheduler <package>` lists each job's
+# unsatisfied constraints; see the transfer step):
 
 # %%
 print(wm.explain(backup.id))
 
 # %% [markdown]
-# The phone is `wm.device`; change it with `wm.set_device(...)`, or with the device
-# panel (the same panel sits on the left of the Studio). Try it: switch the network to
-# wifi in the panel, then run the next cell.
+# The phone is `wm.device`; change it with `wm.set_device(...)` 🐍, or with the device
+# panel (the same panel sits on the left of the Studio 🐍).
+#
+# 🔁 **Change, predict, re-run.** Switch the network to wifi in the panel below. Predict
+# the instant the backup (3 minutes) starts and the instant it succeeds, then run the
+# next cell (it sets wifi as well, harmless if you already did, and advances 5 minutes).
+#
+# <details><summary>What you should see</summary>
+#
+# It starts at **10:00**, the moment wifi is there (it had been due since 0:00), and
+# succeeds at **13:00**; at 15:00 it is SUCCEEDED.
+# </details>
 
 # %%
 print(wm.device.describe())
@@ -143,8 +173,21 @@ print(wm.explain(video.id))
 # kept until the next run publishes its own. It was due again at 0:30 (enqueue time 0
 # plus a 30 s backoff), already past: only the network holds it now.
 # </details>
+#
+# 🔁 **Change, predict, re-run.** In the cell below, replace `events = lost.play(wm)` by
+# `events = lost.play(wm, until=timedelta(minutes=2))` followed by
+# `wm.set_device(network="wifi")`: wifi comes back at 2:00 instead of 5:00. Predict when
+# the second run starts, its `run_attempt_count`, and when the upload succeeds. Re-run.
+#
+# <details><summary>What you should see</summary>
+#
+# The second run starts at **2:00** (attempt 2) and, running its 3 minutes from the
+# beginning, succeeds at **5:00**. The story's own "wifi is back" at 5:00 changes
+# nothing any more.
+# </details>
 
 # %%
+wm = lost.load()
 events = lost.play(wm)
 Studio(wm)
 
@@ -160,7 +203,11 @@ Studio(wm)
 #             for (page in 1..4) { download(page); setProgress(workDataOf("page" to page)) }
 #             return Result.success()
 #         } finally {
-#             if (isStopped) Log.i("Sync", "stopped: reason $stopReason")
+#             if (isStopped) {
+#                 // stopReason is API 31+: older Android versions do not say why
+#                 val why = if (Build.VERSION.SDK_INT >= 31) "$stopReason" else "unknown"
+#                 Log.i("Sync", "stopped, reason $why")
+#             }
 #         }
 #     }
 # }
@@ -181,7 +228,7 @@ Studio(wm)
 # - A plain `Worker` gets `onStopped()`, once, and its `doWork` should check `isStopped`
 #   in long loops.
 #
-# 📱 wmkit runs a plain `Worker`'s `do_work` in one instant and then lets `duration` pass,
+# 📱 wmkit runs a plain `Worker`'s `do_work` in one instant and then lets `duration` 🐍 pass,
 # so such a worker can never *see* `is_stopped` inside `do_work`; write a long, careful
 # run as a `CoroutineWorker`, as below.
 
@@ -244,16 +291,85 @@ for event in wm.advance(timedelta(minutes=35)):
 
 # %% [markdown]
 # 📱 Which limit applies depends on who started the run: JobScheduler's 10 minutes, or
-# WorkManager's in-process scheduler (which has a limit of its own, longer in recent
-# versions). Do not design for either. Split long work into a chain of shorter works,
-# or make it a long-running worker with `setForeground`, which shows a notification and
-# is not bound by this limit (not simulated here).
+# WorkManager's in-process scheduler (lesson 11), which has a limit of its own (90
+# minutes in recent versions). Do not design for either. Split long work into a chain
+# of shorter works, or make it a long-running worker, below.
+
+# %% [markdown]
+# ## Longer than 10 minutes: a foreground worker
+#
+# A worker that must run long (a big upload that cannot be split, a model to crunch) can
+# ask WorkManager to run it in a **foreground service**: a notification tells the user
+# it runs, and the 10-minute limit no longer applies. wmkit does not simulate this; here
+# is the Android side, which changed with Android 14.
+#
+# ```kotlin
+# class Export(ctx: Context, params: WorkerParameters) : CoroutineWorker(ctx, params) {
+#     override suspend fun doWork(): Result {
+#         setForeground(foregroundInfo())  // before the long part
+#         exportEverything()
+#         return Result.success()
+#     }
+#
+#     // also what an expedited request shows on Android 11 and lower (lesson 10)
+#     override suspend fun getForegroundInfo() = foregroundInfo()
+#
+#     private fun foregroundInfo(): ForegroundInfo {
+#         val notification = NotificationCompat.Builder(applicationContext, "export")
+#             .setContentTitle("Exporting your photos")
+#             .setSmallIcon(R.drawable.ic_export)
+#             .setOngoing(true)
+#             .build()
+#         return if (Build.VERSION.SDK_INT >= 29) {
+#             ForegroundInfo(EXPORT_ID, notification, ServiceInfo.FOREGROUND_SERVICE_TYPE_DATA_SYNC)
+#         } else {
+#             ForegroundInfo(EXPORT_ID, notification)
+#         }
+#     }
+# }
+# ```
+#
+# An app that **targets Android 14 (API 34)** must also declare the type on
+# WorkManager's own foreground service, and hold the permission that type requires
+# (`FOREGROUND_SERVICE` itself comes with WorkManager's manifest):
+#
+# ```xml
+# <manifest xmlns:android="http://schemas.android.com/apk/res/android"
+#           xmlns:tools="http://schemas.android.com/tools">
+#     <uses-permission android:name="android.permission.FOREGROUND_SERVICE_DATA_SYNC" />
+#     <application>
+#         <service
+#             android:name="androidx.work.impl.foreground.SystemForegroundService"
+#             android:foregroundServiceType="dataSync"
+#             tools:node="merge" />
+#     </application>
+# </manifest>
+# ```
+#
+# 📱 Three traps:
+#
+# - The type in `ForegroundInfo` must be one the manifest declares (`location`,
+#   `microphone`, `dataSync`...), or starting the service fails.
+# - An app that targets Android 12 (API 31) or later may not start a foreground service
+#   from the background: `setForeground` then fails with an `IllegalStateException`. Call it while the app is
+#   visible, or make the request expedited (lesson 10), which WorkManager may run as a
+#   foreground service with `getForegroundInfo()` on older Android versions.
+# - Types carry limits of their own: an app targeting Android 15 gets 6 hours of
+#   `dataSync` foreground service per 24 hours; past that WorkManager stops the worker
+#   with `STOP_REASON_FOREGROUND_SERVICE_TIMEOUT` (-128).
 
 # %% [markdown]
 # ## Stop reasons
 #
-# `WorkInfo.stop_reason` (Kotlin `WorkInfo.stopReason`, and `getStopReason()` inside the
-# worker) is an `int` with Android's `STOP_REASON_*` values; `StopReason` names them:
+# `WorkInfo.stop_reason` (Kotlin `WorkInfo.stopReason`, and `stopReason` inside the
+# worker) is an `int` with Android's `STOP_REASON_*` values; `StopReason` names them.
+#
+# 📱 In Kotlin both getters exist since WorkManager 2.9 and are **API 31+ only**
+# (`@RequiresApi(31)`): guard them, as in the `Sync` worker above, or lint refuses the
+# build. On Android 11 and lower, a stop that JobScheduler made (its `onStopJob`: Doze,
+# its time limit, a constraint JobScheduler saw go) is recorded as `STOP_REASON_UNKNOWN`
+# (-512), because before API 31 JobScheduler does not say why it stopped a job. wmkit gives every
+# simulated stop its reason, as Android 12+ does:
 
 # %%
 for reason in (
@@ -325,6 +441,50 @@ ex06.check_lost_and_found(second_run_at, succeeded_at)
 #   `stop_reason`, back to ENQUEUED, the attempt counted, the result ignored.
 # - The next run starts from scratch; save your progress yourself if it matters.
 # - One run gets about 10 minutes under JobScheduler: split long work, or use a
-#   foreground worker.
+#   foreground worker, with its service type declared when you target Android 14.
+# - `stopReason` is API 31+ in Kotlin; below 31 a JobScheduler stop reads
+#   `STOP_REASON_UNKNOWN`.
+
+# %% [markdown]
+# ## 🚀 Transfer: constraints on Android
+#
+# **The test.** With the `Backup` worker in your app, add to the `WorkTest` class of
+# lesson 00, with these imports:
+#
+# ```kotlin
+# import androidx.work.Constraints
+# import androidx.work.NetworkType
+#
+# @Test
+# fun aBackupWaitsForWifiAndTheCharger() {
+#     val constraints = Constraints.Builder()
+#         .setRequiredNetworkType(NetworkType.UNMETERED)
+#         .setRequiresCharging(true)
+#         .build()
+#     val backup = OneTimeWorkRequestBuilder<Backup>().setConstraints(constraints).build()
+#     workManager.enqueue(backup).result.get()
+#     assertEquals(WorkInfo.State.ENQUEUED, workManager.getWorkInfoById(backup.id).get()?.state)
+#     driver.setAllConstraintsMet(backup.id)  // as if wifi and the charger were there
+#     assertEquals(WorkInfo.State.SUCCEEDED, workManager.getWorkInfoById(backup.id).get()?.state)
+# }
+# ```
+#
+# The test device's real network and charger do not matter: under the `TestDriver`,
+# only `setAllConstraintsMet` satisfies constraints. Recent `work-testing` releases also
+# have `driver.stopRunningWorkWithReason(id, reason)`, to stop a running worker the way
+# a lost constraint does; check that your version's `TestDriver` has it.
+#
+# **On a device**, the real thing. Start the video upload of this lesson's scenario
+# (unmetered network, 3 minutes) on wifi, then:
+#
+# ```sh
+# adb shell dumpsys jobscheduler com.example.app   # its job: required and unsatisfied constraints
+# adb shell svc wifi disable    # wifi lost mid-run: the worker is stopped, the work re-enqueued
+# adb shell svc wifi enable     # back: it runs again, from the beginning
+# adb shell dumpsys battery unplug   # "not charging", for a requires-charging work
+# adb shell dumpsys battery reset    # the real battery state again
+# ```
+#
+# Log `stopReason` in the worker (API 31+) to see `STOP_REASON_CONSTRAINT_CONNECTIVITY`.
 #
 # Next, **07 · Periodic work**: intervals, the flex window and drift.

@@ -1,4 +1,23 @@
 # Source of lessons/07_periodic_work.ipynb: edit here, then run `python lessons/build.py`.
+#
+# Sources (androidx/androidx, work/work-runtime/src/main/java/androidx/work/):
+# - Minimum interval 15 min, flex clamped to [5 min, interval] with a warning:
+#   PeriodicWorkRequest.kt, impl/model/WorkSpec.kt setPeriodic.
+# - First run at E + delay (+ interval - flex), later runs at finish + interval ("Flex
+#   only applies to the first run"): impl/model/WorkSpec.kt calculateNextRunTime.
+# - success and failure both end the period (resetPeriodic: runAttemptCount 0,
+#   periodCount + 1, output not stored): impl/WorkerWrapper.kt handleResult.
+# - WorkInfo fields (no period count; PeriodicityInfo; nextScheduleTimeMillis): WorkInfo.kt.
+#   periodCount lives in impl/model/WorkSpec.kt only.
+# - A periodic worker that throws: 2.9 wrapper (impl/WorkerWrapper.kt, Runnable-based,
+#   commit aa889ef) treats it like failure() -> resetPeriodic; the 2.10+ wrapper
+#   (commit 07c9725) catches Throwable -> Resolution.Failed -> setFailed: FAILED for good.
+# - Each period is a one-shot JobScheduler job (no JobInfo.setPeriodic):
+#   impl/background/systemjob/SystemJobInfoConverter.java. A periodic work started
+#   before its time is put back ("Delaying execution"): impl/WorkerWrapper.kt runWorker.
+# - The TestDriver runs a first period at once, flex or not, and each later one on
+#   setPeriodDelayMet: work-testing TestScheduler.kt isRunnableInternalState;
+#   TestSchedulerTest testWorker_withPeriodicWorkerFlex_shouldRun.
 
 # %% [markdown]
 # # 07 · Periodic work: interval, flex window, initial delay, drift
@@ -99,9 +118,27 @@ for role in ("no-flex", "with-flex"):
 # **0:45**. It finishes at 0:47, and the next run is due one hour after that: **1:47**.
 # </details>
 #
-# On the timeline you can see both runs drift by 2 minutes per period:
+# ## Drift in the Studio 🐍
+#
+# One hourly `Sync` (2 minutes a run), three hours of it: on the timeline each run
+# starts 2 minutes later than the one before.
+#
+# 🔁 **Change, predict, re-run.** Change `PeriodicWorkRequest(Sync, timedelta(hours=1))`
+# to `PeriodicWorkRequest(Sync, timedelta(hours=1), timedelta(minutes=20))`, a 20-minute
+# flex. Predict the start of the first three runs, then re-run the cell.
+#
+# <details><summary>What you should see</summary>
+#
+# **0:40, 1:42, 2:44**. The flex only moves the first run, to the start of its window
+# (1 h − 20 min); every later run is one hour after the previous one *finished*.
+# Without the flex: 0:00, 1:02, 2:04.
+# </details>
 
 # %%
+wm = WorkManager()
+hourly = PeriodicWorkRequest(Sync, timedelta(hours=1))
+wm.enqueue(hourly)
+events = wm.advance(timedelta(hours=3))
 Studio(wm)
 
 # %% [markdown]
@@ -115,10 +152,14 @@ Studio(wm)
 # ## What a periodic `WorkInfo` says
 #
 # A periodic work is never SUCCEEDED: after each run it is ENQUEUED for the next period.
-# `period_count` counts the finished periods, `periodicity_info` holds the interval and
-# flex, and `next_schedule_time_millis` the next due time.
+# `periodicity_info` holds the interval and flex, and `next_schedule_time_millis` the
+# next due time. `period_count` 🐍 counts the finished periods: Android keeps that count
+# inside WorkManager's database, and its `WorkInfo` has no such field; count runs
+# yourself if you need the number.
 
 # %%
+wm = flex.load()
+events = flex.play(wm)
 info = wm.get_work_infos_by_tag("with-flex")[0]
 print(info.state, "| periods:", info.period_count, "| next:", info.next_schedule_time_millis)
 print(info.periodicity_info)
@@ -135,12 +176,12 @@ print(info.periodicity_info)
 # After a period ends `run_attempt_count` goes back to 0. Returning `failure()` does not
 # stop a periodic work; cancelling it does.
 #
-# 📱 An exception thrown by a periodic worker has changed meaning across versions: the
-# Java worker wrapper (2.9 and before) treated it like `failure()`; some releases of the
-# coroutine-based wrapper marked the work FAILED for good; the current androidx source
-# treats it like `failure()` again: the period ends and the next one is scheduled. wmkit
-# follows the current source. Since your users' phones may run any of them, catch your
-# exceptions in a periodic worker and return `failure()` or `retry()` yourself.
+# 📱 An exception thrown by a periodic worker has changed meaning between versions. In
+# WorkManager 2.9 and before, the worker wrapper treats it like `failure()`: the period
+# ends and the next one is scheduled. From 2.10, the rewritten wrapper marks the work
+# **FAILED for good**: that periodic work never runs again until you enqueue it anew.
+# Your app ships one version, but you may upgrade it: catch your exceptions in a
+# periodic worker and return `failure()` or `retry()` yourself.
 
 
 # %%
@@ -221,6 +262,58 @@ ex07.check_periodic_retry(run_after_retry_at)
 # - Later runs: one interval after the previous run *finished*. Schedules drift, and a
 #   phone may run later still.
 # - Periodic work is never SUCCEEDED; `failure()` ends the period, not the work; cancel
-#   it to stop it (and do not let it throw).
+#   it to stop it (and do not let it throw: from 2.10 that fails it for good).
+
+# %% [markdown]
+# ## 🚀 Transfer: periodic work on Android
 #
-# Next, **08 · Unique work, tags and queries**: which policy do you need?
+# **The test.** A worker that counts its runs, with your app's other workers:
+#
+# ```kotlin
+# class CountingSync(ctx: Context, params: WorkerParameters) : Worker(ctx, params) {
+#     override fun doWork(): Result {
+#         runs.incrementAndGet()
+#         return Result.success()
+#     }
+#     companion object { val runs = AtomicInteger(0) }
+# }
+# ```
+#
+# and a test for the `WorkTest` class of lesson 00, with these imports:
+#
+# ```kotlin
+# import androidx.work.PeriodicWorkRequestBuilder
+# import java.util.concurrent.TimeUnit
+#
+# @Test
+# fun eachPeriodRunsOnceWhenItsDelayIsMet() {
+#     CountingSync.runs.set(0)
+#     val request = PeriodicWorkRequestBuilder<CountingSync>(
+#         1, TimeUnit.HOURS, 15, TimeUnit.MINUTES,
+#     ).build()
+#     workManager.enqueue(request).result.get()
+#     assertEquals(1, CountingSync.runs.get())  // the TestDriver ignores the flex window
+#     driver.setPeriodDelayMet(request.id)
+#     assertEquals(2, CountingSync.runs.get())
+#     val info = checkNotNull(workManager.getWorkInfoById(request.id).get())
+#     assertEquals(WorkInfo.State.ENQUEUED, info.state)  // never SUCCEEDED
+#     assertEquals(0, info.runAttemptCount)               // reset after each period
+#     assertEquals(TimeUnit.HOURS.toMillis(1), info.periodicityInfo?.repeatIntervalMillis)
+# }
+# ```
+#
+# Note the first assertion: under the `TestDriver` the first period runs at once even
+# with a flex, where a phone would wait for the flex window (0:45 here).
+#
+# **On a device**, enqueue the hourly sync, let it run once, then:
+#
+# ```sh
+# adb shell dumpsys jobscheduler com.example.app   # one one-shot job for the next period
+# adb shell cmd jobscheduler run -f com.example.app 42
+# ```
+#
+# The job runs, but the worker does not: WorkManager checks the period itself, sees
+# the next one is not due, puts the work back and schedules the same period again. You
+# cannot hurry a period from outside; for a test, use `setPeriodDelayMet`.
+#
+# Next, **08 · Tags and queries**: finding, watching and cancelling groups of works.

@@ -538,3 +538,10 @@ class StudioView:
 def studio_view() -> type[StudioView]:
     """The :class:`StudioView` class, for test modules (they never import conftest)."""
     return StudioView
+
+
+@pytest.fixture(scope="session")
+def lab_page() -> type[Lab]:
+    """The :class:`Lab` class, for a test module that opens its own page (another
+    viewport): ``lab_page(browser.new_page(...), lab_server)``."""
+    return Lab

@@ -184,15 +184,31 @@ run_after_retry_at = 30_000
 
 
 # --------------------------------------------------------------------- lesson 08
+pending_uploads = (
+    WorkQuery.Builder.from_tags(["upload"]).add_states([State.ENQUEUED, State.RUNNING]).build()
+)
+
+
+def progress_line(infos):
+    counted = [info for info in infos if info.state is not State.CANCELLED]
+    if not counted:
+        return "nothing to upload"
+    done = sum(info.state is State.SUCCEEDED for info in counted)
+    failed = sum(info.state is State.FAILED for info in counted)
+    line = f"{done} of {len(counted)} uploaded"
+    return f"{line}, {failed} failed" if failed else line
+
+
+cancelled = {"album", "cover", "share"}
+
+
+# --------------------------------------------------------------------- lesson 09
 policies = {
     "sync_button": ExistingWorkPolicy.KEEP,
     "search": ExistingWorkPolicy.REPLACE,
     "chat": ExistingWorkPolicy.APPEND_OR_REPLACE,
     "daily_cleanup": ExistingPeriodicWorkPolicy.UPDATE,
 }
-pending_uploads = (
-    WorkQuery.Builder.from_tags(["upload"]).add_states([State.ENQUEUED, State.RUNNING]).build()
-)
 append_states = {
     "running": State.BLOCKED,
     "succeeded": State.ENQUEUED,
@@ -200,7 +216,13 @@ append_states = {
 }
 
 
-# --------------------------------------------------------------------- lesson 09
+def on_upgrade(wm):
+    battery = Constraints(requires_battery_not_low=True)
+    request = PeriodicWorkRequest(Cleanup, timedelta(days=1), constraints=battery)
+    wm.enqueue_unique_periodic_work("cleanup", ExistingPeriodicWorkPolicy.UPDATE, request)
+
+
+# --------------------------------------------------------------------- lesson 10
 class SendMessage(Worker):
     duration = timedelta(seconds=5)
 
@@ -219,10 +241,16 @@ def send_request():
 
 starts_in_doze = 3_600_000
 starts_when_plugged_in = 1_800_000
-reasons = {"m1": "constraint", "m2": "backoff", "m3": "doze", "m4": "blocked", "m5": "quota"}
+soonest_changes = {
+    "m1": {"charging": True},
+    "m2": None,
+    "m3": {"network": "wifi"},
+    "m4": None,
+    "m5": {"charging": True},
+}
 
 
-# --------------------------------------------------------------------- lesson 10
+# --------------------------------------------------------------------- lesson 11
 DISK: dict = {}
 
 
@@ -238,7 +266,7 @@ survivors = {"kept", "parent"}
 fifth_starts_at = 120_000
 
 
-# --------------------------------------------------------------------- lesson 11
+# --------------------------------------------------------------------- lesson 12
 SERVER = {"down": False}
 
 

@@ -22,10 +22,11 @@ NAMES = [
     "05_when_things_go_wrong",
     "06_constraints_and_the_device",
     "07_periodic_work",
-    "08_unique_work",
-    "09_doze_and_expedited",
-    "10_under_the_hood",
-    "11_capstone",
+    "08_tags_and_queries",
+    "09_unique_work",
+    "10_doze_and_expedited",
+    "11_under_the_hood",
+    "12_capstone",
 ]
 
 
@@ -44,8 +45,8 @@ def source(cell: dict) -> str:
     return "".join(cell["source"])
 
 
-def test_the_twelve_lessons_are_there_in_order():
-    """lessons/ holds exactly the twelve lessons, each with its source in lessons/src."""
+def test_the_thirteen_lessons_are_there_in_order():
+    """lessons/ holds exactly the thirteen lessons, each with its source in lessons/src."""
     assert sorted(p.stem for p in LESSONS.glob("[0-9][0-9]_*.ipynb")) == NAMES
     assert sorted(p.stem for p in (LESSONS / "src").glob("[0-9][0-9]_*.py")) == NAMES
 
@@ -75,7 +76,7 @@ def test_a_lesson_has_the_parts_every_lesson_has(name):
     assert "**What you'll learn**" in text or "**What you'll practise**" in text
     assert "```kotlin" in text or "| Kotlin |" in text
     assert re.search(r"\b(Studio|MergeInspector|DevicePanel)\(", text)
-    assert "Predict, then run" in text or name == "11_capstone"
+    assert "Predict, then run" in text or name == "12_capstone"
     exercises = [i for i, c in enumerate(all_cells) if "exercise" in c["metadata"].get("tags", [])]
     assert len(exercises) >= 2
     number = name[:2]
@@ -103,3 +104,49 @@ def test_each_scenario_is_used_by_the_lessons_it_names():
             assert name in NAMES, (scenario.name, name)
             text = "\n".join(source(c) for c in cells(name))
             assert f'"{scenario.name}"' in text, (scenario.name, name)
+
+
+STUDIO_CALL = re.compile(r"^\s*(Studio|MergeInspector|DevicePanel)\(", re.MULTILINE)
+PROMPT = "🔁 **Change, predict, re-run.**"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_studio_moment_asks_for_a_change_and_a_prediction(name):
+    """The Markdown before every cell that opens a Studio (or one of its parts) asks the
+    student to change one thing, predict, and re-run, and says what they should see."""
+    all_cells = cells(name)
+    moments = [
+        i
+        for i, c in enumerate(all_cells)
+        if c["cell_type"] == "code" and STUDIO_CALL.search(source(c))
+    ]
+    assert moments, name
+    for index in moments:
+        before = next(
+            source(c) for c in reversed(all_cells[:index]) if c["cell_type"] == "markdown"
+        )
+        assert PROMPT in before and "What you should see" in before, (name, index)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_lesson_ends_with_its_transfer_to_android(name):
+    """The last cell is the transfer step: an instrumented Kotlin test and the adb
+    commands that reproduce the lesson on a device."""
+    last = source(cells(name)[-1])
+    assert cells(name)[-1]["cell_type"] == "markdown"
+    assert "## 🚀 Transfer" in last
+    assert "```kotlin" in last and "@Test" in last
+    assert "```sh" in last and "adb " in last
+    if name == "00_welcome":
+        for part in ("WorkManagerTestInitHelper", "SynchronousExecutor", "work-testing"):
+            assert part in last
+
+
+def test_the_wmkit_only_badge_is_defined_once_for_the_course():
+    """Lesson 00 and the README say what 🐍 means; every lesson uses that one badge."""
+    readme = (LESSONS.parent / "README.md").read_text(encoding="utf-8")
+    assert "🐍 **wmkit only**" in readme
+    welcome = "\n".join(source(c) for c in cells("00_welcome"))
+    assert "🐍 **wmkit only.**" in welcome
+    for name in NAMES:
+        assert "🐍" in "\n".join(source(c) for c in cells(name)), name

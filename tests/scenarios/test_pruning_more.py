@@ -244,7 +244,7 @@ def test_a_pruned_leaf_no_longer_feeds_appended_work(manager):
     manager.advance(timedelta(0))
     output = manager.get_work_info_by_id(appended.id).output_data
     assert "from_leaf" not in output
-    assert output.get_int("own") == 1
+    assert output.get_long("own") == 1
 
 
 # ----------------------------------------------------------------- every query, after

@@ -136,7 +136,7 @@ def test_a_legitimate_loop_that_checks_is_stopped_runs_to_the_end(manager: WorkM
     manager.advance(timedelta(seconds=1))
     info = manager.get_work_info_by_id(request.id)
     assert info is not None and info.state is State.SUCCEEDED
-    assert info.output_data.get_int("done") == 5_000
+    assert info.output_data.get_long("done") == 5_000
 
 
 def test_a_polling_periodic_work_fails_its_period_and_runs_again(manager: WorkManager) -> None:

@@ -193,11 +193,3 @@ def test_repr_lists_only_what_is_required(constraints: Constraints, text: str) -
     """repr shows only non-default fields and evaluates back to an equal value."""
     assert repr(constraints) == text
     assert eval(text, {"Constraints": Constraints, "NetworkType": NetworkType}) == constraints
-
-
-def test_record_round_trip() -> None:
-    """to_record/from_record round-trip; a record of nothing comes back as Constraints.NONE."""
-    c = Constraints(N.NOT_ROAMING, False, True, False, True)
-    assert c.to_record() == ["NOT_ROAMING", False, True, False, True]
-    assert Constraints.from_record(c.to_record()) == c
-    assert Constraints.from_record(Constraints().to_record()) is Constraints.NONE

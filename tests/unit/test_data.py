@@ -15,6 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wmkit.errors import DataError, IllegalArgumentError, WorkManagerError
+from wmkit.storage import jsonio
+from wmkit.storage.codec import data_from_record, data_record
 from wmkit.work.data import Data
 
 # --- an independent V1 writer, following Android's Data.toByteArrayInternalV1 ----------
@@ -621,34 +623,47 @@ def test_array_getters_give_none_on_another_type(getter: str, key: str) -> None:
     assert getattr(_ALL_KINDS, getter)(key) is None
 
 
-def test_integer_getters_read_any_integer_kind_that_fits() -> None:
-    """get_int, get_long and get_byte read byte, int and long values that fit their range."""
-    assert _ALL_KINDS.get_int("long") == 7
-    assert _ALL_KINDS.get_long("int") == 6
-    assert _ALL_KINDS.get_byte("long") == 7
-    assert Data({"n": 1}).get_int("n") == 1
+@pytest.mark.parametrize(
+    ("getter", "key"),
+    [
+        ("get_int", "long"),
+        ("get_int", "byte"),
+        ("get_long", "int"),
+        ("get_byte", "int"),
+        ("get_float", "double"),
+        ("get_double", "float"),
+    ],
+)
+def test_number_getters_read_only_their_own_type(getter: str, key: str) -> None:
+    """get_int on a stored Long gives the default, and so on: Android's getOrDefault tests
+    ``value is T`` (androidx Data_.kt), so an Int is not a Long nor a Float a Double."""
+    assert getattr(_ALL_KINDS, getter)(key, -1) == -1
 
 
-def test_get_int_defaults_for_a_long_beyond_an_int() -> None:
-    """A long that does not fit in 32 bits gives get_int's default; get_long reads it."""
-    assert _ALL_KINDS.get_int("big", -1) == -1
-    assert _ALL_KINDS.get_long("big") == 2**40
+@pytest.mark.parametrize(
+    ("getter", "key"),
+    [
+        ("get_int_array", "long[]"),
+        ("get_long_array", "int[]"),
+        ("get_byte_array", "int[]"),
+        ("get_float_array", "double[]"),
+        ("get_double_array", "float[]"),
+    ],
+)
+def test_number_array_getters_read_only_their_own_type(getter: str, key: str) -> None:
+    """An array getter gives None for an array of another number type, as Android's
+    getTypedArray (``isArrayOf<T>()``) does."""
+    assert getattr(_ALL_KINDS, getter)(key) is None
 
 
-def test_integer_array_getters_read_arrays_that_fit() -> None:
-    """get_int_array reads a long[] whose elements all fit; otherwise it gives None."""
-    assert _ALL_KINDS.get_int_array("long[]") == [7]
-    assert _ALL_KINDS.get_long_array("byte[]") == [5]
-    assert _ALL_KINDS.get_int_array("big[]") is None
-    assert _ALL_KINDS.get_long_array("big[]") == [7, 2**40]
-
-
-def test_float_and_double_getters_read_each_other() -> None:
-    """get_float reads a double and get_double a float; their arrays likewise."""
-    assert _ALL_KINDS.get_float("double") == 0.25
-    assert _ALL_KINDS.get_double("float") == 0.5
-    assert _ALL_KINDS.get_float_array("double[]") == [0.25]
-    assert _ALL_KINDS.get_double_array("float[]") == [0.5]
+def test_a_plain_python_int_is_read_with_get_long() -> None:
+    """A Python int is stored as a Long and a float as a Double: get_long and get_double
+    read them, get_int and get_float give their default; put_int makes an Int."""
+    data = Data({"n": 1, "x": 0.5, "ns": [1, 2]})
+    assert (data.get_long("n"), data.get_int("n", -1)) == (1, -1)
+    assert (data.get_double("x"), data.get_float("x", -1.0)) == (0.5, -1.0)
+    assert (data.get_long_array("ns"), data.get_int_array("ns")) == ([1, 2], None)
+    assert Data.Builder().put_int("n", 1).build().get_int("n") == 1
 
 
 def test_get_string_gives_the_default_for_a_stored_none() -> None:
@@ -786,19 +801,19 @@ def test_copy_and_pickle_keep_the_value() -> None:
     assert pickle.loads(pickle.dumps(data)) == data
 
 
-# --- storage records ------------------------------------------------------------------
+# --- the store's records (wmkit.storage.codec) ----------------------------------------
 
 
 def test_record_format_is_key_to_kind_and_value() -> None:
-    """to_record gives {key: [kind, value]}, with arrays as lists."""
+    """data_record gives {key: [kind, value]}, with arrays as lists."""
     data = Data.Builder().put_int("n", 1).put_string_array("s", ["x", None]).build()
-    assert data.to_record() == {"n": ["int", 1], "s": ["string[]", ["x", None]]}
+    assert data_record(data) == {"n": ["int", 1], "s": ["string[]", ["x", None]]}
 
 
 def test_empty_record_is_an_empty_dict_and_back() -> None:
     """Data.EMPTY records as {} and {} loads as Data.EMPTY itself."""
-    assert Data.EMPTY.to_record() == {}
-    assert Data.from_record({}) is Data.EMPTY
+    assert data_record(Data.EMPTY) == {}
+    assert data_from_record({}) is Data.EMPTY
 
 
 def test_record_round_trips_kinds_and_exact_floats_through_json() -> None:
@@ -813,7 +828,7 @@ def test_record_round_trips_kinds_and_exact_floats_through_json() -> None:
         .put_all({"x": 5, "t": True})
         .build()
     )
-    loaded = Data.from_record(json.loads(json.dumps(data.to_record())))
+    loaded = data_from_record(json.loads(json.dumps(data_record(data))))
     assert loaded == data
     assert loaded.kind_of("f") == "float"
     assert loaded.get("f") == 0.1
@@ -823,30 +838,31 @@ def test_record_round_trips_kinds_and_exact_floats_through_json() -> None:
 def test_non_finite_floats_are_stored_as_strict_json() -> None:
     """NaN and infinities are recorded as strings, so the record is strict JSON."""
     data = Data.Builder().put_double("a", math.inf).put_float_array("b", [math.nan, 1.0]).build()
-    record = data.to_record()
+    record = data_record(data)
     assert record == {"a": ["double", "Infinity"], "b": ["float[]", ["NaN", 1.0]]}
-    assert Data.from_record(json.loads(json.dumps(record, allow_nan=False))) == data
+    assert data_from_record(json.loads(json.dumps(record, allow_nan=False))) == data
 
 
 def test_a_record_with_an_unknown_kind_is_refused() -> None:
-    """from_record refuses a kind it does not know, naming the key."""
+    """data_from_record refuses a kind it does not know, naming the key."""
     with pytest.raises(DataError, match="Key 'a' has unknown kind 'short'"):
-        Data.from_record({"a": ["short", 1]})
+        data_from_record({"a": ["short", 1]})
 
 
 def test_a_loaded_record_computes_its_size_on_demand() -> None:
     """A Data loaded from a record reports the same size as the original."""
     data = Data({"s": "héllo", "xs": [1, 2]})
-    assert Data.from_record(data.to_record()).serialized_size() == data.serialized_size()
+    assert data_from_record(data_record(data)).serialized_size() == data.serialized_size()
 
 
 @given(datas())
 def test_records_round_trip_through_json(data: Data) -> None:
-    """For any valid Data, from_record(json(to_record())) equals it, kinds included."""
-    text = json.dumps(data.to_record(), allow_nan=False)
-    loaded = Data.from_record(json.loads(text))
-    assert loaded == data
-    assert [loaded.kind_of(k) for k in loaded] == [data.kind_of(k) for k in data]
+    """For any valid Data, data_from_record(json(data_record())) equals it, kinds included,
+    through the store's JSON (orjson when installed) and the standard library's."""
+    for dumps, loads in ((jsonio.dumps, jsonio.loads), (jsonio.std_dumps, jsonio.std_loads)):
+        loaded = data_from_record(loads(dumps(data_record(data))))
+        assert loaded == data
+        assert [loaded.kind_of(k) for k in loaded] == [data.kind_of(k) for k in data]
 
 
 # --- the internal fast constructor ----------------------------------------------------
@@ -858,3 +874,146 @@ def test_from_items_checks_the_size_by_default() -> None:
     with pytest.raises(DataError, match="Data is 10242 bytes"):
         Data._from_items(dict(items))
     assert Data._from_items(dict(items), check_size=False).serialized_size() == 10242
+
+
+# --- bytes: to_byte_array and from_byte_array -----------------------------------------
+
+
+def test_to_byte_array_writes_androids_v1_bytes() -> None:
+    """An Int entry is Android's 16 V1 bytes: magic, version, count, type, value, key."""
+    raw = built(int=("a", 1)).to_byte_array()
+    assert raw == bytes.fromhex("abef 0001 00000001 03 00000001 0001 61")
+
+
+@given(datas())
+def test_to_byte_array_matches_an_independent_v1_writer(data: Data) -> None:
+    """Every kind, null, emoji and NUL is written as Android's toByteArrayInternalV1 would,
+    and the length is what the size limit counts."""
+    raw = data.to_byte_array()
+    assert raw == v1_bytes(data)
+    assert len(raw) == data.serialized_size()
+
+
+@given(datas())
+def test_from_byte_array_reads_back_every_kind(data: Data) -> None:
+    """from_byte_array(to_byte_array()) gives an equal Data with the same kinds and order."""
+    loaded = Data.from_byte_array(data.to_byte_array())
+    assert loaded == data
+    assert [(k, loaded.kind_of(k)) for k in loaded] == [(k, data.kind_of(k)) for k in data]
+
+
+def test_from_byte_array_keeps_nulls_and_nan() -> None:
+    """A null String, a null String[] element and NaN come back as they were."""
+    data = Data.Builder().put_string("s", None).put_string_array("a", [None, "x"]).build()
+    data = Data.Builder().put_all(data).put_double("nan", math.nan).build()
+    loaded = Data.from_byte_array(data.to_byte_array())
+    assert loaded == data
+    assert loaded.get("s") is None and loaded.get_string_array("a") == [None, "x"]
+
+
+def test_a_float_keeps_only_its_32_bits_through_bytes() -> None:
+    """A Float is written with writeFloat, so bytes keep only Kotlin's 32-bit precision."""
+    raw = Data.Builder().put_float("f", 0.1).build().to_byte_array()
+    as_32_bits = struct.unpack(">f", struct.pack(">f", 0.1))[0]
+    assert Data.from_byte_array(raw).get_float("f") == as_32_bits != 0.1
+
+
+def test_empty_bytes_and_empty_data() -> None:
+    """Empty bytes are Data.EMPTY, as on Android; EMPTY writes the 8-byte header."""
+    assert Data.from_byte_array(b"") is Data.EMPTY
+    assert Data.EMPTY.to_byte_array() == bytes.fromhex("abef0001 00000000")
+    assert Data.from_byte_array(Data.EMPTY.to_byte_array()) is Data.EMPTY
+
+
+def test_from_byte_array_accepts_bytearray_and_memoryview() -> None:
+    """Any bytes-like object is read."""
+    raw = Data({"n": 1}).to_byte_array()
+    assert Data.from_byte_array(bytearray(raw)) == Data.from_byte_array(memoryview(raw))
+
+
+def test_a_stored_data_over_the_limit_is_refused_by_to_byte_array() -> None:
+    """to_byte_array checks the limit as Android's does (a trusted record may hold more)."""
+    oversized = Data._from_items({"payload": ("int[]", (0,) * 2555)}, check_size=False)
+    with pytest.raises(DataError, match=r"10242 bytes.*the limit is 10240"):
+        oversized.to_byte_array()
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ([171, 239], "needs bytes, got <class 'list'>.*bytes\\(values\\)"),
+        ("abef", "needs bytes, got <class 'str'>"),
+        (b"\0" * 10241, "10241 bytes.*at most 10240"),
+        (b"\xac\xed\x00\x05", "old V0 layout.*to_byte_array"),
+        (b"PK\x03\x04\0\0\0\0", "magic number 0xabef.*504b"),
+        (bytes.fromhex("abef 0002 00000000"), "version 2"),
+        (bytes.fromhex("abef 0001"), "cut short"),
+        (bytes.fromhex("abef 0001 00000001 03 0000"), "middle of entry 0.*cut short"),
+        (bytes.fromhex("abef 0001 00000001 03 00000001 0005 61"), "key of entry 0"),
+        (bytes.fromhex("abef 0001 00000001 0f"), "type byte 15"),
+        (bytes.fromhex("abef 0001 00000001 0a ffffffff"), "negative length -1"),
+        (bytes.fromhex("abef 0001 00000000 00"), "1 bytes follow the last of the 0 entries"),
+        (bytes.fromhex("abef 0001 00000001 07 0001 ff 0001 61"), "not valid modified UTF-8"),
+    ],
+)
+def test_bad_bytes_are_refused_saying_what_is_wrong(raw: Any, words: str) -> None:
+    """Bytes that are not one whole V1 Data raise DataError naming the problem and the fix."""
+    with pytest.raises(DataError, match=words):
+        Data.from_byte_array(raw)
+
+
+# --- has_key_with_value_of_type ---------------------------------------------------------
+
+
+# The keys of _ALL_KINDS named after their kind.
+_KIND_KEYS = sorted(k for k in _ALL_KINDS if k not in ("big", "big[]", "null"))
+
+
+@pytest.mark.parametrize("kind", _KIND_KEYS)
+def test_a_kind_matches_exactly_its_own_type(kind: str) -> None:
+    """A kind name ("int", "long[]"...) matches that Kotlin type and no other, as
+    hasKeyWithValueOfType(key, Integer.class) is false for a Long."""
+    matches = {key for key in _KIND_KEYS if _ALL_KINDS.has_key_with_value_of_type(key, kind)}
+    assert matches == {kind}
+
+
+@pytest.mark.parametrize(
+    ("python_type", "kinds"),
+    [
+        (int, {"byte", "int", "long"}),
+        (float, {"float", "double"}),
+        (bool, {"boolean"}),
+        (str, {"string"}),
+        (list, {"boolean[]", "byte[]", "int[]", "long[]", "float[]", "double[]", "string[]"}),
+    ],
+)
+def test_a_python_type_matches_like_isinstance(python_type: type, kinds: set[str]) -> None:
+    """int matches every integer kind (never a Boolean), float both float kinds, list any
+    array: what isinstance says of the stored value."""
+    matched = {k for k in _KIND_KEYS if _ALL_KINDS.has_key_with_value_of_type(k, python_type)}
+    assert matched == kinds
+
+
+def test_object_matches_any_value_but_not_none_or_a_missing_key() -> None:
+    """object is Java's Object: any stored value; a None value or no key is false."""
+    data = Data({"n": 1, "s": None})
+    assert data.has_key_with_value_of_type("n", object)
+    assert not data.has_key_with_value_of_type("s", object)
+    assert not data.has_key_with_value_of_type("s", "string")
+    assert not data.has_key_with_value_of_type("missing", object)
+
+
+@pytest.mark.parametrize(
+    ("value_type", "words"),
+    [
+        ("Int", "'Int' is not a Data type.*Kotlin's Int is 'int'"),
+        ("integer[]", "'integer\\[\\]' is not a Data type"),
+        (bytes, "bool, int, float, str, list, object; got <class 'bytes'>"),
+        (type(None), "got <class 'NoneType'>"),
+        (3, "got 3"),
+    ],
+)
+def test_an_unknown_type_is_refused_naming_the_accepted_ones(value_type: Any, words: str) -> None:
+    """A type that is neither a kind nor one of the Python types raises DataError."""
+    with pytest.raises(DataError, match=words):
+        Data({"n": 1}).has_key_with_value_of_type("n", value_type)

@@ -170,7 +170,7 @@ def test_batch_writes_one_snapshot() -> None:
     assert store.saves == 2
     reopened = store.load()
     assert len(reopened.works) == 2
-    assert reopened.meta["now"] == 1_000
+    assert reopened.meta.now == 1_000
 
 
 def test_batch_yields_the_manager() -> None:

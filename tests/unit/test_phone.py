@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from wmkit.enums import NetworkType, StopReason
 from wmkit.phone.device import Device
 from wmkit.phone.rules import Phone
@@ -44,7 +46,7 @@ def test_unmet_constraint_mentions_doze_when_doze_cuts_the_network() -> None:
 
 def test_bucket_quota_needs_the_buffer_to_start_and_all_of_it_to_stop() -> None:
     """In 'rare', a start needs 30 s left; a running job stops at the full 10 min."""
-    phone = Phone(ON_BATTERY.__class__(**{**ON_BATTERY.to_record(), "standby_bucket": "rare"}))
+    phone = Phone(replace(ON_BATTERY, standby_bucket="rare"))
     phone.regular.job_started(0)
     phone.regular.job_ended(9 * MINUTE + 30_000)
     assert phone.regular_blocker(10 * MINUTE, True) is None  # exactly 30 s left
@@ -81,14 +83,3 @@ def test_next_change_is_the_next_doze_boundary_or_quota_exhaustion() -> None:
         (1, 0),
     )
     assert phone.next_change(3 * MINUTE) == 10 * MINUTE  # before the window at 1 h 02
-
-
-def test_phone_state_round_trips_through_a_record() -> None:
-    """Doze start and quota sessions are saved with the store's meta."""
-    phone = Phone(ON_BATTERY)
-    phone.doze_since = 5
-    phone.regular.job_started(0)
-    phone.regular.job_ended(MINUTE)
-    again = Phone(ON_BATTERY)
-    again.restore(phone.to_record())
-    assert (again.doze_since, again.regular.sessions) == (5, [[0, MINUTE]])

@@ -81,9 +81,3 @@ def test_prune_forgets_sessions_no_window_can_see() -> None:
     ledger = ledger_with((0, MINUTE), (HOUR, HOUR + MINUTE))
     ledger.prune(2 * HOUR, window=HOUR)
     assert ledger.sessions == [[HOUR, HOUR + MINUTE]]
-
-
-def test_record_round_trip() -> None:
-    """A ledger survives to_record/from_record (the store keeps it in meta)."""
-    ledger = ledger_with((0, MINUTE), (HOUR, HOUR + MINUTE))
-    assert QuotaLedger.from_record(ledger.to_record()).sessions == ledger.sessions

@@ -24,6 +24,7 @@ from wmkit import (
     Worker,
 )
 from wmkit.errors import IllegalArgumentError
+from wmkit.storage.codec import data_record, work_record
 from wmkit.work.requests import WorkRequest, as_request_list
 
 MINUTE = 60_000
@@ -51,7 +52,7 @@ UPLOAD_TAG = f"{__name__}.Upload"
 
 def record(request: WorkRequest) -> dict[str, Any]:
     """The stored form of a request's spec: every field that a store would keep."""
-    return request.work_spec.to_record()
+    return work_record(request.work_spec)
 
 
 def clamp_messages(build: Callable[[], object]) -> list[str]:
@@ -103,7 +104,7 @@ def test_one_time_builder_and_keyword_form_build_the_same_spec() -> None:
         "E": -1,
         "n": 0,
         "q": 0,
-        "in": Data({"name": "cat.jpg"}).to_record(),
+        "in": data_record(Data({"name": "cat.jpg"})),
         "c": ["UNMETERED", False, False, False, True],
         "bp": "LINEAR",
         "B": 20_000,

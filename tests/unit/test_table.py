@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -102,9 +103,10 @@ class SpyStore(MemoryStore):
         super().__init__()
         self.saved: list[set[int]] = []
 
-    def save(self, meta: dict, changed: dict, deleted: set[int]) -> None:
-        self.saved.append(set(changed))
-        super().save(meta, changed, deleted)
+    def save(self, meta: Any, changed: Iterable[WorkSpec], deleted: set[int]) -> None:
+        rows = list(changed)
+        self.saved.append({spec.doc_id for spec in rows})
+        super().save(meta, rows, deleted)
 
 
 def test_an_event_alone_saves_no_row() -> None:

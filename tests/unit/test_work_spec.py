@@ -1,4 +1,5 @@
-"""Unit tests for wmkit.work.work_spec: the stored row's record form and copies."""
+"""Unit tests for wmkit.work.work_spec: the stored row, its copies, and its record form
+(written and read by wmkit.storage.codec)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from wmkit import Result, Worker
 from wmkit.enums import BackoffPolicy, NetworkType, OutOfQuotaPolicy, State, StopReason
+from wmkit.storage.codec import work_from_record, work_record
 from wmkit.work.constraints import Constraints
 from wmkit.work.data import Data
 from wmkit.work.work_spec import WorkSpec
@@ -19,7 +21,7 @@ PARENT_IDS = (
     uuid.UUID("00000000-0000-4000-8000-00000000000a"),
     uuid.UUID("00000000-0000-4000-8000-00000000000b"),
 )
-# Every stored field: what to_record keeps and from_record restores.
+# Every stored field: what the codec's record keeps and restores.
 STORED_FIELDS = (
     "id",
     "worker_class_name",
@@ -64,8 +66,8 @@ def fields_of(spec: WorkSpec) -> dict[str, object]:
 
 
 def round_trip(spec: WorkSpec) -> WorkSpec:
-    """Through to_record, JSON text and from_record, as a store file does."""
-    return WorkSpec.from_record(json.loads(json.dumps(spec.to_record())))
+    """Through the codec's record and JSON text, as a store file does."""
+    return work_from_record(json.loads(json.dumps(work_record(spec))), doc_id=7)
 
 
 def full_spec() -> WorkSpec:
@@ -109,7 +111,7 @@ def test_every_field_round_trips() -> None:
 def test_default_fields_round_trip_from_a_minimal_record() -> None:
     """A fresh spec's record holds only the required keys and restores every default."""
     spec = WorkSpec(WORK_ID, Sync, "lesson.Sync")
-    assert spec.to_record() == {
+    assert work_record(spec) == {
         "id": str(WORK_ID),
         "w": "lesson.Sync",
         "s": "ENQUEUED",
@@ -127,7 +129,7 @@ def test_override_round_trips_including_zero_and_unset(override: int) -> None:
     spec = WorkSpec(WORK_ID, Sync, "lesson.Sync")
     spec.interval = spec.flex = 900_000
     spec.override = override
-    record = spec.to_record()
+    record = work_record(spec)
     assert ("O" in record) is (override != LONG_MAX)
     assert round_trip(spec).override == override
 
@@ -153,16 +155,17 @@ def test_every_state_round_trips() -> None:
 
 
 def test_restored_spec_knows_no_class_until_looked_up() -> None:
-    """from_record keeps the class name only; worker_class and input_merger stay None."""
+    """A read row keeps the class name only; worker_class and input_merger stay None."""
     restored = round_trip(full_spec())
     assert restored.worker_class is None
     assert restored.input_merger is None
     assert restored.worker_class_name == "lesson.Sync"
+    assert (restored.doc_id, restored.stored, restored.static_record) == (7, False, None)
 
 
 def test_record_is_plain_json() -> None:
     """A record survives json.dumps/json.loads unchanged: nothing but JSON types."""
-    record = full_spec().to_record()
+    record = work_record(full_spec())
     assert json.loads(json.dumps(record)) == record
 
 
@@ -176,6 +179,19 @@ def test_copy_is_a_separate_row_with_equal_fields() -> None:
     twin.state = State.SUCCEEDED
     twin.run_attempt_count = 9
     assert (spec.state, spec.run_attempt_count) == (State.RUNNING, 3)
+
+
+def test_field_values_make_an_equal_row_that_no_engine_holds() -> None:
+    """from_field_values(field_values()) is an equal, independent row, not yet stored."""
+    spec = full_spec()
+    spec.doc_id, spec.stored, spec.timer_token = 12, True, 5
+    values = spec.field_values()
+    twin = WorkSpec.from_field_values(values)
+    assert twin is not spec
+    assert fields_of(twin) == fields_of(spec)
+    assert (twin.worker_class, twin.doc_id, twin.stored, twin.timer_token) == (Sync, 12, False, 0)
+    spec.run_attempt_count = 9
+    assert WorkSpec.from_field_values(values).run_attempt_count == 3
 
 
 def test_new_spec_defaults() -> None:

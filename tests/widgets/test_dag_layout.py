@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from wmkit import WorkManager
-from wmkit.render import DagEdge, DagModel, DagNode, DagRenderer, dag_svg, dot_path
+from wmkit.render import (
+    STATE_FILL,
+    DagEdge,
+    DagModel,
+    DagNode,
+    DagRenderer,
+    dag_svg,
+    dot_path,
+)
 from wmkit.render.dag.dot import INSTALL_HINT
 
 from .conftest import parse_svg
@@ -83,7 +91,7 @@ def test_a_state_change_reuses_the_cached_layout() -> None:
     again = renderer.layout(recoloured(model, "SUCCEEDED"))
     assert renderer.layouts_computed == 1
     assert again is first
-    assert renderer.svg(recoloured(model, "FAILED")).count("#f5a3a3") >= 15
+    assert renderer.svg(recoloured(model, "FAILED")).count(STATE_FILL["FAILED"]) >= 15
 
 
 def test_a_new_edge_means_a_new_layout() -> None:

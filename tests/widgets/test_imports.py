@@ -67,3 +67,36 @@ def test_the_engine_never_imports_a_view() -> None:
         """
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_drawings_fall_back_to_an_html_widget_without_anywidget() -> None:
+    """Without anywidget (a JupyterLite site built without it) the drawings still show
+    inline, with their tooltips and the shared highlight; only clicks are lost."""
+    done = run_python(
+        """
+        import sys
+        sys.modules["anywidget"] = None
+        from wmkit import OneTimeWorkRequest, WorkManager, Worker, Result
+        from wmkit.widgets import DagView, Timeline, focus
+        from wmkit.widgets.canvas import HtmlCanvas
+
+        class Quick(Worker):
+            def do_work(self):
+                return Result.success()
+
+        wm = WorkManager()
+        request = OneTimeWorkRequest(Quick)
+        wm.enqueue(request)
+        dag, timeline = DagView(wm), Timeline(wm)
+        assert isinstance(dag.picture, HtmlCanvas), type(dag.picture)
+        assert "<svg" in dag.picture.value and "<title>" in dag.picture.value
+        focus.highlight(wm, [str(request.id)])
+        assert str(request.id) in dag.picture.value.split("</style>")[0]
+        wm.step()
+        assert 'data-state="ENQUEUED"' not in dag.picture.value
+        assert "wmk-" not in timeline.picture.value  # its pattern ids are its own
+        print("ok")
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

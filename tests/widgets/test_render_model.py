@@ -16,6 +16,7 @@ from wmkit.render import (
     dag_svg,
     layered_layout,
 )
+from wmkit.render.colors import FAILURE_PATH
 from wmkit.render.dag.model import make_legend
 
 from .conftest import find_all, parse_svg
@@ -41,7 +42,8 @@ def node_groups(svg: str) -> dict[str, object]:
 
 
 def test_label_lines_show_class_id_state_attempts_tags_and_merger() -> None:
-    """A node's label is class, short id and state, attempts, user tags, then the merger."""
+    """A node's label is class, state (with its icon) and short id, attempts, user tags,
+    then the merger."""
     node = DagNode(
         "3f2a91c0-aaaa",
         "Upload",
@@ -52,7 +54,7 @@ def test_label_lines_show_class_id_state_attempts_tags_and_merger() -> None:
     )
     assert node.lines == (
         "Upload",
-        "3f2a91c0 · ENQUEUED",
+        "◷ ENQUEUED · 3f2a91c0",
         "attempts 2",
         "#sync #net",
         "⇉ ArrayCreating",
@@ -108,7 +110,14 @@ def test_every_edge_is_drawn_with_an_arrowhead() -> None:
 def test_legend_lists_every_state_and_the_markers_in_use() -> None:
     """The legend has all six states, and cascade entries only when a cascade exists."""
     labels = [e.label for e in make_legend(diamond())]
-    assert labels[:6] == ["BLOCKED", "ENQUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"]
+    assert labels[:6] == [
+        "‖ BLOCKED",
+        "◷ ENQUEUED",
+        "▶ RUNNING",
+        "✓ SUCCEEDED",
+        "✗ FAILED",
+        "⊘ CANCELLED",
+    ]
     assert "failure cascade" not in labels and "unique work" in labels
 
 
@@ -128,7 +137,7 @@ def test_failure_cascade_is_highlighted_from_its_origin() -> None:
     assert any(t.text == "origin" for t in origin.iter("{http://www.w3.org/2000/svg}text"))
     [edge] = find_all(root, "g", "edge")
     assert edge.get("data-cascade") == "failed"
-    assert "#d62828" in svg
+    assert FAILURE_PATH in svg
     assert "failure cascade" in [e.label for e in model.legend_entries()]
 
 

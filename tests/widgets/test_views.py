@@ -14,6 +14,7 @@ from wmkit import (
     PeriodicWorkRequest,
     WorkManager,
 )
+from wmkit.render import STATE_FILL
 from wmkit.widgets import (
     DagView,
     ErrorBanner,
@@ -26,7 +27,7 @@ from wmkit.widgets import (
 from wmkit.widgets._svg import shown_svg
 
 from .conftest import parse_svg
-from .workers import MINUTE, Boom, City, Quick, Slow
+from .workers import HOUR, Boom, City, Quick, Slow
 
 
 class Picky(InputMerger):
@@ -55,17 +56,19 @@ def test_dag_view_recolours_without_relayout(manager: WorkManager) -> None:
     view = DagView(manager)
     manager.run_until_idle()
     assert view.renderer.layouts_computed == 1
-    assert view.svg.count("#b7e4c7") >= 2  # both nodes SUCCEEDED green
+    assert view.svg.count(STATE_FILL["SUCCEEDED"]) >= 2  # both nodes SUCCEEDED green
 
 
 def test_dag_view_fits_the_drawing_to_the_panel(manager: WorkManager) -> None:
-    """The picture is an image shrunk to the panel's width; "fit width" off: full size."""
+    """The drawing is inline SVG, shrunk to the panel's width unless "fit width" is off
+    (and never in projector mode, where text must stay large)."""
     manager.enqueue(OneTimeWorkRequest(Quick))
     view = DagView(manager)
-    assert "max-width:100%" in view.picture.value
-    assert 'src="data:image/svg+xml,' in view.picture.value
+    assert view.picture.fit and view.picture.svg.startswith("<svg")
     view.fit.value = False
-    assert "max-width:none" in view.picture.value
+    assert not view.picture.fit
+    view.set_projector(True)
+    assert not view.picture.fit and 'data-theme="projector"' in view.svg
     assert shown_svg(view.picture) == view.svg
 
 
@@ -82,18 +85,30 @@ def test_timeline_view_follows_the_clock(manager: WorkManager) -> None:
     manager.enqueue(OneTimeWorkRequest(Quick))
     view = Timeline(manager)
     manager.advance(timedelta(minutes=1))
-    assert "now T+0d 00:01:00" in view.svg
+    assert "now 1:00" in view.svg
     assert 'data-kind="run-succeeded"' in view.svg
     assert shown_svg(view.picture) == view.svg
 
 
-def test_timeline_view_window_buttons_zoom(manager: WorkManager) -> None:
-    """Choosing "last minute" draws only the last minute."""
+def test_timeline_view_zoom_buttons(manager: WorkManager) -> None:
+    """The story is drawn first; "+" halves the window around now, "−" doubles it,
+    "fit all" shows what is scheduled too, and "story" comes back."""
     manager.enqueue(OneTimeWorkRequest(Quick))
+    manager.enqueue(OneTimeWorkRequest(Quick, initial_delay=timedelta(hours=3)))
     manager.advance(timedelta(minutes=10))
     view = Timeline(manager)
-    view.window.value = MINUTE
-    assert view.model is not None and view.model.start == 9 * MINUTE
+    assert view.model is not None
+    story = (view.model.start, view.model.end)
+    assert story[1] < HOUR  # the work due in 3 h is too far to stretch the story
+    view.zoom_in.click()
+    assert view.model.end - view.model.start == (story[1] - story[0]) // 2
+    view.zoom_out.click()
+    view.zoom_out.click()
+    assert view.model.end - view.model.start == (story[1] - story[0]) * 2
+    view.all_button.click()
+    assert view.model.end >= 3 * HOUR
+    view.story_button.click()
+    assert (view.model.start, view.model.end) == story
 
 
 def test_timeline_view_keeps_the_reason_of_a_past_wait(manager: WorkManager) -> None:
@@ -106,18 +121,26 @@ def test_timeline_view_keeps_the_reason_of_a_past_wait(manager: WorkManager) -> 
     manager.set_device(network="wifi")
     manager.run_until_idle()
     assert view.model is not None
-    [waiting] = [s for s in view.model.lanes[0].segments if s.kind == "waiting"]
+    [waiting] = [s for s in view.model.lanes[0].segments if s.kind == "waiting-constraint"]
     assert "network" in waiting.label
 
 
-def test_work_table_has_a_row_per_work_with_every_field(manager: WorkManager) -> None:
-    """Each WorkInfo is a row, and every WorkInfo field is a column."""
+def test_work_table_curates_its_columns_and_shows_every_field_on_demand(
+    manager: WorkManager,
+) -> None:
+    """Each work is a row with the curated columns; "all fields" adds every WorkInfo
+    field as a column."""
     manager.enqueue([OneTimeWorkRequest(Quick), PeriodicWorkRequest(Quick, timedelta(hours=1))])
     table = WorkTable(manager)
     assert len(table.rows) == 2
+    for title in ("state", "attempts", "constraints", "next run", "waiting for", "stop reason"):
+        assert f"<b>{title}" in table.header.value
+    assert "next_schedule_time_millis" not in table.text
+    assert "(every 1h)" in table.text
+    table.all_fields.value = True
     for field in ("next_schedule_time_millis", "periodicity_info", "stop_reason", "progress"):
-        assert f">{field}<" in table.table.value
-    assert "every 1h" in table.table.value
+        assert f"<b>{field}</b>" in table.header.value
+    assert "every 1h" in table.text
 
 
 def test_work_table_sorts_by_state_and_by_next_run(manager: WorkManager) -> None:
@@ -150,7 +173,7 @@ def test_work_table_shows_a_failure(manager: WorkManager) -> None:
     """A failed work's exception is in its row."""
     manager.enqueue(OneTimeWorkRequest(Boom))
     manager.advance(timedelta(seconds=1))
-    assert "RuntimeError: disk full" in WorkTable(manager).table.value
+    assert "RuntimeError: disk full" in WorkTable(manager).text
 
 
 def test_merge_inspector_shows_inputs_outputs_and_the_merged_input(manager: WorkManager) -> None:

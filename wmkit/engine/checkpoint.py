@@ -2,8 +2,10 @@
 
 An instructor replays a moment: the Studio takes a checkpoint after every step and
 ``manager.restore_checkpoint(cp)`` puts the works, the clock, the device, the quotas,
-the random generator and the trace back as they were. The engine's state is plain
-records plus the live class objects, so a checkpoint is cheap to take and to keep.
+the random generator and the trace back as they were. A checkpoint keeps each row's
+field values (every field is immutable or a number, so a tuple of them is a copy) and
+the engine's :class:`~wmkit.engine.lifecycle.EngineMeta`: cheap to take and to keep,
+and nothing is turned into JSON.
 
 Works that were RUNNING at the checkpoint are run again from the instant they started:
 a new worker, ``do_work`` called again, a coroutine driven through the sleeps that had
@@ -35,7 +37,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..enums import State
 from ..units import format_millis
+from ..work.work_spec import WorkSpec
 from . import lifecycle
+from .lifecycle import EngineMeta
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -46,9 +50,8 @@ class Checkpoint:
     """The state of one manager at one step. Opaque: pass it back to the same manager."""
 
     millis: int
-    meta: dict[str, Any] = field(repr=False)
-    records: dict[int, dict[str, Any]] = field(repr=False)
-    classes: dict[int, tuple[type | None, type | None]] = field(repr=False)
+    meta: EngineMeta = field(repr=False)
+    rows: tuple[tuple[Any, ...], ...] = field(repr=False)  # WorkSpec.field_values() each
     running: tuple[tuple[int, int, bool], ...] = field(repr=False)
     history_length: int = field(repr=False)
     owner: int = field(repr=False)
@@ -59,12 +62,10 @@ class Checkpoint:
 
 
 def take(engine: Engine, owner: int, label: str = "") -> Checkpoint:
-    specs = list(engine.table)
     return Checkpoint(
         millis=engine.clock.now_millis,
-        meta=lifecycle.meta_record(engine),
-        records={spec.doc_id: spec.to_record() for spec in specs},
-        classes={spec.doc_id: (spec.worker_class, spec.input_merger) for spec in specs},
+        meta=lifecycle.meta_state(engine),
+        rows=tuple(map(WorkSpec.field_values, engine.table)),
         running=tuple((run.spec.doc_id, run.started_at, run.expedited) for run in engine.runs()),
         history_length=len(engine.history),
         owner=owner,
@@ -76,10 +77,10 @@ def restore(engine: Engine, checkpoint: Checkpoint) -> None:
     """Put ``engine`` back to ``checkpoint`` (whose owner the caller has checked)."""
     old_doc_ids = {spec.doc_id for spec in engine.table}
     lifecycle.abandon_everything(engine)
-    lifecycle.load_rows(engine, checkpoint.meta, checkpoint.records, checkpoint.classes)
+    lifecycle.load_rows(engine, checkpoint.meta, map(WorkSpec.from_field_values, checkpoint.rows))
     engine.history.truncate(checkpoint.history_length)
-    engine.table.mark_all_changed(deleted=old_doc_ids - set(checkpoint.records))
     by_doc = {spec.doc_id: spec for spec in engine.table}
+    engine.table.mark_all_changed(deleted=old_doc_ids - set(by_doc))
     for doc_id, started_at, expedited in checkpoint.running:
         spec = by_doc[doc_id]
         if spec.state is State.RUNNING:

@@ -1,17 +1,23 @@
 """The life cycle of an engine's state: snapshots, rewinds, process death and restart.
 
-Functions over an :class:`~wmkit.engine.engine.Engine`: they turn the clock, counters,
-device and quotas into a JSON-safe record and back, forget everything for a rewind,
+Functions over an :class:`~wmkit.engine.engine.Engine`: they hand out the clock,
+counters, device and quotas as an :class:`EngineMeta` value and take one back (a store or
+a checkpoint keeps it; :mod:`wmkit.storage.codec` turns it into JSON), forget everything
+for a rewind,
 and do what a dead app process leaves behind (RUNNING works back to ENQUEUED with
 ``StopReason.UNKNOWN``, as Android's ForceStopRunnable does at the next start).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..enums import State, StopReason
 from ..phone.device import Device
+from ..phone.quota import QuotaLedger
 from ..phone.rules import Phone
 from ..work.work_spec import WorkSpec
 
@@ -19,50 +25,65 @@ if TYPE_CHECKING:
     from .engine import Engine
 
 ENQUEUED, RUNNING = State.ENQUEUED, State.RUNNING
+_BY_DOC_ID = attrgetter("doc_id")
+
+Sessions = tuple[tuple[int, int], ...]
 
 
-def meta_record(engine: Engine) -> dict[str, Any]:
-    """Clock, counters, device, quotas and the random generator, JSON-safe."""
-    version, state, gauss = engine.rng.getstate()
-    return {
-        "now": engine.clock.now_millis,
-        "seq": engine.table.seq,
-        "next_doc_id": engine.table.next_doc_id,
-        "device": engine.device.to_record(),
-        "phone": engine.phone.to_record(),
-        "rng": [version, list(state), gauss],
-    }
+@dataclass(frozen=True)
+class EngineMeta:
+    """The engine's own state beside its rows, as plain values: what a store keeps in its
+    meta document and a checkpoint keeps to rewind to."""
+
+    now: int
+    seq: int
+    next_doc_id: int
+    device: Device
+    doze_since: int | None = None
+    regular_sessions: Sessions = ()  # closed App Standby quota sessions, oldest first
+    expedited_sessions: Sessions = ()
+    rng_state: tuple[Any, ...] | None = None  # None: keep the seeded generator
 
 
-def load_meta(engine: Engine, meta: dict[str, Any]) -> None:
-    engine.clock.rewind_to(meta["now"])
-    engine.table.seq = meta["seq"]
-    engine.table.next_doc_id = meta["next_doc_id"]
-    phone = Phone(Device.from_record(meta["device"]))
-    phone.restore(meta.get("phone", {}))
+def _sessions(ledger: QuotaLedger) -> Sessions:
+    return tuple((start, end) for start, end in ledger.sessions)
+
+
+def meta_state(engine: Engine) -> EngineMeta:
+    """Clock, counters, device, quotas and the random generator, as values."""
+    phone = engine.phone
+    return EngineMeta(
+        now=engine.clock.now_millis,
+        seq=engine.table.seq,
+        next_doc_id=engine.table.next_doc_id,
+        device=phone.device,
+        doze_since=phone.doze_since,
+        regular_sessions=_sessions(phone.regular),
+        expedited_sessions=_sessions(phone.expedited),
+        rng_state=engine.rng.getstate(),
+    )
+
+
+def load_meta(engine: Engine, meta: EngineMeta) -> None:
+    engine.clock.rewind_to(meta.now)
+    engine.table.seq = meta.seq
+    engine.table.next_doc_id = meta.next_doc_id
+    phone = Phone(meta.device)
+    phone.doze_since = meta.doze_since
+    phone.regular.sessions = [[start, end] for start, end in meta.regular_sessions]
+    phone.expedited.sessions = [[start, end] for start, end in meta.expedited_sessions]
     if phone.device.doze and phone.doze_since is None:
         phone.doze_since = engine.clock.now_millis
     engine.admission.phone = phone
-    if "rng" in meta:
-        version, state, gauss = meta["rng"]
-        engine.rng.setstate((version, tuple(state), gauss))
+    if meta.rng_state is not None:
+        engine.rng.setstate(meta.rng_state)
 
 
-def load_rows(
-    engine: Engine,
-    meta: dict[str, Any],
-    records: dict[int, dict[str, Any]],
-    classes: dict[int, tuple[type | None, type | None]] | None = None,
-) -> None:
-    """Take the clock, counters and device from ``meta`` and store every row of
-    ``records`` as it is (a reopen, a rewind). ``classes``: live worker and merger
-    classes by doc id, when they are known (a rewind in the same process)."""
+def load_rows(engine: Engine, meta: EngineMeta, rows: Iterable[WorkSpec]) -> None:
+    """Take the clock, counters and device from ``meta`` and store every row as it is
+    (a reopen, a rewind). The rows become the engine's: nobody else may hold them."""
     load_meta(engine, meta)
-    for doc_id in sorted(records):
-        spec = WorkSpec.from_record(records[doc_id])
-        spec.doc_id = doc_id
-        if classes is not None:
-            spec.worker_class, spec.input_merger = classes.get(doc_id, (None, None))
+    for spec in sorted(rows, key=_BY_DOC_ID):
         engine.table.restore(spec)
 
 

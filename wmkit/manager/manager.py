@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import uuid
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 from typing import Any
@@ -35,8 +35,7 @@ from ..engine.engine import Engine
 from ..enums import ExistingPeriodicWorkPolicy, ExistingWorkPolicy, State, UpdateResult
 from ..errors import IllegalStateError, StoreError
 from ..phone.device import Device, apply_device_change, describe_change
-from ..storage import MemoryStore, WorkStore, open_store
-from ..storage.base import STORE_FORMAT, STORE_VERSION
+from ..storage import NullStore, StoredState, WorkStore, open_store
 from ..trace.history import EventList
 from ..trace.kinds import EventKind
 from ..units import DEFAULT_MAX_CONCURRENT_WORKERS, to_millis
@@ -94,17 +93,15 @@ class WorkManager:
 
     def _open(self, path: str | os.PathLike[str] | None, store: WorkStore | None) -> None:
         if store is None:
-            store = open_store(path) if path is not None else MemoryStore()
-        if isinstance(store, MemoryStore):
-            store.attach()
+            store = open_store(path) if path is not None else NullStore()
+        stored = store.open()  # refused: nothing to release
         self._store = store
         # A manager dropped without close() (a re-run cell rebinding `wm`) still lets go
         # of its store when it is garbage-collected; every call already saved its state.
         self._finalizer = weakref.finalize(self, store.close)
         try:
-            stored = store.load()
             if stored is not None:
-                self._restore(stored.meta, stored.works)
+                self._restore(stored)
             self._engine.on_instant = self._observers.on_instant
             self._closed = False
             self._commit(force=stored is None)
@@ -116,17 +113,13 @@ class WorkManager:
             raise
 
     # ----------------------------------------------------------- persistence
-    def _restore(self, meta: dict[str, Any], works: dict[int, dict[str, Any]]) -> None:
+    def _restore(self, stored: StoredState) -> None:
         engine = self._engine
-        lifecycle.load_rows(engine, meta, works)
+        lifecycle.load_rows(engine, stored.meta, stored.works)
         lifecycle.kill_process(engine)  # the previous process is gone: RUNNING -> ENQUEUED
         prune_on_open(engine)
         engine.emit(EventKind.RESTART, None, "opened the store: the app process (re)started")
         self._saved_at = engine.clock.now_millis  # the file holds this instant already
-
-    def _meta(self) -> dict[str, Any]:
-        meta = lifecycle.meta_record(self._engine)
-        return {"format": STORE_FORMAT, "version": STORE_VERSION, **meta}
 
     def _commit(self, *, force: bool = False) -> EventList:
         """End of a public call: save one snapshot, refresh LiveData, tell listeners."""
@@ -136,8 +129,7 @@ class WorkManager:
             force or table.has_changes() or engine.meta_changed or self._clock_moved()
         ):
             rows, deleted = table.take_changes()
-            changed = {spec.doc_id: spec.to_record() for spec in rows}
-            self._store.save(self._meta(), changed, deleted)
+            self._store.save(lifecycle.meta_state(engine), rows, deleted)
             engine.meta_changed = False
             self._saved_at = engine.clock.now_millis
         return self._observers.publish(engine.history, engine.clock.now_millis)
@@ -429,6 +421,15 @@ class WorkManager:
 
     def remove_listener(self, callback: Listener) -> None:
         self._observers.remove_listener(callback)
+
+    def add_instant_listener(self, callback: Callable[[], Any]) -> None:
+        """Call ``callback()`` after each instant the engine processed, inside
+        ``advance``/``step`` (one call may process many): the Studio's rewind takes a
+        checkpoint per engine step with it."""
+        self._observers.add_instant_listener(callback)
+
+    def remove_instant_listener(self, callback: Callable[[], Any]) -> None:
+        self._observers.remove_instant_listener(callback)
 
     @property
     def max_concurrent_workers(self) -> int:

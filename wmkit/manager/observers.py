@@ -25,6 +25,7 @@ class Observers:
     def __init__(self, report: Callable[[str], None]) -> None:
         self._report = report  # records an error event
         self._listeners: list[Listener] = []
+        self._instant_listeners: list[Callable[[], Any]] = []
         self._live: set[LiveData[Any]] = set()  # the observed ones, held strongly
         self._published = 0  # events before this index were handed out already
         self._notified_at: int | None = None
@@ -49,9 +50,22 @@ class Observers:
             live.refresh()
 
     def on_instant(self) -> None:
-        """After each processed instant: observers see every instant's settled state."""
+        """After each processed instant: observers see every instant's settled state,
+        and instant listeners (the Studio's per-step recording) hear of it."""
         if self._live:
             self.refresh()
+        for listener in list(self._instant_listeners):
+            try:
+                listener()
+            except Exception as error:  # a recorder's bug must not break the clock
+                self._report(f"instant listener {listener!r} raised {error!r}")
+
+    def add_instant_listener(self, callback: Callable[[], Any]) -> None:
+        self._instant_listeners.append(callback)
+
+    def remove_instant_listener(self, callback: Callable[[], Any]) -> None:
+        if callback in self._instant_listeners:
+            self._instant_listeners.remove(callback)
 
     # -------------------------------------------------------------- listeners
     def publish(self, history: History, now: int) -> EventList:

@@ -61,11 +61,17 @@ def refuse_if_open_here(path: str | os.PathLike[str]) -> None:
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Opening builds tens of thousands of acyclic objects and runs no student code:
-    the cyclic GC would only rescan them (and everything else alive) repeatedly."""
+    the cyclic GC would only rescan them (and everything else alive) repeatedly. Then
+    what opening built goes straight to the collector's oldest generation (``gc.freeze``
+    then ``gc.unfreeze``), so the collector does not scan those long-lived rows on their
+    way there."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if getattr(gc, "freeze", None) is not None:  # CPython and Pyodide have it
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()

@@ -14,7 +14,7 @@ False
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from ..errors import IllegalArgumentError
@@ -61,14 +61,6 @@ class Device:
                 "Doze needs the screen off, so the app cannot be in the foreground: "
                 "pass app_in_foreground=False together with doze=True."
             )
-
-    def to_record(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Device:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in record.items() if k in known})
 
     def describe(self) -> str:
         """One line a student can read: ``wifi, charging, foreground, bucket active``."""

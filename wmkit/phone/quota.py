@@ -16,8 +16,6 @@ when the phone starts or stops charging.
 
 from __future__ import annotations
 
-from typing import Any
-
 
 class QuotaLedger:
     """Sessions of one app for one kind of job (regular or expedited)."""
@@ -116,13 +114,3 @@ class QuotaLedger:
         """Forget sessions that ended before any window could see them."""
         floor = now - window
         self.sessions = [s for s in self.sessions if s[1] > floor]
-
-    # -- storage -----------------------------------------------------------------
-    def to_record(self) -> list[Any]:
-        return [list(s) for s in self.sessions]
-
-    @classmethod
-    def from_record(cls, record: list[Any]) -> QuotaLedger:
-        ledger = cls()
-        ledger.sessions = [list(s) for s in record]
-        return ledger

@@ -224,16 +224,3 @@ class Phone:
                 times.append(at)
         later = [t for t in times if t > now]
         return min(later) if later else None
-
-    # --------------------------------------------------------------- storage
-    def to_record(self) -> dict:
-        return {
-            "doze_since": self.doze_since,
-            "regular": self.regular.to_record(),
-            "expedited": self.expedited.to_record(),
-        }
-
-    def restore(self, record: dict) -> None:
-        self.doze_since = record.get("doze_since")
-        self.regular = QuotaLedger.from_record(record.get("regular", []))
-        self.expedited = QuotaLedger.from_record(record.get("expedited", []))

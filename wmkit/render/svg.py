@@ -1,8 +1,9 @@
 """Small SVG writers shared by the DAG and the timeline: shapes, text, hatching, legends.
 
-Everything is written as plain strings with literal colours and inline attributes
-(no CSS classes), because JupyterLab shows the SVG as an ``<img>``: no page styles
-reach it, and tests search its text.
+Everything is written as plain strings with literal colours and inline attributes, so
+a drawing looks the same inline in a page, saved as a file or opened in a browser tab,
+and tests find a state's colour by searching the text. (The canvas widget adds only
+the selection and highlight, with CSS classes, on top.)
 
 >>> rect(1, 2, 30, 4, "#cfe2ff")
 '<rect x="1" y="2" width="30" height="4" fill="#cfe2ff"/>'
@@ -16,8 +17,8 @@ from typing import Any
 from .colors import INK, MUTED
 from .text import FONT_FAMILY, escape, text_width
 
-LEGEND_SIZE = 10.5
-LEGEND_ROW = 18.0
+LEGEND_SIZE = 12.0
+LEGEND_ROW = 20.0
 
 
 def num(value: float) -> str:
@@ -26,14 +27,27 @@ def num(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def open_svg(width: float, height: float, **data: str) -> str:
-    """The root element; ``data`` becomes ``data-*`` attributes that tests can read."""
+def open_svg(
+    width: float, height: float, *, scale: float = 1.0, css_class: str = "", **data: str
+) -> str:
+    """The root element, shown ``scale`` times its drawing size; ``data`` becomes
+    ``data-*`` attributes that tests can read. (The white background is a part of its
+    own, ``"paper"``, so that every child of the root is a replaceable part.)"""
     extra = "".join(f' data-{k.replace("_", "-")}="{escape(v)}"' for k, v in data.items())
+    if css_class:
+        extra += f' class="{css_class}"'
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
-        f'viewBox="0 0 {num(width)} {num(height)}" font-family="{FONT_FAMILY}" '
-        f'font-size="11"{extra}>'
-        f'<rect x="0" y="0" width="{num(width)}" height="{num(height)}" fill="#ffffff"/>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width * scale)}" '
+        f'height="{num(height * scale)}" viewBox="0 0 {num(width)} {num(height)}" '
+        f'font-family="{FONT_FAMILY}" font-size="12"{extra}>'
+    )
+
+
+def paper(width: float, height: float) -> str:
+    """The white background, as the part ``"paper"``."""
+    return (
+        f'<g data-part="paper"><rect x="0" y="0" width="{num(width)}" height="{num(height)}" '
+        'fill="#ffffff"/></g>'
     )
 
 
@@ -49,8 +63,10 @@ def rect(
     rx: float = 0.0,
     dash: str | None = None,
     opacity: float | None = None,
+    cls: str | None = None,
 ) -> str:
-    attrs = [f'x="{num(x)}" y="{num(y)}" width="{num(max(w, 0))}" height="{num(max(h, 0))}"']
+    attrs = [f'class="{cls}"'] if cls else []
+    attrs.append(f'x="{num(x)}" y="{num(y)}" width="{num(max(w, 0))}" height="{num(max(h, 0))}"')
     if rx:
         attrs.append(f'rx="{num(rx)}"')
     attrs.append(f'fill="{fill}"')
@@ -116,24 +132,34 @@ def hatch(pattern_id: str, fill: str, stripe: str = "#ffffff") -> str:
     )
 
 
-def legend(entries: Iterable[Any], x: float, y: float, max_width: float) -> tuple[str, float]:
+def legend(
+    entries: Iterable[Any],
+    x: float,
+    y: float,
+    max_width: float,
+    *,
+    size: float = LEGEND_SIZE,
+    row: float = LEGEND_ROW,
+) -> tuple[str, float]:
     """Swatches with labels, wrapped into rows no wider than ``max_width``.
 
     Each entry has ``label``, ``fill``, ``stroke``, ``shape`` and ``dashed``; shapes are
-    ``box``, ``edge``, ``circle``, ``cluster``, ``origin``, ``band``, ``line`` and
-    ``hatch:<pattern id>``. Returns the SVG and the height used.
+    ``box``, ``edge``, ``circle``, ``cluster``, ``origin``, ``band``, ``line``,
+    ``badge``, ``summary`` and ``hatch:<pattern id>``. Returns the SVG (the part
+    ``"legend"``) and the height used.
     """
-    parts = ['<g class="legend">']
+    parts = ['<g data-part="legend" class="legend">']
     cx, cy = x, y
+    grow = size / LEGEND_SIZE
     for entry in entries:
-        width = 22 + text_width(entry.label, LEGEND_SIZE) + 14
+        width = (22 + 14) * grow + text_width(entry.label, size)
         if cx > x and cx + width > x + max_width:
-            cx, cy = x, cy + LEGEND_ROW
-        parts.append(_swatch(entry, cx, cy))
-        parts.append(text(cx + 22, cy + 11, entry.label, size=LEGEND_SIZE, fill=MUTED))
+            cx, cy = x, cy + row
+        parts.append(_swatch(entry, cx, cy + (row - 14) / 2 - 3))
+        parts.append(text(cx + 22 * grow, cy + size, entry.label, size=size, fill=MUTED))
         cx += width
     parts.append("</g>")
-    return "".join(parts), cy - y + LEGEND_ROW
+    return "".join(parts), cy - y + row
 
 
 def _swatch(entry: Any, x: float, y: float) -> str:
@@ -151,7 +177,13 @@ def _swatch(entry: Any, x: float, y: float) -> str:
     if shape.startswith("hatch:"):
         return rect(x, y + 1, 17, 12, f"url(#{shape[6:]})", entry.stroke, width=0.6)
     if shape == "band":
-        return rect(x, y, 17, 14, entry.fill, opacity=0.6)
+        return rect(x, y, 17, 14, entry.fill)
+    if shape == "badge":
+        return rect(x, y + 2, 19, 11, entry.fill, rx=5.5)
+    if shape == "summary":
+        return rect(x, y + 1, 17, 12, entry.fill, entry.stroke, width=1.2, rx=3) + rect(
+            x + 2, y + 9, 13, 3, "#2f9a48"
+        )
     if shape == "origin":
         return rect(x, y + 1, 17, 12, entry.fill, entry.stroke, width=2.6, rx=3)
     if shape == "cluster":

@@ -10,11 +10,17 @@ same drawing comes out whichever lays it out.
 'a very long…'
 >>> 50 < text_width("Upload 3f2a91c0", 11) < 110
 True
+>>> fit_text("FlakyUpload #exponential", 11, 90)
+'FlakyUpload #…'
+>>> [short_instant(t) for t in (40_000, 100_000, 3_723_000, 90_000_000)]
+['0:40', '1:40', '1:02:03', '1d 1:00:00']
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+
+from ..units import DAY, HOUR, MINUTE, SECOND
 
 #: Fonts that ship with Debian/Ubuntu (Binder) first; the generic family last.
 FONT_FAMILY = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif"
@@ -64,6 +70,33 @@ def shorten(text: str, limit: int) -> str:
     return text[: max(limit - 1, 0)] + "…"
 
 
+def fit_text(text: str, size: float, width: float, *, bold: bool = False) -> str:
+    """``text`` shortened with an ellipsis so that it is drawn no wider than ``width``
+    px at ``size``; '' when not even one character and the ellipsis fit."""
+    if text_width(text, size, bold=bold) <= width:
+        return text
+    for end in range(len(text) - 1, 0, -1):
+        cut = text[:end].rstrip() + "…"
+        if text_width(cut, size, bold=bold) <= width:
+            return cut
+    return ""
+
+
+def short_instant(millis: int) -> str:
+    """A virtual instant as a class reads it aloud: ``0:40`` (m:ss) within the first
+    hour, ``1:02:03`` (h:mm:ss) within the first day, then ``1d 1:00:00``."""
+    sign = "-" if millis < 0 else ""
+    days, rest = divmod(abs(millis), DAY)
+    hours, rest = divmod(rest, HOUR)
+    minutes, rest = divmod(rest, MINUTE)
+    seconds = rest // SECOND
+    if days:
+        return f"{sign}{days}d {hours}:{minutes:02d}:{seconds:02d}"
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{sign}{minutes}:{seconds:02d}"
+
+
 def first_line(text: str, limit: int = 160) -> str:
     """The first non-empty line of a (possibly multi-line) message, shortened."""
     for line in text.splitlines():
@@ -75,8 +108,16 @@ def first_line(text: str, limit: int = 160) -> str:
 def role_tag(tags: object, worker_class_name: str) -> str | None:
     """The tag that says what a work is for (a scenario's ``"upload"``), if it has one:
     the first tag, in sorted order, that is not its worker class's own name."""
+    if not isinstance(tags, frozenset):
+        tags = frozenset(tags)  # type: ignore[call-overload]
+    return _role_tag(tags, worker_class_name)
+
+
+@lru_cache(maxsize=4096)
+def _role_tag(tags: frozenset[str], worker_class_name: str) -> str | None:
+    """:func:`role_tag`, remembered (views ask for every work at every step)."""
     own = {worker_class_name, worker_class_name.rsplit(".", 1)[-1]}
-    roles = sorted(t for t in tags if t not in own)  # type: ignore[attr-defined]
+    roles = sorted(t for t in tags if t not in own)
     return roles[0] if roles else None
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import IllegalArgumentError
 from ..manager.manager import WorkManager
-from .base import Cue, Scenario, role_id
+from .base import Cue, CueError, Scenario, role_id, scenario_of
 from .chains import DIAMOND_CANCEL, FAN_IN_MERGE
 from .device_states import CONSTRAINT_LOST, EXPEDITED_OUT_OF_QUOTA, NIGHT_IN_DOZE
 from .periodic import FLEX_WINDOW
@@ -65,4 +65,4 @@ def load(name: str, path: Any = None, **kwargs: Any) -> WorkManager:
     return get(name).load(path, **kwargs)
 
 
-__all__ = ["Cue", "Scenario", "catalogue", "get", "load", "role_id"]
+__all__ = ["Cue", "CueError", "Scenario", "catalogue", "get", "load", "role_id", "scenario_of"]

@@ -120,7 +120,7 @@ NIGHT_IN_DOZE = Scenario(
             lambda m: m.set_device(charging=True),
         ),
     ),
-    lessons=("09_doze_and_expedited",),
+    lessons=("10_doze_and_expedited",),
 )
 
 
@@ -149,16 +149,19 @@ EXPEDITED_OUT_OF_QUOTA = Scenario(
         "0:15 `photo` (expedited, 4 min, RUN_AS_NON_EXPEDITED_WORK_REQUEST) starts with "
         "2 minutes of quota left and is stopped with QUOTA at 0:17; its next run is a "
         "regular one, so it waits for the 1:00 window too and succeeds at 1:04. At 0:20 "
-        "`ping` (expedited, DROP_WORK_REQUEST) finds no quota: it is dropped and does "
-        "not run."
+        "`ping` (expedited, DROP_WORK_REQUEST) finds no quota: JobScheduler refuses its "
+        "job, and it stays ENQUEUED, neither run nor cancelled nor deleted."
     ),
     android_notes=(
         "Expedited jobs (Android 12+) run as soon as possible, through Doze and App "
         "Standby, but only within a per-app quota that depends on the standby bucket and "
         "applies on battery with the app in the background. A run that uses up the "
         "quota is stopped (STOP_REASON_QUOTA), and a second attempt is never expedited. "
-        "Out of quota, RUN_AS_NON_EXPEDITED_WORK_REQUEST falls back to a regular job; "
-        "DROP_WORK_REQUEST drops the request. Quotas are the AOSP defaults; devices vary."
+        "Out of quota, RUN_AS_NON_EXPEDITED_WORK_REQUEST falls back to a regular job; with "
+        "DROP_WORK_REQUEST WorkManager schedules nothing more, so the work stays ENQUEUED "
+        "until something schedules it again (the app's next start, a reboot), or until "
+        "WorkManager's in-process scheduler starts it while the app is alive. Quotas are "
+        "the AOSP defaults; devices vary."
     ),
     builder=_build_out_of_quota,
     roles=("chats", "newsletter", "photo", "ping"),
@@ -167,5 +170,5 @@ EXPEDITED_OUT_OF_QUOTA = Scenario(
         Cue(timedelta(minutes=15), "a photo upload is enqueued, expedited", _photo),
         Cue(timedelta(minutes=20), "a ping is enqueued, expedited with DROP_WORK_REQUEST", _ping),
     ),
-    lessons=("09_doze_and_expedited",),
+    lessons=("10_doze_and_expedited",),
 )

@@ -45,5 +45,5 @@ PROCESS_DEATH = Scenario(
             lambda m: m.restart_app(),
         ),
     ),
-    lessons=("10_under_the_hood",),
+    lessons=("11_under_the_hood",),
 )

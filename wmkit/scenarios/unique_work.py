@@ -36,7 +36,8 @@ UNIQUE_APPEND_ONTO_FAILED = Scenario(
     summary=(
         "Unique work `sync` starts with `fetch`, which fails at 0:10 (the server is "
         "down). At 1:00 the app appends `apply` with APPEND: it is FAILED the moment it "
-        "is enqueued and never runs, and so would every later APPEND to `sync`. At 2:00 "
+        "is enqueued and never runs, and so would every later APPEND to `sync` until the "
+        "failed rows are pruned. At 2:00 "
         "the app uses APPEND_OR_REPLACE instead: the failed rows are deleted (their "
         "WorkInfo becomes None) and a fresh chain `fetch-again` → `apply-again` runs, "
         "succeeding at 2:20."
@@ -46,7 +47,9 @@ UNIQUE_APPEND_ONTO_FAILED = Scenario(
         "FAILED at once, a CANCELLED leaf CANCELLED, an unfinished leaf BLOCKED, and all "
         "SUCCEEDED leaves make it ENQUEUED with their outputs merged into its input. "
         "APPEND_OR_REPLACE starts a fresh chain when a leaf failed or was cancelled, by "
-        "deleting the old rows. Finished rows count as existing until they are pruned."
+        "deleting the old rows. Finished rows count as existing until they are pruned: "
+        "after prune_work() (or the automatic prune a day or more later) an APPEND starts "
+        "a fresh chain."
     ),
     builder=_build_append,
     roles=("fetch", "apply", "fetch-again", "apply-again"),
@@ -59,7 +62,7 @@ UNIQUE_APPEND_ONTO_FAILED = Scenario(
             _append_or_replace,
         ),
     ),
-    lessons=("08_unique_work",),
+    lessons=("09_unique_work",),
 )
 
 
@@ -111,5 +114,5 @@ KEEP_VS_REPLACE = Scenario(
         ),
         Cue(timedelta(minutes=3), "KEEP again, now that `keep-1` has finished", _keep_again),
     ),
-    lessons=("08_unique_work",),
+    lessons=("09_unique_work",),
 )

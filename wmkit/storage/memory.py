@@ -1,17 +1,19 @@
-"""``MemoryStore``: the in-memory twin of the TinyDB store.
+"""``MemoryStore``: the in-memory twin of the file store.
 
-It keeps documents as a file would (plain JSON-safe dicts, never shared with a live
-manager), so a test can open a second ``WorkManager`` on the same ``MemoryStore`` to
-simulate an app restart. ``save`` takes ownership of the records it is given (the
-engine builds fresh ones for every save); ``load`` hands out copies.
+It keeps documents as a file would (records from :mod:`wmkit.storage.codec`, never
+shared with a live manager), so a test can open a second ``WorkManager`` on the same
+``MemoryStore`` to simulate an app restart, and every such test checks the codec too.
 """
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Iterable
 from typing import Any
 
+from ..engine.lifecycle import EngineMeta
 from ..errors import StoreError
+from ..work.work_spec import WorkSpec
+from . import codec
 from .base import StoredState
 
 
@@ -23,27 +25,29 @@ class MemoryStore:
         self._works: dict[int, dict[str, Any]] = {}
         self._open = False
 
-    def attach(self) -> None:
-        """Refuse a second opener, as the file store's lock does."""
+    def open(self) -> StoredState | None:
+        """Refuse a second opener, as the file store's lock does; then read."""
         if self._open:
             raise StoreError(
                 "This MemoryStore is already open in another WorkManager; close that one "
                 "first (manager.close())."
             )
         self._open = True
+        return self.load()
 
     def load(self) -> StoredState | None:
+        """What an opener would read now (new rows every time), without taking the store."""
         if self._meta is None:
             return None
-        return StoredState(copy.deepcopy(self._meta), copy.deepcopy(self._works))
+        works = [codec.work_from_record(record, doc_id) for doc_id, record in self._works.items()]
+        return StoredState(codec.meta_from_record(self._meta), works)
 
-    def save(
-        self, meta: dict[str, Any], changed: dict[int, dict[str, Any]], deleted: set[int]
-    ) -> None:
-        self._meta = copy.deepcopy(meta)
+    def save(self, meta: EngineMeta, changed: Iterable[WorkSpec], deleted: Iterable[int]) -> None:
+        self._meta = codec.meta_record(meta)
         for doc_id in deleted:
             self._works.pop(doc_id, None)
-        self._works.update(changed)
+        for spec in changed:
+            self._works[spec.doc_id] = codec.work_record(spec)
 
     def close(self) -> None:
         self._open = False

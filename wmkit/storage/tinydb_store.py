@@ -1,64 +1,57 @@
-"""``TinyDBStore``: the works in a TinyDB JSON file that a killed process cannot tear.
+"""``TinyDBStore``: the works in a TinyDB-layout JSON file that a killed process cannot tear.
 
-TinyDB's own ``JSONStorage`` rewrites its file in place, so a process killed mid-write
-leaves half a file. Here every snapshot is written to a temporary file and renamed over
-the store (``os.replace`` is atomic on POSIX), so the file on disk is always the last
-complete snapshot. The file keeps TinyDB's layout (tables of documents keyed by id), so
-``TinyDB(path)`` can read it.
+What TinyDB does here, and what it does not. The store file has TinyDB's layout: a
+table ``meta`` holding the meta document (id 1) and a table ``works`` holding one
+document per work, keyed by its doc id. So ``TinyDB(path)`` opens a closed store,
+queries it and may even change it (wmkit reads such a file like its own). wmkit itself
+reads and writes the file without TinyDB: TinyDB's ``JSONStorage`` rewrites the whole
+file in place on every write, which a killed process can tear and which costs a full
+encode of every document per step.
 
-Documents are encoded in chunks of 128 ids and each chunk's JSON is cached: a save
-re-encodes only the chunks that hold changed works.
+Instead, a step's changes are appended to a journal beside the file
+(:mod:`wmkit.storage.journal`): one checksummed line with the changed meta keys, the
+works whose static part changed in full (``put``), only the dynamic part of the others
+(``set``, see :mod:`wmkit.storage.codec`) and the deleted doc ids. Each step is atomic:
+a line torn by a kill is ignored on reopen, which then replays every whole line. When
+the journal would grow past twice the file (``journal_to_file_ratio``), the store
+*compacts* inside that save: it writes the whole state to a temporary file, renames it
+over the store (``os.replace`` is atomic on POSIX) and starts an empty journal. The
+file's meta carries a random ``base`` token and the journal's header names it, so a
+journal left from before a compaction is never replayed twice. ``close`` folds the
+journal into the file too, so after it the file alone is the whole store and the
+journal is gone. A power cut (not a killed process) may lose the last steps, as
+nothing is fsynced.
 
 A sidecar ``<path>.lock`` (``flock``) refuses a second opener, in this process or another;
-the lock dies with its process, so a killed kernel never leaves a store locked.
+the lock dies with its process, so a killed kernel never leaves a store locked. Where
+there are no file locks (Windows; Pyodide in JupyterLite, whose ``fcntl`` has no
+``flock`` and whose browser tab is a single process) no lock file is made, and the
+manager's own check still refuses a path already open in this kernel.
 A file that is not a wmkit store (empty, corrupt, foreign) is refused before anything is
 written, and left byte-for-byte untouched.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import secrets
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-
+from ..engine.lifecycle import EngineMeta
 from ..errors import StoreError
-from .base import STORE_FORMAT, STORE_VERSION, StoredState
+from ..work.work_spec import WorkSpec
+from . import codec, jsonio
+from .base import StoredState
+from .documents import Documents
+from .journal import Journal, encode_line
+from .open_rows import OpenRows
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no advisory locks
     fcntl = None  # type: ignore[assignment]
-
-_CHUNK = 128
-_dumps = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
-
-
-class _SnapshotStorage(Storage):
-    """A TinyDB storage that reads a pre-validated document and writes atomically."""
-
-    def __init__(self, path: str, preloaded: dict[str, Any] | None = None) -> None:
-        self._path = Path(path)
-        self._data = preloaded
-
-    def read(self) -> dict[str, Any] | None:
-        return self._data
-
-    def write(self, data: dict[str, Any]) -> None:
-        self.write_text(_dumps(data))
-        self._data = data
-
-    def write_text(self, text: str) -> None:
-        tmp = self._path.with_name(f".{self._path.name}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, self._path)
-
-    def close(self) -> None:
-        self._data = None
 
 
 def _refuse(path: Path, why: str) -> StoreError:
@@ -78,17 +71,25 @@ def read_store_file(path: Path) -> dict[str, Any] | None:
     if not raw.strip():
         raise _refuse(path, "the file is empty")
     try:
-        parsed = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        parsed = jsonio.loads(raw)
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
         raise _refuse(path, f"not valid JSON: {error}") from None
     meta_table = parsed.get("meta") if isinstance(parsed, dict) else None
     meta = meta_table.get("1") if isinstance(meta_table, dict) else None
-    if not isinstance(meta, dict) or meta.get("format") != STORE_FORMAT:
+    if not isinstance(meta, dict) or meta.get("format") != codec.STORE_FORMAT:
         raise _refuse(path, "it has no wmkit 'meta' document")
-    if not isinstance(meta.get("version"), int) or meta["version"] > STORE_VERSION:
+    version = meta.get("version")
+    if type(version) is int and version < min(codec.READABLE_VERSIONS):
         raise StoreError(
-            f"{path} was written by a newer wmkit (store version {meta.get('version')}); "
-            f"this wmkit reads version {STORE_VERSION}. Upgrade wmkit."
+            f"{path} was written by an older wmkit (store version {version}); this wmkit "
+            f"reads versions {min(codec.READABLE_VERSIONS)} to {codec.STORE_VERSION} and left the "
+            "file untouched. Open a new path "
+            "(e.g. 'mine2.wmk.json'), or delete the old file to start afresh."
+        )
+    if type(version) is not int or version not in codec.READABLE_VERSIONS:
+        raise StoreError(
+            f"{path} was written by a newer wmkit (store version {version}); "
+            f"this wmkit reads versions up to {codec.STORE_VERSION}. Upgrade wmkit."
         )
     if not isinstance(parsed.get("works", {}), dict):
         raise _refuse(path, "its 'works' table is not a table")
@@ -109,12 +110,13 @@ class _FileLock:
 
     def __init__(self, path: Path) -> None:
         self._fd: int | None = None
-        if fcntl is None:
+        flock = getattr(fcntl, "flock", None)  # Pyodide's fcntl has none
+        if flock is None:
             return
         lock_path = path.with_name(path.name + ".lock")
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
             raise StoreError(
@@ -132,8 +134,23 @@ class _FileLock:
 class TinyDBStore:
     """A file store. ``WorkManager("lesson.wmk.json")`` opens one."""
 
+    #: The journal may grow to this many times the file's size (and to at least
+    #: ``min_journal_bytes``) before the store writes the whole file again: the larger,
+    #: the rarer that write, and the more a reopen after a crash reads (1 + ratio files).
+    journal_to_file_ratio = 2.0
+    min_journal_bytes = 256 * 1024
+
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(os.fspath(path))
+        self._lock: _FileLock | None = None
+        self._journal = Journal(self.path)
+        self._rows = OpenRows({}, ())
+        self._file_bytes = 0
+
+    def open(self) -> StoredState | None:
+        """Lock the file and read it, its journal replayed; None for a new store."""
+        if self._lock is not None:
+            raise StoreError(f"This TinyDBStore for {self.path} is open already.")
         if not self.path.parent.is_dir():
             raise StoreError(
                 f"Cannot open {self.path}: the folder {self.path.parent} does not exist. "
@@ -143,56 +160,100 @@ class TinyDBStore:
         # beside it; then read it again if another process changed it meanwhile.
         seen = _identity(self.path)
         parsed = read_store_file(self.path)
-        self._lock = _FileLock(self.path)
-        if _identity(self.path) != seen:
-            try:
+        lock = _FileLock(self.path)
+        try:
+            if _identity(self.path) != seen:
                 parsed = read_store_file(self.path)
-            except BaseException:
-                self._lock.release()
-                raise
-        self._db = TinyDB(str(self.path), storage=_SnapshotStorage, preloaded=parsed)
-        self._storage: _SnapshotStorage = self._db.storage  # type: ignore[assignment]
-        self._chunks: dict[int, dict[str, dict[str, Any]]] = {}
-        self._chunk_text: dict[int, str] = {}
+            stored: StoredState | None = None
+            self._rows = OpenRows({}, ())
+            if parsed is not None:
+                stored, meta_record = self._read(parsed)
+                self._rows = OpenRows(meta_record, stored.works)
+        except BaseException:
+            self._journal.forget()
+            lock.release()
+            raise
+        self._lock = lock
+        return stored
 
-    def load(self) -> StoredState | None:
-        if self._storage.read() is None:
-            return None
-        meta = dict(self._db.table("meta").get(doc_id=1) or {})
-        # The works table straight from TinyDB's storage: 20 000 Documents wrapped and
-        # copied again would double the cost of a reopen.
-        table = self._storage.read() or {}
-        works = {int(doc_id): record for doc_id, record in table.get("works", {}).items()}
-        for doc_id, record in works.items():
-            self._chunks.setdefault(doc_id // _CHUNK, {})[str(doc_id)] = record
-        return StoredState(meta, works)
+    def _read(self, parsed: dict[str, Any]) -> tuple[StoredState, dict[str, Any]]:
+        documents = self._replayed(parsed)
+        try:
+            meta, rows = codec.meta_from_record(documents.meta), documents.rows()
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise StoreError(
+                f"{self.path} holds a document that is not a wmkit record ({error!r}); "
+                "it was left untouched. Was it edited by hand? Undo that edit to open it."
+            ) from None
+        if self._journal.size:
+            self._journal.resume()  # appends go after the last whole line
+        return StoredState(meta, rows), documents.meta
 
-    def save(
-        self, meta: dict[str, Any], changed: dict[int, dict[str, Any]], deleted: set[int]
-    ) -> None:
-        dirty: set[int] = set()
-        for doc_id in deleted:
-            chunk = self._chunks.get(doc_id // _CHUNK)
-            if chunk is not None and chunk.pop(str(doc_id), None) is not None:
-                dirty.add(doc_id // _CHUNK)
-        for doc_id, record in changed.items():
-            self._chunks.setdefault(doc_id // _CHUNK, {})[str(doc_id)] = record
-            dirty.add(doc_id // _CHUNK)
-        texts = self._chunk_text
-        for key in dirty:
-            chunk = self._chunks[key]
-            if chunk:
-                texts[key] = _dumps(chunk)[1:-1]
-            else:
-                texts.pop(key, None)
-                del self._chunks[key]
-        for key in self._chunks.keys() - texts.keys():  # loaded, never encoded yet
-            texts[key] = _dumps(self._chunks[key])[1:-1]
-        works = ",".join(texts[key] for key in sorted(texts))
-        self._storage.write_text(
-            f'{{"meta":{{"1":{_dumps(meta)}}},"works":{{{works}}}}}'
-        )
+    def _replayed(self, parsed: dict[str, Any]) -> Documents:
+        """The file's documents with the steps of its journal (if any) replayed."""
+        self._file_bytes = self.path.stat().st_size
+        documents = Documents(parsed)
+        base = documents.meta.get("base")
+        if isinstance(base, str):  # version 2: a journal may carry steps beyond the file
+            try:
+                documents.replay(self._journal.read(base))
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise StoreError(
+                    f"The journal {self._journal.path} does not fit its store file "
+                    f"({error!r}); both were left untouched. Move the journal away to open "
+                    "the store as it was when its file was last written whole."
+                ) from None
+        return documents
+
+    def save(self, meta: EngineMeta, changed: Iterable[WorkSpec], deleted: Iterable[int]) -> None:
+        """Append one step's changes to the journal, or compact when it has grown."""
+        rows, journal = self._rows, self._journal
+        change = rows.change(meta, changed, deleted)
+        if journal.size:
+            line = encode_line(change.frame)
+            limit = max(self._file_bytes * self.journal_to_file_ratio, self.min_journal_bytes)
+            if journal.size + len(line) <= limit:
+                journal.append_line(line)
+                rows.apply(change)
+                return
+        rows.apply(change)
+        base = rows.meta["base"] = secrets.token_hex(8)
+        self._write_file(rows.file_text(), base)
+
+    def _write_file(self, text: bytes, base: str, *, then_journal: bool = True) -> None:
+        """Write ``text`` (whose meta names ``base``) as the whole store file, and start an
+        empty journal for it. If that fails, the disk still holds the last step that was
+        saved, and the next save writes the whole file again."""
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as handle:
+                handle.write(text)
+            os.replace(tmp, self.path)
+        except BaseException:
+            self._journal.forget()
+            tmp.unlink(missing_ok=True)
+            raise
+        self._file_bytes = len(text)
+        if then_journal:
+            self._journal.start(base)
 
     def close(self) -> None:
-        self._db.close()
-        self._lock.release()
+        """Fold the journal into the file (so the file alone is the store) and unlock.
+
+        The fold reads the file and the journal back from disk rather than the rows: a
+        manager dropped in the middle of a step may hold rows that were never saved."""
+        if self._lock is None:
+            return
+        try:
+            if self._journal.has_frames:
+                self._journal.close()
+                parsed = read_store_file(self.path)
+                assert parsed is not None, "the store file vanished while it was open"
+                documents = self._replayed(parsed)
+                base = documents.meta["base"] = secrets.token_hex(8)
+                self._write_file(jsonio.dumps(documents.layout()), base, then_journal=False)
+            self._journal.remove()
+        finally:
+            self._lock.release()
+            self._lock = None
+            self._rows = OpenRows({}, ())

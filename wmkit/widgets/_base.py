@@ -3,7 +3,10 @@ showing (never raising) what went wrong.
 
 A view is an ``ipywidgets.VBox`` that builds its children, listens to the manager
 (``manager.add_listener``), and on each call of its listener redraws inside
-``hold_sync`` so the browser gets one update per step. Views hold no domain state:
+``hold_sync`` so the browser gets one update per step. Before drawing, it has the step
+narrated (``narration.catch_up``: the caption and highlight of the click), and a view
+that shows the shared focus (selection, highlight, filter) sets ``watches_focus`` to be
+redrawn when only the focus changed. Views hold no domain state:
 they read a :func:`~wmkit.widgets._snapshot.snapshot` and act only through the
 manager's public calls. An exception in a redraw or a button handler is shown in the
 view (and in the Studio's banner) and the dashboard keeps working.
@@ -21,6 +24,7 @@ import ipywidgets as widgets
 
 from ..errors import WorkManagerError
 from . import _snapshot as bus
+from . import focus, narration
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,6 +67,9 @@ class ManagerView(widgets.VBox):
     implement :meth:`_redraw` (given the shared snapshot).
     """
 
+    #: Redraw when only the manager's shared focus changed (a selection, a filter).
+    watches_focus = False
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._manager: Any = None
@@ -82,6 +89,8 @@ class ManagerView(widgets.VBox):
         self._manager = manager
         manager.add_listener(self._on_events)
         bus.register(manager, self)
+        if self.watches_focus:
+            focus.subscribe(manager, self._on_focus)
         self._reset()
         self.refresh(force=True)
 
@@ -90,10 +99,24 @@ class ManagerView(widgets.VBox):
         if manager is not None:
             manager.remove_listener(self._on_events)
             bus.unregister(manager, self)
+            focus.unsubscribe(manager, self._on_focus)
         self._manager = None
 
     def _on_events(self, events: Any) -> None:
-        self.refresh()
+        if not bus.held(self._manager):  # a click under way: redraw once, at its end
+            self.refresh()
+
+    def _on_focus(self, _focus: focus.Focus) -> None:
+        """The focus changed: redraw now, unless the manager changed too (then the
+        redraw that follows reads the new focus anyway)."""
+        manager = self._manager
+        if manager is None or bus.held(manager):
+            return
+        try:
+            if bus.state_key(manager) == self._drawn_key:
+                self.refresh(force=True)
+        except Exception as error:
+            self.show_error(error, f"{type(self).__name__} focus")
 
     def refresh(self, force: bool = False) -> None:
         """Redraw if the manager changed since the last drawing (or if ``force``)."""
@@ -104,6 +127,7 @@ class ManagerView(widgets.VBox):
             key = bus.state_key(manager)
             if not force and key == self._drawn_key:
                 return
+            narration.catch_up(manager)
             with self.hold_sync():
                 self._redraw(bus.snapshot(manager))
             self._drawn_key = key

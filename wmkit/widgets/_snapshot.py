@@ -9,17 +9,22 @@ The bus exists because the manager tells listeners only about calls that produce
 events: moving the clock by a minute in which nothing happens changes the time every
 view shows but calls no listener. The clock controls (and the rewind bar) then
 :func:`notify` every view of that manager themselves.
+
+A click that makes several calls (a story cue: advance, the cue's own call, the
+engine's reaction) runs inside :func:`click`: the views hold their redraws until it
+ends, then redraw once, and the click is narrated as one (see ``narration``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..render.text import id_text
+from .labels import work_labels
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class Snapshot:
     descriptions: list[Any]
     by_id: dict[str, Any]
     device: Any
+    labels: dict[str, str]  # work id -> the name every view shows (labels.work_labels)
 
 
 _snapshots: weakref.WeakKeyDictionary[Any, Snapshot] = weakref.WeakKeyDictionary()
@@ -61,9 +67,31 @@ def snapshot(manager: Any) -> Snapshot:
         descriptions=descriptions,
         by_id={id_text(d.id): d for d in descriptions},
         device=manager.device,
+        labels=work_labels(descriptions),
     )
     _snapshots[manager] = shot
     return shot
+
+
+_held: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+
+
+def held(manager: Any) -> bool:
+    """Is a :func:`click` on ``manager`` under way (views wait for its end)?"""
+    return _held.get(manager, 0) > 0
+
+
+@contextlib.contextmanager
+def click(manager: Any) -> Iterator[None]:
+    """One user action on ``manager``, however many calls it makes: the views redraw
+    once, when it ends (even if it raised)."""
+    _held[manager] = _held.get(manager, 0) + 1
+    try:
+        yield
+    finally:
+        _held[manager] -= 1
+        if not _held[manager]:
+            notify(manager)
 
 
 def register(manager: Any, view: Any) -> None:

@@ -3,8 +3,10 @@
 It gathers three kinds of trouble: ``error`` events in the trace (an exception in
 ``on_stopped``, a LiveData observer, a listener), works that FAILED with a failure
 text (the exception a student's ``do_work`` raised, with its traceback), and
-exceptions a view caught in its own callbacks. "Dismiss" hides what is shown now;
-anything new appears again.
+exceptions a view caught in its own callbacks (a cue that raised, a selection that
+points at a deleted work, a manager that was closed). The same message from several
+views is shown once. "✕" hides what is shown now; anything new appears again. The
+banner is a box beside the views' flow, its dismiss a small button at its right.
 """
 
 from __future__ import annotations
@@ -33,10 +35,18 @@ class ErrorBanner(ManagerView):
         self._feed = TraceFeed()
         self._dismissed_events = 0
         self._dismissed_failures: set[str] = set()
-        self.dismiss = widgets.Button(description="dismiss", layout=widgets.Layout(width="auto"))
+        self.dismiss = widgets.Button(
+            description="✕",
+            tooltip="dismiss: hide these messages (new ones appear again)",
+            layout=widgets.Layout(width="auto", flex="0 0 auto", align_self="flex-start"),
+        )
+        self.dismiss.add_class("wmkit-banner-dismiss")
         self.dismiss.on_click(self._on_dismiss)
-        self.message = widgets.HTML(value="")
-        self.children = [self.message]
+        self.message = widgets.HTML(value="", layout=widgets.Layout(flex="1 1 auto"))
+        self.box = widgets.HBox(
+            [self.message, self.dismiss], layout=widgets.Layout(align_items="flex-start")
+        )
+        self.children: list[widgets.Widget] = []
         self.add_class("wmkit-banner")
         self.bind(manager)
 
@@ -61,8 +71,9 @@ class ErrorBanner(ManagerView):
             return  # the banner's own redraw failed: do not loop
         self._reporting = True
         try:
-            entry = f"{where}: {type(error).__name__}: {error}"
-            self.view_errors = [*self.view_errors, entry][-KEEP:]
+            message = f"{type(error).__name__}: {error}"
+            kept = [e for e in self.view_errors if not e.endswith(message)]
+            self.view_errors = [*kept, f"{where}: {message}"][-KEEP:]
             self.refresh(force=True)
         finally:
             self._reporting = False
@@ -71,9 +82,22 @@ class ErrorBanner(ManagerView):
     def _on_dismiss(self, _button: Any = None) -> None:
         self._dismissed_events = len(self.error_events)
         self.view_errors = []
-        snap = bus.snapshot(self.manager)
+        try:
+            snap = bus.snapshot(self.manager)
+        except Exception:  # a closed manager: only the views' errors were shown
+            self._draw([], 0)
+            return
         self._dismissed_failures = {id_text(d.id) for d in snap.descriptions if d.failure}
         self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> None:
+        """Redraw; a manager that cannot be read (closed) still shows the views' errors."""
+        try:
+            bus.snapshot(self.manager)
+        except Exception:
+            self._draw([_item("⚠ view", "", text) for text in self.view_errors], 0)
+            return
+        super().refresh(force)
 
     def _redraw(self, snap: bus.Snapshot) -> None:
         rewound, events = self._feed.read(self.manager.trace)
@@ -91,25 +115,24 @@ class ErrorBanner(ManagerView):
         errors = self.error_events[self._dismissed_events :]
         parts = [_item("⚠ error", format_millis(e.millis), e.detail) for e in errors[-KEEP:]]
         parts += [
-            _item(
-                f"✖ {d.worker_class_name.rsplit('.', 1)[-1]} {id_text(d.id)[:8]} failed",
-                "",
-                d.failure,
-            )
+            _item(f"✖ {snap.labels.get(id_text(d.id), id_text(d.id)[:8])} failed", "", d.failure)
             for d in failures[-KEEP:]
         ]
         parts += [_item("⚠ view", "", text) for text in self.view_errors]
+        more = len(errors) + len(failures) - min(len(errors), KEEP) - min(len(failures), KEEP)
+        self._draw(parts, more)
+
+    def _draw(self, parts: list[str], more: int) -> None:
         if not parts:
             self.message.value = ""
-            self.children = [self.message]
+            self.children = []
             return
-        more = len(errors) + len(failures) - min(len(errors), KEEP) - min(len(failures), KEEP)
         tail = f'<div style="color:#6c757d">… and {more} more</div>' if more > 0 else ""
         self.message.value = (
-            '<div style="border:1px solid #ffa8a8;background:#fff5f5;border-radius:4px;'
-            f'padding:4px 8px;font-size:12px">{"".join(parts)}{tail}</div>'
+            '<div class="wmkit-banner-text" style="border:1px solid #ffa8a8;background:#fff5f5;'
+            f'border-radius:4px;padding:4px 8px;font-size:12px">{"".join(parts)}{tail}</div>'
         )
-        self.children = [self.message, self.dismiss]
+        self.children = [self.box]
 
 
 def _item(title: str, when: str, detail: str) -> str:

@@ -6,10 +6,17 @@ kernel's own thread. No background thread or asyncio task touches the engine, so
 tick never runs while a notebook cell does (the kernel handles widget messages
 between cells), and a headless test plays by setting ``play.value``. When nothing is
 left to run, playing pauses itself.
+
+On a scenario's manager the controls follow the story (``Scenario.step`` and
+``Scenario.advance``): "next event", the jumps and Play fire each cue when it falls due
+and stop right after it (Play pauses there, so the class sees what the cue did), and a
+line under the clock says what comes next in the story. A second line, the caption,
+says what the last click did (``narration``).
 """
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 from typing import Any
 
@@ -17,7 +24,10 @@ import ipywidgets as widgets
 
 from ..units import DAY, HOUR, MINUTE, SECOND, format_millis
 from . import _snapshot as bus
+from . import focus
 from ._base import ManagerView, guarded
+from ._story import recording_of, scenario_of
+from .caption import short_time
 
 #: The jump buttons: label and virtual milliseconds.
 JUMPS: tuple[tuple[str, int], ...] = (
@@ -41,6 +51,13 @@ TICKS: tuple[tuple[str, int], ...] = (
     ("+15 min", 15 * MINUTE),
     ("+1 h", HOUR),
 )
+
+
+CAPTION_STYLE = (
+    "font-size:15px;line-height:1.35;background:#fff9db;border-left:4px solid #f08c00;"
+    "padding:3px 8px;margin:2px 0;color:#212529"
+)
+STORY_STYLE = "font-size:14px;color:#364fc7;padding:1px 8px"
 
 
 def clock_text(millis: int) -> str:
@@ -102,6 +119,10 @@ class ClockControls(ManagerView):
             layout=widgets.Layout(width="200px"),
         )
         self.status = widgets.HTML(value="")
+        self.story = widgets.HTML(value="")
+        self.story.add_class("wmkit-story-line")
+        self.caption = widgets.HTML(value="")
+        self.caption.add_class("wmkit-caption")
         row1 = widgets.HBox(
             [self.clock_label, self.next_button, *self.jump_buttons.values()],
             layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
@@ -110,40 +131,55 @@ class ClockControls(ManagerView):
             [self.play, self.speed, self.tick, self.status],
             layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
         )
-        self.children = [row1, row2, self.errors]
+        self.children = [row1, row2, self.story, self.caption, self.errors]
         self.bind(manager)
 
     # ---------------------------------------------------------------- actions
+    def _story(self) -> Any:
+        """The scenario this manager plays, or None (then the buttons move the engine)."""
+        return scenario_of(self.manager)
+
+    def _played(self) -> int:
+        story = self._story()
+        return 0 if story is None else len(story.cues) - len(story.pending_cues(self.manager))
+
     @guarded
     def _next_event(self, _button: Any = None) -> None:
-        events = self.manager.step()
-        if not events:
+        if not self._step():
             self.status.value = _muted("nothing is scheduled: the clock has nothing to jump to")
-        self._after(events)
+
+    def _step(self) -> bool:
+        """One "next event" of the story (or of the engine); False when nothing is left."""
+        story = self._story()
+        with bus.click(self.manager):
+            events = story.step(self.manager) if story else self.manager.step()
+        return bool(events) or _upcoming(self.manager, story) is not None
 
     @guarded
     def _advance(self, millis: int) -> None:
-        self._after(self.manager.advance(timedelta(milliseconds=millis)))
+        self._move(millis)
 
-    def _after(self, events: Any) -> None:
-        """Redraw everyone even when the call made no events (the clock still moved)."""
-        if not events:
-            bus.notify(self.manager)
-        self.refresh()
+    def _move(self, millis: int) -> Any:
+        story = self._story()
+        with bus.click(self.manager):
+            if story is not None:
+                return story.advance(self.manager, timedelta(milliseconds=millis))
+            return self.manager.advance(timedelta(milliseconds=millis))
 
     @guarded
     def _on_tick(self, change: dict[str, Any]) -> None:
         if change["new"] <= change["old"]:
             return  # the Play widget's stop button rewinds its counter: not a tick
+        played = self._played()
         step = self.tick.value
         if step:
-            self._after(self.manager.advance(timedelta(milliseconds=step)))
-            return
-        events = self.manager.step()
-        if not events and _upcoming(self.manager) is None:
+            self._move(step)
+        elif not self._step():
             self.play.playing = False
             self.status.value = _muted("paused: nothing left to run")
-        self._after(events)
+        if self._played() > played:
+            self.play.playing = False
+            self.status.value = _muted("paused at a story cue: press ▶ to go on")
 
     @guarded
     def _on_speed(self, change: dict[str, Any]) -> None:
@@ -152,17 +188,58 @@ class ClockControls(ManagerView):
     # ---------------------------------------------------------------- drawing
     def _redraw(self, snap: bus.Snapshot) -> None:
         self.clock_label.value = clock_text(snap.now)
-        upcoming = _upcoming(self.manager)
-        if upcoming is None:
-            self.status.value = _muted("nothing scheduled")
-        else:
-            self.status.value = _muted(f"next event at {format_millis(upcoming)}")
+        previewing = _previewing(self.manager)  # a rewind preview is read-only
+        for button in (self.next_button, *self.jump_buttons.values()):
+            button.disabled = previewing
+        self.play.disabled = previewing
+        story = self._story()
+        upcoming = _upcoming(self.manager, story)
+        status = (
+            "nothing scheduled" if upcoming is None else f"next event at {format_millis(upcoming)}"
+        )
+        self.status.value = _muted(status)
+        self.story.value = _story_line(self.manager, story, snap.now)
+        told = focus.focus_of(self.manager).caption
+        self.caption.value = (
+            f'<div class="wmkit-caption-text" title="what the last step did" '
+            f'style="{CAPTION_STYLE}">'
+            f"{html.escape(told)}</div>"
+            if told
+            else ""
+        )
 
 
-def _upcoming(manager: Any) -> int | None:
+def _story_line(manager: Any, story: Any, now: int) -> str:
+    """ "next in story: 0:40 the user cancels the upload", or how the story stands."""
+    if story is None:
+        return ""
+    cue = story.next_cue(manager)
+    origin = story.origin(manager)
+    if cue is not None:
+        at, what = cue[0], cue[1].what
+        text = f"<b>next in story:</b> {short_time(at - origin)} {html.escape(what)}"
+    elif now < story.end_millis(manager):
+        end = short_time(story.end_millis(manager) - origin)
+        text = f"<b>story:</b> every cue played; it has been told by {end}"
+    else:
+        text = "<b>story told</b>: every cue played; the clock can go on"
+    return f'<div class="wmkit-story-text" style="{STORY_STYLE}">📖 {text}</div>'
+
+
+def _previewing(manager: Any) -> bool:
+    recording = recording_of(manager)
+    return recording is not None and recording.previewing
+
+
+def _upcoming(manager: Any, story: Any = None) -> int | None:
+    """When the next thing happens: the engine's next event or the story's next cue."""
     probe = getattr(manager, "next_event_millis", None)
-    return probe() if callable(probe) else None
+    upcoming = probe() if callable(probe) else None
+    cue = story.next_cue(manager) if story is not None else None
+    if cue is not None and (upcoming is None or cue[0] < upcoming):
+        return max(cue[0], manager.clock.now_millis)
+    return upcoming
 
 
 def _muted(text: str) -> str:
-    return f'<span style="color:#6c757d;font-size:12px">{text}</span>'
+    return f'<span class="wmkit-muted" style="color:#6c757d;font-size:12px">{text}</span>'

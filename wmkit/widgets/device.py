@@ -18,6 +18,7 @@ import ipywidgets as widgets
 from ..errors import WorkManagerError
 from . import _snapshot as bus
 from ._base import ManagerView, guarded
+from ._story import recording_of
 
 try:  # the engine's own lists; the literals only cover an engine that renamed them
     from ..phone.device import NETWORKS, STANDBY_BUCKETS
@@ -105,6 +106,11 @@ class DevicePanel(ManagerView):
 
     def _redraw(self, snap: bus.Snapshot) -> None:
         self._sync(snap.device)
+        recording = recording_of(self.manager)
+        previewing = recording is not None and recording.previewing  # read-only then
+        for control in self.controls.values():
+            if not isinstance(control, widgets.Text):
+                control.disabled = previewing
         describe = getattr(snap.device, "describe", None)
         text = describe() if callable(describe) else str(snap.device)
         self.summary.value = (

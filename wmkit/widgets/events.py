@@ -1,4 +1,10 @@
-"""``EventLog``: the newest events of ``manager.trace``, filterable by kind.
+"""``EventLog``: the newest events of ``manager.trace``, grouped per click.
+
+Each group is one click (a "next event", a device flip, a cell's call), headed by that
+click's caption, newest first; the newest group is marked, so a class sees which rows
+the last click added. Events from before anyone narrated the manager are grouped by
+instant. Works are named as in every view (``Upload #upload``); the kind filter and the
+Studio's shared filter box narrow the rows.
 
 Errors (a worker's exception, a callback that raised) and failures stand out in red,
 with their tracebacks folded under the first line, so a student sees at once that
@@ -7,6 +13,7 @@ something went wrong and can open the details.
 
 from __future__ import annotations
 
+import bisect
 import html
 from typing import Any
 
@@ -15,7 +22,9 @@ import ipywidgets as widgets
 from ..render.text import id_text
 from ..units import format_millis
 from . import _snapshot as bus
+from . import focus, narration
 from ._base import ManagerView, guarded
+from .caption import short_time
 
 KIND_COLOURS = {
     "error": "#c92a2a",
@@ -35,12 +44,16 @@ SCAN_LIMIT = 20_000
 
 
 class EventLog(ManagerView):
-    """The last ``limit`` events (newest first); ``shown`` holds them."""
+    """The last ``limit`` events (newest first), grouped per click; ``shown`` holds them
+    and ``groups`` the caption of each group shown, newest first."""
+
+    watches_focus = True
 
     def __init__(self, manager: Any, *, limit: int = 200) -> None:
         super().__init__()
         self.limit = limit
         self.shown: list[Any] = []
+        self.groups: list[str] = []
         self._kinds: set[str] = set()
         self._kinds_seen = 0
         self._rows: dict[int, tuple[Any, str]] = {}
@@ -64,23 +77,25 @@ class EventLog(ManagerView):
         trace = self.manager.trace
         self._learn_kinds(trace)
         wanted = self.kind.value
-        shown: list[Any] = []
+        words = focus.focus_of(self.manager).filter
+        shown: list[tuple[int, Any]] = []
         index = len(trace) - 1
         stop = max(len(trace) - SCAN_LIMIT, 0)
         while index >= stop and len(shown) < self.limit:
             event = trace[index]
-            if not wanted or event.kind == wanted:
-                shown.append(event)
+            if (not wanted or event.kind == wanted) and (not words or _matches(event, words, snap)):
+                shown.append((index, event))
             index -= 1
-        self.shown = shown
+        self.shown = [event for _, event in shown]
         rows = self._rows
         self._rows = {}
-        for event in shown:  # events never change: a row drawn once is drawn for good
+        for _, event in shown:  # events never change: a row drawn once is drawn for good
             cached = rows.get(id(event))
             if cached is None or cached[0] is not event:
                 cached = (event, _row(event, snap))
             self._rows[id(event)] = cached
-        self.table.value = _table([self._rows[id(e)][1] for e in shown])
+        self.groups, body = _grouped(shown, narration.clicks(self.manager), self._rows)
+        self.table.value = _table(body)
 
     def _learn_kinds(self, trace: Any) -> None:
         """Offer every kind seen so far in the filter (reading only new events)."""
@@ -99,11 +114,55 @@ class EventLog(ManagerView):
             self.kind.value = current if current in self._kinds else ""
 
 
+def _matches(event: Any, words: str, snap: bus.Snapshot) -> bool:
+    if event.work_id is None:
+        return False
+    work = snap.by_id.get(id_text(event.work_id))
+    return work is not None and focus.matches(work, words, snap.labels.get(id_text(work.id), ""))
+
+
+def _grouped(
+    shown: list[tuple[int, Any]], clicks: list[Any], rows: dict[int, tuple[Any, str]]
+) -> tuple[list[str], list[str]]:
+    """The rows with a header before each click's group (newest first): the captions
+    of the groups, and the HTML rows."""
+    starts = [click.start for click in clicks]
+    captions: list[str] = []
+    body: list[str] = []
+    current: Any = None
+    for index, event in shown:
+        at = bisect.bisect_right(starts, index) - 1
+        click = clicks[at] if at >= 0 and index < clicks[at].stop else None
+        key = ("click", at) if click is not None else ("instant", event.millis)
+        if key != current:
+            current = key
+            text = click.caption if click is not None else f"{short_time(event.millis)}"
+            captions.append(text)
+            body.append(_header(text, latest=len(captions) == 1))
+        body.append(rows[id(event)][1])
+    return captions, body
+
+
+def _header(text: str, latest: bool) -> str:
+    mark = (
+        '<span style="background:#f08c00;color:white;border-radius:3px;padding:0 5px;'
+        'margin-right:6px;font-size:0.85em">latest</span>'
+        if latest
+        else ""
+    )
+    style = "background:#fff9db;" if latest else "background:#f8f9fa;"
+    return (
+        f'<tr class="wmkit-click{" wmkit-click-latest" if latest else ""}" style="{style}">'
+        f'<td colspan="4" style="padding:3px 6px;font-weight:bold;border-top:2px solid #dee2e6">'
+        f"{mark}{html.escape(text)}</td></tr>"
+    )
+
+
 def _table(rows: list[str]) -> str:
     if not rows:
         return '<p style="color:#6c757d">No events yet.</p>'
     return (
-        '<div style="max-height:480px;overflow:auto;font-size:12px">'
+        '<div class="wmkit-log-rows" style="max-height:480px;overflow:auto;font-size:12px">'
         '<table style="border-collapse:collapse;width:100%">' + "".join(rows) + "</table></div>"
     )
 
@@ -112,9 +171,9 @@ def _row(event: Any, snap: bus.Snapshot) -> str:
     colour = KIND_COLOURS.get(event.kind, "#495057")
     who = ""
     if event.work_id is not None:
-        d = snap.by_id.get(id_text(event.work_id))
-        name = d.worker_class_name.rsplit(".", 1)[-1] + " " if d is not None else ""
-        who = f"{html.escape(name)}<code>{str(event.work_id)[:8]}</code>"
+        work_id = id_text(event.work_id)
+        name = snap.labels.get(work_id) or work_id[:8]
+        who = f'<span title="{work_id}">{html.escape(name)}</span>'
     detail = event.detail or ""
     lines = detail.strip().splitlines() or [""]
     text = html.escape(lines[0])

@@ -5,7 +5,9 @@ A click on a DAG node, a timeline lane or a table row *selects* a work; every vi
 that manager then shows the same one (the explain panel explains it). After each click
 of the clock controls, the works whose state changed are *highlighted* for that step,
 with a one-line caption saying what happened. Views hold no domain state, so this is
-the one place such a choice lives, keyed weakly by manager like the snapshot bus.
+the one place such a choice lives, keyed weakly by manager like the snapshot bus. The
+filter text typed in the Studio's one filter box lives here too, so every view narrows
+to the same works (:func:`matches` says which).
 
 >>> class Manager: ...
 >>> m = Manager()
@@ -31,13 +33,17 @@ class Focus:
 
     ``selected``: a work id's text (``str(uuid)``) or None. ``pinned``: the explain panel
     keeps ``selected`` even when a click changes other works. ``highlighted``: ids of
-    the works the last click changed; ``caption``: what that click did, in one line.
+    the works the last click changed; ``caption``: what that click did, in one line;
+    ``lead``: the one work the caption is mostly about (the explain panel follows it).
+    ``filter``: the text of the shared filter box ("" shows every work).
     """
 
     selected: str | None = None
     pinned: bool = False
     highlighted: frozenset[str] = field(default_factory=frozenset)
     caption: str = ""
+    lead: str | None = None
+    filter: str = ""
 
 
 Listener = Callable[[Focus], Any]
@@ -70,9 +76,50 @@ def select(manager: Any, work_id: str | None, *, pin: bool | None = None) -> Non
     _set(manager, replace(current, selected=work_id, pinned=current.pinned if pin is None else pin))
 
 
-def highlight(manager: Any, work_ids: Iterable[str], caption: str = "") -> None:
-    """Mark the works the last click changed, with the caption that says how."""
-    _set(manager, replace(focus_of(manager), highlighted=frozenset(work_ids), caption=caption))
+def highlight(
+    manager: Any, work_ids: Iterable[str], caption: str = "", lead: str | None = None
+) -> None:
+    """Mark the works the last click changed, with the caption that says how (and the
+    work it is mostly about)."""
+    _set(
+        manager,
+        replace(focus_of(manager), highlighted=frozenset(work_ids), caption=caption, lead=lead),
+    )
+
+
+def set_filter(manager: Any, text: str) -> None:
+    """Narrow every view of ``manager`` to the works :func:`matches` finds for ``text``."""
+    _set(manager, replace(focus_of(manager), filter=str(text).strip()))
+
+
+def matches(description: Any, text: str, label: str = "") -> bool:
+    """Does this work match the filter ``text``? Case-insensitive, any of: its label,
+    worker class, a tag, its state, its unique name, the start of its id. Words
+    separated by spaces must all match (``"upload running"``).
+
+    >>> from types import SimpleNamespace as W
+    >>> from enum import Enum
+    >>> State = Enum("State", "RUNNING")
+    >>> w = W(id="3f2a91c0-0000", worker_class_name="app.Upload", tags={"photos"},
+    ...       state=State.RUNNING, unique_name=None)
+    >>> matches(w, "upload run"), matches(w, "3F2A"), matches(w, "video"), matches(w, "")
+    (True, True, False, True)
+    """
+    words = text.lower().split()
+    if not words:
+        return True
+    state = getattr(description.state, "name", str(description.state))
+    haystack = " ".join(
+        [
+            label,
+            description.worker_class_name,
+            *description.tags,
+            state,
+            description.unique_name or "",
+        ]
+    ).lower()
+    work_id = str(description.id).lower()
+    return all(word in haystack or work_id.startswith(word) for word in words)
 
 
 def subscribe(manager: Any, listener: Listener) -> None:

@@ -1,9 +1,11 @@
 """``MergeInspector``: how a work's input is made from its parents' outputs.
 
-Pick a work: it shows the work's own input, each prerequisite's output, the merger,
-and the merged input, computed here exactly as the engine does for a one-time work:
-the merger applied to ``[own input] + parents' outputs``. (Periodic work runs with its
-own input, unmerged; a merger that raises shows its error, as the work would fail.)
+Pick a work (or click it in the DAG or the timeline: the inspector follows the shared
+selection of :mod:`wmkit.widgets.focus`): it shows the work's own input, each
+prerequisite's output, the merger, and the merged input, computed here exactly as the
+engine does for a one-time work: the merger applied to ``[own input] + parents'
+outputs``. (Periodic work runs with its own input, unmerged; a merger that raises
+shows its error, as the work would fail.)
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from ..render.dag.graph import merger_label
 from ..render.text import id_text, work_label
 from ..work.mergers import InputMerger, merge_inputs
 from . import _snapshot as bus
+from . import focus
 from ._base import ManagerView, guarded
+from ._follow import FollowsFocus
 from .picker import WorkPicker
 from .table import format_data
 
@@ -85,7 +89,7 @@ def merge_report(manager: Any, work: Any, by_id: dict[str, Any] | None = None) -
     return MergeReport(work, tuple(parents), work.input_merger_name, merged, note=note.strip())
 
 
-class MergeInspector(ManagerView):
+class MergeInspector(FollowsFocus, ManagerView):
     """Pick a work; see its input, its parents' outputs, the merger and the merged input."""
 
     def __init__(self, manager: Any) -> None:
@@ -100,6 +104,17 @@ class MergeInspector(ManagerView):
     def select(self, work_id: Any) -> None:
         """Inspect the work with this id (a ``UUID`` or its string)."""
         self.picker.value = str(work_id)
+
+    def _on_focus(self, current: focus.Focus) -> None:
+        """Inspect the work selected in another view (a work no longer stored is
+        ignored: the inspector keeps what it shows)."""
+        chosen = current.selected
+        if chosen and chosen != self.picker.value and chosen in self._known:
+            self.picker.value = chosen
+
+    @property
+    def _known(self) -> tuple[str, ...]:
+        return tuple(value for _, value in self.picker.dropdown.options)
 
     @guarded
     def _on_pick(self, _work_id: str | None) -> None:

@@ -1,13 +1,13 @@
 """``WorkPicker``: a dropdown of the stored works, for the panels that show one work.
 
 Its options change only when the set of works changes (labels carry the worker class
-and short id, not the state), so a step does not resend a thousand options; and
-refilling the options never counts as the user picking something.
+and role tag or short id, not the state), so a step does not resend a thousand options;
+and refilling the options never counts as the user picking something.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -38,16 +38,25 @@ class WorkPicker:
     def value(self, work_id: str | None) -> None:
         self.dropdown.value = work_id
 
-    def update(self, descriptions: Sequence[Any], prefer: str | None = None) -> None:
+    def update(
+        self,
+        descriptions: Sequence[Any],
+        prefer: str | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
         """Refill the options if the works changed, keeping the current pick if it still
-        exists, else ``prefer``, else the first work."""
+        exists, else ``prefer``, else the first work. ``labels`` (id -> name) names the
+        works as the other views do (``Snapshot.labels``)."""
         ids = tuple(id_text(d.id) for d in descriptions)
         if ids == self._ids:
             return
         current = self.dropdown.value
         self._filling = True
         try:
-            self.dropdown.options = [(work_label(d), id_text(d.id)) for d in descriptions]
+            self.dropdown.options = [
+                ((labels or {}).get(i) or work_label(d), i)
+                for i, d in zip(ids, descriptions, strict=True)
+            ]
             if current in ids:
                 self.dropdown.value = current
             elif prefer in ids:
@@ -57,6 +66,14 @@ class WorkPicker:
         finally:
             self._filling = False
         self._ids = ids
+
+    def show(self, work_id: str | None) -> None:
+        """Point at ``work_id`` without counting it as the user's pick."""
+        self._filling = True
+        try:
+            self.dropdown.value = work_id
+        finally:
+            self._filling = False
 
     def _changed(self, change: dict[str, Any]) -> None:
         if not self._filling:

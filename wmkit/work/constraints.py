@@ -101,21 +101,6 @@ class Constraints:
                 fields.append(f"{name}=True")
         return f"Constraints({', '.join(fields)})"
 
-    def to_record(self) -> list:
-        return [
-            self.required_network_type.value,
-            self.requires_charging,
-            self.requires_battery_not_low,
-            self.requires_device_idle,
-            self.requires_storage_not_low,
-        ]
-
-    @classmethod
-    def from_record(cls, record: list) -> Constraints:
-        if not any(record[1:]) and record[0] == NetworkType.NOT_REQUIRED.value:
-            return _NONE
-        return cls(NetworkType(record[0]), *record[1:])
-
     class Builder:
         """Android's ``Constraints.Builder``; every setter returns the builder."""
 

@@ -16,6 +16,7 @@ the engine copies when the request is enqueued.
 from __future__ import annotations
 
 import uuid
+from operator import attrgetter
 from typing import Any
 
 from ..enums import BackoffPolicy, OutOfQuotaPolicy, State, StopReason
@@ -23,10 +24,6 @@ from ..units import LONG_MAX
 from .backoff import next_run_time
 from .constraints import Constraints
 from .data import Data
-
-_EMPTY = Data.EMPTY
-_STATES = {state.value: state for state in State}  # Enum lookup by value is slow
-_NOT_STOPPED = int(StopReason.NOT_STOPPED)
 
 
 class WorkSpec:
@@ -103,7 +100,9 @@ class WorkSpec:
         self.doc_id = 0
         self.timer_token = 0  # runtime only: invalidates this work's older due timers
         self.stored = False  # runtime only: True while the engine holds this row
-        self.static_record: dict[str, Any] | None = None  # cache for to_record; None: stale
+        # The store codec's cache of the fields only update_work changes (see
+        # wmkit.storage.codec); whoever changes one of them sets it to None.
+        self.static_record: dict[str, Any] | None = None
 
     @property
     def is_periodic(self) -> bool:
@@ -117,110 +116,31 @@ class WorkSpec:
         """Android's ``calculateNextRunTime`` for this row."""
         return next_run_time(self)
 
+    def field_values(self) -> tuple[Any, ...]:
+        """Every field's value, in ``__slots__`` order: a copy of the row, since each
+        value is immutable (a checkpoint keeps these)."""
+        return _FIELD_VALUES(self)
+
+    @classmethod
+    def from_field_values(cls, values: tuple[Any, ...]) -> WorkSpec:
+        """A new row from :meth:`field_values`, not yet held by any engine."""
+        spec = _from_values(values)
+        spec.timer_token = 0
+        spec.stored = False
+        return spec
+
     def copy(self) -> WorkSpec:
-        twin = WorkSpec.__new__(WorkSpec)
-        for name in WorkSpec.__slots__:
-            setattr(twin, name, getattr(self, name))
+        """An equal, independent row (a request's template becomes a stored row)."""
+        twin = _from_values(_FIELD_VALUES(self))
         twin.static_record = None
         return twin
 
-    # Storage: a compact JSON-safe dict; short keys keep a 20 000-work file small.
-    def _static_record(self) -> dict[str, Any]:
-        """The fields only ``update_work`` (or a deleted prerequisite) changes."""
-        record: dict[str, Any] = {
-            "id": str(self.id),
-            "w": self.worker_class_name,
-            "t": sorted(self.tags),
-        }
-        optional = {
-            "in": self.input.to_record(),
-            "u": self.unique_name,
-            "c": None if self.constraints.is_none else self.constraints.to_record(),
-            "D": self.initial_delay,
-            "bp": None if self.backoff_policy is BackoffPolicy.EXPONENTIAL else "LINEAR",
-            "B": None if self.backoff_delay == 30_000 else self.backoff_delay,
-            "I": self.interval,
-            "F": self.flex,
-            "x": self.expedited,
-            "oq": None if self.out_of_quota_policy is None else self.out_of_quota_policy.value,
-            "k": self.keep_results_for,
-            "m": self.input_merger_name or None,
-            "pre": [str(p) for p in self.prerequisites],
-        }
-        record.update((k, v) for k, v in optional.items() if v)
-        return record
 
-    def to_record(self) -> dict[str, Any]:
-        """A compact JSON-safe dict; defaults are left out. The store takes ownership."""
-        static = self.static_record
-        if static is None:
-            static = self.static_record = self._static_record()
-        record = dict(static)
-        record["s"] = self.state.value
-        record["E"] = self.last_enqueue_time
-        record["n"] = self.run_attempt_count
-        record["q"] = self.enqueue_seq
-        if self.output is not _EMPTY:
-            record["out"] = self.output.to_record()
-        if self.progress is not _EMPTY:
-            record["pr"] = self.progress.to_record()
-        if self.override != LONG_MAX:
-            record["O"] = self.override  # 0 is a real instant: test against the sentinel
-        if self.override_generation:
-            record["Og"] = self.override_generation
-        if self.period_count:
-            record["P"] = self.period_count
-        if self.generation:
-            record["g"] = self.generation
-        if self.stop_reason != _NOT_STOPPED:
-            record["sr"] = self.stop_reason
-        if self.failure:
-            record["f"] = self.failure
-        return record
+_FIELD_VALUES = attrgetter(*WorkSpec.__slots__)
 
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> WorkSpec:
-        """The row a store saved (every slot set once: a reopen builds thousands)."""
-        spec = cls.__new__(cls)
-        get = record.get
-        spec.id = uuid.UUID(record["id"])
-        spec.worker_class = None  # found by name once the program defines it again
-        spec.worker_class_name = record["w"]
-        spec.state = _STATES[record["s"]]
-        spec.tags = frozenset(record["t"])
-        spec.last_enqueue_time = record["E"]
-        spec.run_attempt_count = record["n"]
-        spec.enqueue_seq = record["q"]
-        spec.input = Data.from_record(record["in"]) if "in" in record else _EMPTY
-        spec.output = Data.from_record(record["out"]) if "out" in record else _EMPTY
-        spec.progress = Data.from_record(record["pr"]) if "pr" in record else _EMPTY
-        spec.unique_name = get("u")
-        spec.constraints = (
-            Constraints.from_record(record["c"]) if "c" in record else Constraints.NONE
-        )
-        spec.initial_delay = get("D", 0)
-        spec.backoff_policy = (
-            BackoffPolicy(record["bp"]) if "bp" in record else BackoffPolicy.EXPONENTIAL
-        )
-        spec.backoff_delay = get("B", 30_000)
-        spec.interval = get("I", 0)
-        spec.flex = get("F", 0)
-        spec.override = get("O", LONG_MAX)
-        spec.override_generation = get("Og", 0)
-        spec.period_count = get("P", 0)
-        spec.generation = get("g", 0)
-        spec.expedited = get("x", False)
-        spec.out_of_quota_policy = OutOfQuotaPolicy(record["oq"]) if "oq" in record else None
-        spec.keep_results_for = get("k", 0)
-        spec.input_merger = None
-        spec.input_merger_name = get("m", "")
-        spec.prerequisites = (
-            tuple(uuid.UUID(p) for p in record["pre"]) if "pre" in record else ()
-        )
-        spec.stop_reason = get("sr", _NOT_STOPPED)
-        spec.failure = get("f")
-        spec.doc_id = 0
-        spec.timer_token = 0
-        spec.stored = False
-        spec.static_record = None
-        return spec
+
+def _from_values(values: tuple[Any, ...]) -> WorkSpec:
+    spec = WorkSpec.__new__(WorkSpec)
+    for name, value in zip(WorkSpec.__slots__, values, strict=True):
+        setattr(spec, name, value)
+    return spec

@@ -15,6 +15,7 @@ import json
 import math
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from itertools import pairwise
@@ -31,15 +32,32 @@ INSTALL_HINT = (
     "Graphviz's dot was not found, so this DAG is laid out in pure Python (networkx); "
     "install graphviz (apt install graphviz, or conda install graphviz) for a tidier layout."
 )
+#: The same news in a browser (JupyterLite), where nothing can be installed or run.
+BROWSER_HINT = (
+    "This DAG is laid out in pure Python (networkx): Graphviz's dot cannot run in a browser."
+)
 
 
 class DotError(RuntimeError):
     """``dot`` is missing, failed, or took too long."""
 
 
+def in_browser() -> bool:
+    """True under Pyodide (JupyterLite): a browser tab can start no program, ``dot``
+    included (``subprocess`` raises there)."""
+    return sys.platform == "emscripten"
+
+
 def dot_path() -> str | None:
-    """Where the ``dot`` program is, or None when Graphviz is not installed."""
-    return shutil.which("dot")
+    """Where the ``dot`` program is, or None when Graphviz is not installed (or cannot
+    run at all, in a browser)."""
+    return None if in_browser() else shutil.which("dot")
+
+
+def missing_dot_hint() -> str:
+    """What the drawing says when ``dot`` is missing: how to install it, or, in a
+    browser, that it cannot be had."""
+    return BROWSER_HINT if in_browser() else INSTALL_HINT
 
 
 def _quote(text: str) -> str:
@@ -64,13 +82,16 @@ def _node_attrs(node: DagNode) -> str:
     return ", ".join(f"{k}={v}" for k, v in attrs.items())
 
 
-def dag_dot(model: DagModel) -> str:
+def dag_dot(model: DagModel, max_width: float | None = None) -> str:
     """The DOT source of the DAG, with labels and colours (``dot -Tsvg`` draws it as is).
+
+    Independent parts are packed in rows; ``max_width`` (px) caps how many go side by
+    side, so that the drawing fits the panel it is shown in.
 
     >>> from wmkit.render.dag.model import DagEdge, DagNode
     >>> src = dag_dot(DagModel((DagNode("a", "A", "SUCCEEDED"), DagNode("b", "B", "FAILED")),
     ...                        (DagEdge("a", "b"),)))
-    >>> "n0 -> n1" in src and "#b7e4c7" in src
+    >>> "n0 -> n1" in src and "#2f9a48" in src
     True
     """
     names = {n.id: f"n{i}" for i, n in enumerate(model.nodes)}
@@ -79,7 +100,7 @@ def dag_dot(model: DagModel) -> str:
     lines = [
         "digraph wmkit {",
         "  graph [rankdir=TB, nodesep=0.25, ranksep=0.5, pack=24, "
-        f'packmode="array_u{_columns(model, part)}", fontname={font}, fontsize=10];',
+        f'packmode="array_u{columns(model, part, max_width)}", fontname={font}, fontsize=10];',
         '  node [shape=box, style="rounded,filled", fixedsize=true, '
         f"fontname={font}, fontsize=10];",
         f'  edge [color="{EDGE}", arrowsize=0.7];',
@@ -131,8 +152,9 @@ def components(model: DagModel) -> dict[str, int]:
     return {n.id: number.setdefault(root(n.id), len(number)) for n in model.nodes}
 
 
-def _columns(model: DagModel, part: dict[str, int]) -> int:
-    """How many parts per row make the drawing about half again as wide as tall."""
+def columns(model: DagModel, part: dict[str, int], max_width: float | None = None) -> int:
+    """How many parts per row make the drawing about half again as wide as tall, and
+    (given ``max_width``) no wider than that."""
     counts = Counter(part.values())
     if len(counts) <= 1:
         return 1
@@ -140,15 +162,20 @@ def _columns(model: DagModel, part: dict[str, int]) -> int:
     height = sum(n.size[1] for n in model.nodes) / len(model.nodes) + 36
     area = sum(k * width * height for k in counts.values())
     mean_width = sum(math.sqrt(k) * width for k in counts.values()) / len(counts)
-    return max(1, min(len(counts), round(math.sqrt(area * 1.5) / mean_width)))
+    wanted = round(math.sqrt(area * 1.5) / mean_width)
+    if max_width is not None:
+        wanted = min(wanted, int((max_width - 2 * MARGIN) // (mean_width + 24)))
+    return max(1, min(len(counts), wanted))
 
 
-def dot_layout(model: DagModel, timeout: float = DOT_TIMEOUT) -> Layout:
+def dot_layout(
+    model: DagModel, timeout: float = DOT_TIMEOUT, max_width: float | None = None
+) -> Layout:
     """Positions computed by ``dot``; raises :class:`DotError` when it cannot run."""
     program = dot_path()
     if program is None:
-        raise DotError(INSTALL_HINT)
-    source = dag_dot(model)
+        raise DotError(missing_dot_hint())
+    source = dag_dot(model, max_width)
     try:
         done = subprocess.run(
             [program, "-Tjson0"], input=source.encode(), capture_output=True, timeout=timeout

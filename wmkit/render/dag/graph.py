@@ -3,7 +3,9 @@
 It reads only public calls (``describe_works``, ``trace``, ``clock``) and turns each
 ``WorkDescription`` into a :class:`~wmkit.render.dag.model.DagNode`: worker class, short
 id, state, attempts, user tags (the implicit class tag hidden), the merger on fan-in
-nodes, the unique name as a group, and its part in a failure or cancellation cascade.
+nodes, the unique name as a group, its part in a failure or cancellation cascade, and
+a badge saying why it is not running. From a hundred works on, independent works of
+one class are summarised in one node (:mod:`wmkit.render.dag.group`).
 The hidden ``CombineContinuationsWorker`` that ``WorkContinuation.combine`` inserts
 becomes a small join node.
 """
@@ -16,8 +18,10 @@ from functools import lru_cache
 from typing import Any
 
 from ...units import format_duration
+from ..reasons import Reason, TraceHints, why_not_running
 from ..text import first_line, id_text
 from .cascade import CascadeTracker
+from .group import GROUP_FROM, summary_groups, summary_node
 from .model import DagEdge, DagGroup, DagModel, DagNode, make_legend
 
 JOIN_CLASS = "CombineContinuationsWorker"
@@ -38,7 +42,7 @@ def is_join(description: Any) -> bool:
     return str(description.worker_class_name).rsplit(".", 1)[-1] == JOIN_CLASS
 
 
-def dag_model(manager: Any) -> DagModel:
+def dag_model(manager: Any, *, expanded: frozenset[str] = frozenset()) -> DagModel:
     """The DAG of every stored work of ``manager``, as plain dataclasses.
 
     >>> from wmkit import WorkManager, Worker, Result, OneTimeWorkRequest
@@ -49,14 +53,24 @@ def dag_model(manager: Any) -> DagModel:
     >>> a, b = OneTimeWorkRequest(Step), OneTimeWorkRequest(Step, tags=["io"])
     >>> wm.begin_with(a).then(b).enqueue()
     >>> model = dag_model(wm)
-    >>> [(n.title, n.state, n.tags) for n in model.nodes]
-    [('Step', 'ENQUEUED', ()), ('Step', 'BLOCKED', ('io',))]
+    >>> [(n.title, n.state, n.tags, n.badge) for n in model.nodes]
+    [('Step', 'ENQUEUED', (), ''), ('Step', 'BLOCKED', ('io',), 'waits for Step')]
     >>> len(model.edges)
     1
     """
     tracker = CascadeTracker()
     tracker.update(manager.trace)
-    return build_dag_model(manager.describe_works(), tracker, manager.clock.now_millis)
+    hints = TraceHints()
+    hints.update(manager.trace)
+    return build_dag_model(
+        manager.describe_works(),
+        tracker,
+        manager.clock.now_millis,
+        device=manager.device,
+        hints=hints,
+        expanded=expanded,
+        max_workers=manager.max_concurrent_workers,
+    )
 
 
 def build_dag_model(
@@ -65,23 +79,47 @@ def build_dag_model(
     now_millis: int = 0,
     *,
     cache: dict[Any, tuple[tuple[Any, ...], DagNode]] | None = None,
+    device: Any = None,
+    hints: TraceHints | None = None,
+    expanded: frozenset[str] = frozenset(),
+    group_from: int = GROUP_FROM,
+    max_workers: int | None = None,
 ) -> DagModel:
     """The model from ``WorkDescription``s (in enqueue order) and known cascades.
 
     ``cache`` (a dict the caller keeps between steps) reuses the node of every work
-    whose drawn fields did not change, which is most of them at any step.
+    whose drawn fields did not change, which is most of them at any step. From
+    ``group_from`` works on, independent works of one class become one summary node
+    each, unless their class is in ``expanded``. ``max_workers`` (the manager's
+    ``max_concurrent_workers``) lets a badge say "slots busy".
     """
     names = {d.id: id_text(d.id) for d in descriptions}
+    by_id = {names[d.id]: d for d in descriptions}
     cascades = cascades or CascadeTracker()
+    summaries = summary_groups(descriptions, names, group_from, expanded)
+    member_of = {m: key for key, ids in summaries.items() for m in ids}
     nodes: list[DagNode] = []
     edges: list[DagEdge] = []
     groups: dict[str, list[str]] = {}
     fresh: dict[Any, tuple[tuple[Any, ...], DagNode]] = {}
+    placed: set[str] = set()
+    running = sum(1 for d in descriptions if d.state.name == "RUNNING")
+    slots_busy = max_workers is not None and running >= max_workers
     for d in descriptions:
         node_id = names[d.id]
+        group_key = member_of.get(node_id)
+        if group_key is not None:
+            if group_key not in placed:
+                placed.add(group_key)
+                nodes.append(summary_node(group_key, summaries[group_key], by_id))
+            continue
         state = d.state.name
-        role = cascades.role(node_id, state)
-        parents = sum(1 for p in d.prerequisites if p in names)
+        parent_states = [by_id[names[p]].state.name for p in d.prerequisites if p in names]
+        role = cascades.role(node_id, state, state in parent_states)
+        parents = len(parent_states)
+        reason = why_not_running(
+            d, now=now_millis, device=device, by_id=by_id, hints=hints, slots_busy=slots_busy
+        )
         key = (
             state,
             d.run_attempt_count,
@@ -94,9 +132,14 @@ def build_dag_model(
             d.waiting_for,
             role,
             d.worker_class_name,
+            reason,
         )
         hit = None if cache is None else cache.get(d.id)
-        node = hit[1] if hit is not None and hit[0] == key else _node(d, node_id, parents, role)
+        node = (
+            hit[1]
+            if hit is not None and hit[0] == key
+            else _node(d, node_id, parents, role, reason)
+        )
         fresh[d.id] = (key, node)
         nodes.append(node)
         if d.unique_name is not None:
@@ -107,6 +150,8 @@ def build_dag_model(
     roles = {n.id: (n.cascade, n.cascade_kind) for n in nodes}
     for d in descriptions:
         target = names[d.id]
+        if target in member_of:
+            continue
         for parent in d.prerequisites:
             source = names.get(parent)
             if source is not None:
@@ -120,7 +165,13 @@ def build_dag_model(
     return replace(model, legend=make_legend(model))
 
 
-def _node(d: Any, node_id: str, parents: int, role: tuple[str | None, str | None]) -> DagNode:
+def _node(
+    d: Any,
+    node_id: str,
+    parents: int,
+    role: tuple[str | None, str | None],
+    reason: Reason | None,
+) -> DagNode:
     state = d.state.name
     join = is_join(d)
     merger = None
@@ -143,18 +194,20 @@ def _node(d: Any, node_id: str, parents: int, role: tuple[str | None, str | None
         cascade=role[0],
         cascade_kind=role[1],
         periodic=format_duration(d.interval_millis) if d.interval_millis else None,
-        tooltip=_tooltip(d, node_id, state, join),
+        tooltip=_tooltip(d, node_id, state, join, reason),
+        badge="" if reason is None or join else reason.label,
+        badge_kind="" if reason is None or join else reason.kind,
     )
 
 
-def _tooltip(d: Any, node_id: str, state: str, join: bool) -> str:
+def _tooltip(d: Any, node_id: str, state: str, join: bool, reason: Reason | None) -> str:
     lines = [f"{d.worker_class_name} {node_id}", f"{state}, attempts {d.run_attempt_count}"]
     if join:
         lines.append("joins combined chains; ArrayCreatingInputMerger")
     if d.failure:
         lines.append(first_line(d.failure))
-    if d.waiting_for:
-        lines.append("waiting: " + "; ".join(d.waiting_for))
+    if reason is not None:
+        lines.append(f"not running: {reason.detail}")
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from .layout import (
     BLOCK_GAP,
     CLUSTER_LABEL,
     CLUSTER_PAD,
+    MARGIN,
     NODE_SEP,
     RANK_SEP,
     Box,
@@ -31,7 +32,7 @@ NO_NETWORKX_HINT = (
 )
 
 
-def layered_layout(model: DagModel) -> Layout:
+def layered_layout(model: DagModel, max_width: float | None = None) -> Layout:
     """Lay the graph out in layers with networkx, without Graphviz.
 
     >>> from wmkit.render.dag.model import DagEdge, DagNode
@@ -48,7 +49,7 @@ def layered_layout(model: DagModel) -> Layout:
     graph.add_nodes_from(order)
     graph.add_edges_from((e.source, e.target) for e in model.edges)
     blocks = [_block(model, graph.subgraph(part), order) for part in _parts(model, graph, order)]
-    nodes = _pack(blocks)
+    nodes = _pack(blocks, max_width)
     return finish_layout(model, nodes, "networkx")
 
 
@@ -70,10 +71,10 @@ def grid_layout(model: DagModel) -> Layout:
     return finish_layout(model, nodes, "grid")
 
 
-def fallback_layout(model: DagModel) -> Layout:
+def fallback_layout(model: DagModel, max_width: float | None = None) -> Layout:
     """The layered layout, or the grid when networkx is not installed either."""
     try:
-        return layered_layout(model)
+        return layered_layout(model, max_width)
     except ImportError:
         layout = grid_layout(model)
         layout.note = NO_NETWORKX_HINT
@@ -183,12 +184,15 @@ def _resolve(desired: list[float], widths: list[float]) -> list[float]:
     return [x + shift for x in placed]
 
 
-def _pack(blocks: list[dict[str, Box]]) -> dict[str, Box]:
-    """Put the parts in rows (shelf packing) of about the width of a square drawing."""
+def _pack(blocks: list[dict[str, Box]], max_width: float | None = None) -> dict[str, Box]:
+    """Put the parts in rows (shelf packing) of about the width of a square drawing,
+    and no wider than ``max_width`` when a part fits in that."""
     extents = [_extent(b) for b in blocks]
     area = sum((e[2] - e[0] + BLOCK_GAP) * (e[3] - e[1] + BLOCK_GAP) for e in extents)
     widest = max((e[2] - e[0] for e in extents), default=0.0)
     row_width = max(widest, math.sqrt(area) * 1.6, 600.0)
+    if max_width is not None:
+        row_width = max(widest, min(row_width, max_width - 2 * MARGIN))
     placed: dict[str, Box] = {}
     x = y = row_height = 0.0
     for block, (left, top, right, bottom) in zip(blocks, extents, strict=True):

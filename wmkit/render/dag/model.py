@@ -3,14 +3,15 @@
 :func:`wmkit.render.dag_model` fills these dataclasses from a manager; the layout and
 the SVG writer read only them, so both can be tested (and a lesson can draw a made-up
 graph) without any engine. Node sizes depend only on what does not change from step
-to step (the longest state name is always reserved), so a state change never changes
-the graph's :meth:`DagModel.structure_key` and never forces a new layout.
+to step (the longest state name is always reserved, a badge is drawn over the edge of
+the box), so a state change never changes the graph's :meth:`DagModel.structure_key`
+and never forces a new layout.
 
 >>> a = DagNode(id="a", title="Download", state="SUCCEEDED")
 >>> b = DagNode(id="b", title="Unzip", state="RUNNING", attempts=1, tags=("io",))
 >>> model = DagModel(nodes=(a, b), edges=(DagEdge("a", "b"),))
 >>> b.lines
-('Unzip', 'b · RUNNING', 'attempts 1', '#io')
+('Unzip', '▶ RUNNING · b', 'attempts 1', '#io')
 >>> model.structure_key() == DagModel(
 ...     nodes=(a, DagNode(id="b", title="Unzip", state="FAILED", attempts=1, tags=("io",))),
 ...     edges=(DagEdge("a", "b"),)).structure_key()
@@ -30,28 +31,41 @@ from ..colors import (
     FAILURE_PATH,
     STATE_ORDER,
     state_fill,
+    state_icon,
     state_stroke,
 )
 from ..text import shorten, text_width
 
-TITLE_SIZE = 12.0
-LINE_SIZE = 10.5
-LINE_HEIGHT = 13.5
-PAD_X = 9.0
+TITLE_SIZE = 13.0
+LINE_SIZE = 11.5
+LINE_HEIGHT = 15.0
+PAD_X = 10.0
 PAD_Y = 7.0
-MIN_WIDTH = 118.0
-JOIN_SIZE = 26.0
+MIN_WIDTH = 128.0
+JOIN_SIZE = 28.0
 TAGS_LIMIT = 30
+SUMMARY_BAR = 7.0
+#: Room kept under the last line for the why-not-running badge on the bottom edge.
+BADGE_ROOM = 8.0
 _WIDEST_STATE = "SUCCEEDED"  # reserve room for the widest state name
+#: A summary node lists its counts in two rows of three states each.
+SUMMARY_ROWS: tuple[tuple[str, ...], tuple[str, ...]] = (
+    ("SUCCEEDED", "RUNNING", "ENQUEUED"),
+    ("BLOCKED", "FAILED", "CANCELLED"),
+)
 
 
 @dataclass(frozen=True)
 class DagNode:
-    """One work (``kind="work"``) or a ``combine`` join (``kind="join"``).
+    """One work (``kind="work"``), a ``combine`` join (``kind="join"``), or a summary of
+    many independent works of one class (``kind="summary"``, ``members`` their ids and
+    ``counts`` how many are in each state).
 
     ``cascade`` is ``"origin"`` for a work that failed or was cancelled by itself and
     ``"path"`` for a dependent that failed or was cancelled because of it;
-    ``cascade_kind`` says which (``"failed"`` or ``"cancelled"``).
+    ``cascade_kind`` says which (``"failed"`` or ``"cancelled"``). ``badge`` says in a
+    few words why the work is not running (:mod:`wmkit.render.reasons`), ``badge_kind``
+    colours it.
     """
 
     id: str
@@ -67,6 +81,10 @@ class DagNode:
     cascade_kind: str | None = None
     periodic: str | None = None
     tooltip: str = ""
+    badge: str = ""
+    badge_kind: str = ""
+    counts: tuple[tuple[str, int], ...] = ()
+    members: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def label_id(self) -> str:
@@ -77,7 +95,13 @@ class DagNode:
         return self.kind == "join"
 
     @property
+    def is_summary(self) -> bool:
+        return self.kind == "summary"
+
+    @property
     def heading(self) -> str:
+        if self.is_summary:
+            return f"{len(self.members)} × {self.title}"
         return f"{self.title} ↻ {self.periodic}" if self.periodic else self.title
 
     @property
@@ -86,10 +110,22 @@ class DagNode:
 
     @property
     def lines(self) -> tuple[str, ...]:
-        """The label, line by line: heading, id and state, attempts, tags, merger."""
+        """The label, line by line: heading, state (with its icon) and id, attempts,
+        tags, merger; for a summary, the heading and the counts per state."""
         if self.is_join:
             return ()
-        lines = [self.heading, f"{self.label_id} · {self.state}", f"attempts {self.attempts}"]
+        if self.is_summary:
+            count = dict(self.counts)
+            rows = [
+                "  ".join(f"{count[s]} {state_icon(s)}" for s in row if count.get(s))
+                for row in SUMMARY_ROWS
+            ]
+            return (self.heading, *rows)
+        lines = [
+            self.heading,
+            f"{state_icon(self.state)} {self.state} · {self.label_id}",
+            f"attempts {self.attempts}",
+        ]
         if self.tags:
             lines.append(self.tag_line)
         if self.merger:
@@ -101,11 +137,13 @@ class DagNode:
         """(width, height) in px, from the parts of the label that do not change."""
         if self.is_join:
             return (JOIN_SIZE, JOIN_SIZE)
+        if self.is_summary:
+            return _summary_size(self.heading, len(str(len(self.members))))
         return _stable_size(self.heading, len(self.label_id), self.tag_line, self.merger)
 
     @property
     def fill(self) -> str:
-        return state_fill(self.state)
+        return "#ffffff" if self.is_summary else state_fill(self.state)
 
     @property
     def stroke(self) -> str:
@@ -118,10 +156,10 @@ def _stable_size(
 ) -> tuple[float, float]:
     """Node size from what a step cannot change (the id counts by its length only:
     every id character is given the width of the widest digit)."""
-    id_line = id_length * 0.68 * LINE_SIZE + text_width(f" · {_WIDEST_STATE}", LINE_SIZE)
+    state_line = text_width(f"◷ {_WIDEST_STATE} · ", LINE_SIZE) + id_length * 0.68 * LINE_SIZE
     widths = [
         text_width(heading, TITLE_SIZE, bold=True),
-        id_line,
+        state_line,
         text_width("attempts 999", LINE_SIZE),
     ]
     if tag_line:
@@ -129,8 +167,17 @@ def _stable_size(
     if merger:
         widths.append(text_width(f"⇉ {merger}", LINE_SIZE))
     lines = 3 + bool(tag_line) + bool(merger)
-    height = 2 * PAD_Y + TITLE_SIZE + 2 + LINE_HEIGHT * (lines - 1)
+    height = 2 * PAD_Y + TITLE_SIZE + 2 + LINE_HEIGHT * (lines - 1) + BADGE_ROOM
     return (round(max(max(widths) + 2 * PAD_X, MIN_WIDTH), 1), round(height, 1))
+
+
+@lru_cache(maxsize=1024)
+def _summary_size(heading: str, digits: int) -> tuple[float, float]:
+    """Room for the heading and two rows of three counts of up to ``digits`` digits."""
+    row = text_width("  ".join(["8" * digits + " ◷"] * 3), LINE_SIZE)
+    width = max(text_width(heading, TITLE_SIZE, bold=True), row) + 2 * PAD_X
+    height = 2 * PAD_Y + TITLE_SIZE + 2 + 2 * LINE_HEIGHT + SUMMARY_BAR + 4
+    return (round(max(width, MIN_WIDTH), 1), round(height, 1))
 
 
 @dataclass(frozen=True)
@@ -162,7 +209,7 @@ class LegendEntry:
     label: str
     fill: str
     stroke: str
-    shape: str = "box"  # box | edge | circle | cluster | origin
+    shape: str = "box"  # box | edge | circle | cluster | origin | badge
     dashed: bool = False
 
 
@@ -202,7 +249,9 @@ class DagModel:
 
 def make_legend(model: DagModel) -> tuple[LegendEntry, ...]:
     """Every state (so the palette is always explained), then the markers in use."""
-    entries = [LegendEntry(s, state_fill(s), state_stroke(s)) for s in STATE_ORDER]
+    entries = [
+        LegendEntry(f"{state_icon(s)} {s}", state_fill(s), state_stroke(s)) for s in STATE_ORDER
+    ]
     if any(e.cascade == "failed" for e in model.edges) or any(
         n.cascade == "origin" and n.cascade_kind == "failed" for n in model.nodes
     ):
@@ -219,4 +268,8 @@ def make_legend(model: DagModel) -> tuple[LegendEntry, ...]:
         entries.append(LegendEntry("combine join", "#ffffff", EDGE, "circle"))
     if model.groups:
         entries.append(LegendEntry("unique work", CLUSTER_FILL, CLUSTER_STROKE, "cluster"))
+    if any(n.badge for n in model.nodes):
+        entries.append(LegendEntry("why not running", "#495057", "#495057", "badge"))
+    if any(n.is_summary for n in model.nodes):
+        entries.append(LegendEntry("many works: click to expand", "#ffffff", EDGE, "summary"))
     return tuple(entries)

@@ -15,7 +15,9 @@ import contextlib
 from collections import OrderedDict
 from typing import Any
 
-from .dot import INSTALL_HINT, DotError, dot_layout, dot_path
+from ..document import SvgDocument
+from ..theme import Theme, theme_for
+from .dot import DotError, columns, components, dot_layout, dot_path, missing_dot_hint
 from .extend import extend_layout, shared_fraction
 from .graph import dag_model
 from .layered import fallback_layout
@@ -46,22 +48,30 @@ class DagRenderer:
         self._last: Layout | None = None
         self.large_graph = large_graph
         self.layouts_computed = 0
+        self._columns: tuple[Any, float | None, int] | None = None
+
+    @property
+    def last_layout(self) -> Layout:
+        """The layout of the last drawing (an empty one before any)."""
+        return self._last or Layout("empty", 520.0, 40.0)
 
     def clear(self) -> None:
         """Forget every cached layout (the next drawing lays out from scratch)."""
         self._cache.clear()
         self._last = None
 
-    def layout(self, model: DagModel) -> Layout:
-        """The layout for ``model``: cached, extended, or computed now."""
+    def layout(self, model: DagModel, max_width: float | None = None) -> Layout:
+        """The layout for ``model``: cached, extended, or computed now. ``max_width``
+        (px) is the width of the panel: independent parts wrap into rows that fit it."""
         use_dot = dot_path() is not None
-        key = (use_dot, model.structure_key())
+        structure = model.structure_key()
+        key = (use_dot, structure, self._column_count(model, structure, max_width))
         layout = self._cache.get(key)
         if layout is not None:
             self._cache.move_to_end(key)
             self._last = layout
             return layout
-        layout = self._compute(model, use_dot)
+        layout = self._compute(model, use_dot, max_width)
         self.layouts_computed += 1
         self._cache[key] = layout
         while len(self._cache) > self._cache_size:
@@ -69,7 +79,16 @@ class DagRenderer:
         self._last = layout
         return layout
 
-    def _compute(self, model: DagModel, use_dot: bool) -> Layout:
+    def _column_count(self, model: DagModel, structure: Any, max_width: float | None) -> int:
+        """How many independent parts fit side by side (remembered per structure)."""
+        memo = self._columns
+        if memo is not None and memo[0] == structure and memo[1] == max_width:
+            return memo[2]
+        count = columns(model, components(model), max_width) if model.nodes else 1
+        self._columns = (structure, max_width, count)
+        return count
+
+    def _compute(self, model: DagModel, use_dot: bool, max_width: float | None) -> Layout:
         last = self._last
         if (
             len(model.nodes) > self.large_graph
@@ -85,18 +104,33 @@ class DagRenderer:
             _preload_networkx()
         if use_dot:
             try:
-                return dot_layout(model)
+                return dot_layout(model, max_width=max_width)
             except DotError as error:
-                layout = fallback_layout(model)
+                layout = fallback_layout(model, max_width)
                 layout.note = layout.note or str(error)
                 return layout
-        layout = fallback_layout(model)
-        layout.note = layout.note or INSTALL_HINT
+        layout = fallback_layout(model, max_width)
+        layout.note = layout.note or missing_dot_hint()
         return layout
 
-    def svg(self, model: DagModel) -> str:
-        """The SVG document for ``model``."""
-        return render_dag(model, self.layout(model))
+    def document(
+        self,
+        model: DagModel,
+        theme: Theme | None = None,
+        max_width: float | None = None,
+        *,
+        show_note: bool = True,
+    ) -> SvgDocument:
+        """The drawing of ``model`` as replaceable parts (``show_note=False``: without
+        the layout's note, for a view that shows it itself)."""
+        theme = theme or theme_for(False)
+        scaled = None if max_width is None else max_width / theme.dag_scale
+        layout = self.layout(model, scaled)
+        return render_dag(model, layout, theme, scaled, show_note=show_note)
+
+    def svg(self, model: DagModel, *, projector: bool = False) -> str:
+        """The SVG document for ``model`` (larger, with thicker strokes, for a projector)."""
+        return self.document(model, theme_for(projector)).text()
 
 
 def _preload_networkx() -> None:
@@ -110,18 +144,22 @@ def _preload_networkx() -> None:
 _shared = DagRenderer()
 
 
-def dag_svg(manager_or_model: Any, *, renderer: DagRenderer | None = None) -> str:
-    """Draw the DAG of a ``WorkManager`` (or of a ready :class:`DagModel`) as SVG text.
+def dag_svg(
+    manager_or_model: Any, *, renderer: DagRenderer | None = None, projector: bool = False
+) -> str:
+    """Draw the DAG of a ``WorkManager`` (or of a ready :class:`DagModel`) as SVG text;
+    ``projector=True`` draws it for a projected room (see :mod:`wmkit.render.theme`).
 
-    Never raises for a missing Graphviz: the drawing then says how to install it.
+    Never raises for a missing Graphviz: the drawing then says how to install it (or,
+    in a browser, that the pure-Python layout is all there is).
 
     >>> from wmkit.render.dag.model import DagEdge, DagNode
     >>> svg = dag_svg(DagModel((DagNode("a", "A", "SUCCEEDED"), DagNode("b", "B", "RUNNING")),
     ...                        (DagEdge("a", "b"),)))
-    >>> svg.startswith("<svg") and "#ffd166" in svg
+    >>> svg.startswith("<svg") and "#f08c00" in svg
     True
     """
     model = manager_or_model if isinstance(manager_or_model, DagModel) else None
     if model is None:
         model = dag_model(manager_or_model)
-    return (renderer or _shared).svg(model)
+    return (renderer or _shared).svg(model, projector=projector)

@@ -1,13 +1,14 @@
 """Replaying one work's events into the segments of its timeline lane.
 
 :func:`derive_lane` runs a small state machine over the work's events (enqueued,
-blocked, started, retry, stopped, succeeded, failed, cancelled, waiting, resumed...)
-and cuts its life into segments: runs ending succeeded, failed, retry, stopped with a
-reason, cancelled, or killed by a restart; the waits between them (initial delay,
-backoff, the interval before a period and its flex window); blocked time; and
-"waiting" stretches where the work was due but did not start (a constraint, Doze, a
-quota, busy slots). Instants inside event details ("due T+0d 00:01:00") are read back
-with :func:`wmkit.render.timeline.times.instant_after`.
+blocked, unblocked, started, retry, stopped, succeeded, failed, cancelled, waiting,
+deleted, and the app's restarts) in trace order, and cuts its life into segments: runs
+ending succeeded, failed, retry, stopped with a reason, cancelled, or killed by a
+restart; the waits between them (initial delay, backoff, the interval before a period
+and its flex window); blocked time; and "waiting" stretches where the work was due but
+did not start, coloured by what held it (a constraint, Doze, a quota; grey for busy
+slots and the rest). Instants and stop reasons come from ``Event.data``
+(``due_millis``, ``stop_reason``), never from the event's words.
 """
 
 from __future__ import annotations
@@ -16,13 +17,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...enums import stop_reason_name
 from ...units import LONG_MAX
 from ..dag.graph import JOIN_CLASS
-from ..text import first_line, id_text
-from .lanes import Lane, Mark, Segment, WaitingLog
-from .times import instant_after
+from ..reasons import stop_reason_kind
+from ..text import first_line, id_text, work_label
+from .lanes import Band, Lane, Mark, Segment, WaitingLog
 
-MARK_KINDS = {"updated": "updated", "dropped": "dropped", "quota": "quota"}
+MARK_KINDS = {"updated", "dropped"}
+#: Waiting kinds that have a colour of their own (the rest are plain "waiting").
+WAIT_FAMILIES = ("constraint", "doze", "quota")
+
+WAIT_LABELS = {
+    "initial-delay": "delay",
+    "backoff": "backoff",
+    "period": "interval",
+    "pending": "pending",
+    "blocked": "blocked",
+}
 
 
 @dataclass
@@ -33,23 +45,20 @@ class _Replay:
     now: int
     waiting: WaitingLog | None
     key: str
+    bands: Sequence[Band]
     state: str = "unknown"
     since: int = 0
     due: int | None = None
     wait_kind: str = "pending"
     wait_note: str = ""
-    run_label: str = ""
+    #: What stopped the last run (a family of WAIT_FAMILIES), colouring the wait after.
+    held_by: str = ""
     segments: list[Segment] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
 
-    def enqueue(self, t: int, due: int | None, kind: str) -> None:
-        self.state, self.since, self.due, self.wait_kind, self.wait_note = (
-            "enqueued",
-            t,
-            due,
-            kind,
-            "",
-        )
+    def enqueue(self, t: int, due: int | None, kind: str, held_by: str = "") -> None:
+        self.state, self.since, self.due, self.wait_kind = "enqueued", t, due, kind
+        self.wait_note, self.held_by = "", held_by
 
     def close(self, t: int) -> None:
         """End whatever stretch is open at ``t`` (not a run: see :meth:`end_run`)."""
@@ -65,20 +74,20 @@ class _Replay:
                 self.segments.append(Segment("pending", self.since, t, "pending"))
             return
         due = self.due
-        label = _wait_label(self.wait_kind)
         if due > self.since:
+            label = WAIT_LABELS.get(self.wait_kind, self.wait_kind)
             self.segments.append(Segment(self.wait_kind, self.since, min(due, t), label))
         if t > due:
             start = max(due, self.since)
-            reason = self.wait_note or (
-                self.waiting.reason(self.key, start, t) if self.waiting else ""
-            )
-            self.segments.append(Segment("waiting", start, t, reason or "waiting"))
+            seen, seen_kind = self.waiting.reason(self.key, start, t) if self.waiting else ("", "")
+            family = seen_kind or self.held_by or self._dozing(start)
+            kind = f"waiting-{family}" if family in WAIT_FAMILIES else "waiting"
+            self.segments.append(Segment(kind, start, t, self.wait_note or seen or "waiting"))
 
-    def resume(self, t: int) -> None:
-        """What held a due work let go at ``t``: end the waiting stretch there."""
-        self._close_wait(t)
-        self.since, self.due, self.wait_note = t, t, ""
+    def _dozing(self, t: int) -> str:
+        """'doze' when ``t`` falls in a deep-Doze idle stretch (not a maintenance window)."""
+        inside = {b.kind for b in self.bands if b.start <= t < b.end}
+        return "doze" if "doze" in inside and "maintenance" not in inside else ""
 
     def end_run(self, t: int, outcome: str, label: str) -> None:
         if self.state == "running":
@@ -88,41 +97,22 @@ class _Replay:
         self.state = "final"
 
 
-def _wait_label(kind: str) -> str:
-    return {
-        "initial-delay": "initial delay",
-        "backoff": "backoff",
-        "period": "interval",
-        "pending": "pending",
-    }.get(kind, kind)
-
-
 def derive_lane(
     d: Any,
     events: Sequence[Any],
     now: int,
-    restarts: Sequence[int] = (),
     *,
     waiting: WaitingLog | None = None,
+    bands: Sequence[Band] = (),
 ) -> Lane:
-    """Replay one work's events into segments and marks, up to ``now`` (and the
-    scheduled part after it)."""
+    """Replay one work's events (with the app's ``restart`` events among them, in
+    trace order) into segments and marks, up to ``now`` and the scheduled part after."""
     key = id_text(d.id)
     short = d.worker_class_name.rsplit(".", 1)[-1]
-    r = _Replay(d, now, waiting, key)
+    r = _Replay(d, now, waiting, key, bands)
     if not events:
         _seed_from_description(r)
-    merged = sorted(
-        [(e.millis, 0, i, e) for i, e in enumerate(events)]
-        + [(t, 1, i, None) for i, t in enumerate(restarts)],
-        key=lambda item: (item[0], item[1], item[2]),
-    )
-    for t, _, _, event in merged:
-        if event is None:
-            if r.state == "running":
-                r.segments.append(Segment("run-killed", r.since, t, "killed by restart"))
-                r.enqueue(t, None, "pending")
-            continue
+    for event in events:
         _apply(r, event)
     _finish(r)
     return Lane(
@@ -133,6 +123,7 @@ def derive_lane(
         segments=tuple(r.segments),
         marks=tuple(r.marks),
         note=first_line(d.failure, 120) if d.failure else "",
+        label="combine" if short == JOIN_CLASS else work_label(d),
     )
 
 
@@ -154,24 +145,31 @@ def _apply(r: _Replay, event: Any) -> None:
         r.state, r.since = "running", t
     elif kind == "waiting":
         r.wait_note = first_line(event.detail, 80)
-    elif kind == "resumed" and r.state == "enqueued":
-        r.resume(t)
+    elif kind == "restart":
+        if r.state == "running":
+            r.segments.append(Segment("run-killed", r.since, t, "killed"))
+            r.marks.append(Mark(t, "killed", "the app process died during this run"))
+            r.enqueue(t, None, "pending")
     elif kind == "retry":
         r.end_run(t, "retry", "retry")
-        r.enqueue(t, instant_after(event.detail, "due"), "backoff")
+        r.enqueue(t, event.data.get("due_millis"), "backoff")
     elif kind == "stopped":
-        reason = event.detail.split(":", 1)[0]
-        r.end_run(t, "stopped", f"stopped: {reason}")
-        r.marks.append(Mark(t, "stopped", reason))
-        r.enqueue(t, instant_after(event.detail, "again"), "backoff")
+        data = event.data
+        reason = stop_reason_name(data.get("stop_reason", 0))
+        if r.state == "running":
+            r.end_run(t, "stopped", f"✕ {reason}")
+            r.marks.append(Mark(t, "stopped", reason))
+        else:  # a restart already ended the run; this is its bookkeeping
+            r.close(t)
+        family = stop_reason_kind(data.get("stop_reason", 0))
+        r.enqueue(t, data.get("due_millis"), "backoff", family if family != "other" else "")
     elif kind in ("succeeded", "failed"):
         r.end_run(t, kind, kind)
-        if d.interval_millis:
-            upcoming = instant_after(event.detail, "run")
-            if upcoming is not None and upcoming != LONG_MAX:
-                r.enqueue(t, upcoming, "period")
-                if d.flex_millis < d.interval_millis:
-                    _flex(r, upcoming)
+        upcoming = event.data.get("due_millis") if d.interval_millis else None
+        if upcoming is not None and upcoming != LONG_MAX:
+            r.enqueue(t, upcoming, "period")
+            if d.flex_millis < d.interval_millis:
+                _flex(r, upcoming)
     elif kind == "cancelled":
         r.end_run(t, "cancelled", "cancelled")
     elif kind == "deleted":
@@ -220,6 +218,5 @@ def _finish(r: _Replay) -> None:
         r.due = due
         r._close_wait(now)
         if due > now:
-            r.segments.append(
-                Segment(r.wait_kind, max(now, r.since), due, _wait_label(r.wait_kind), True)
-            )
+            label = WAIT_LABELS.get(r.wait_kind, r.wait_kind)
+            r.segments.append(Segment(r.wait_kind, max(now, r.since), due, label, True))

@@ -1,336 +1,399 @@
-"""Writing the timeline model as SVG: lanes, segments, bands, markers, now, legend.
+"""Writing the timeline model as SVG: axis, cues and markers, the phone's strip, lanes,
+group rows, now, legend.
 
-Runs are solid bars coloured by how they ended (a stopped run is marked ✕ with its
-stop reason); waits are hatched; the interval before a period is a thin rule and its
-flex window an outlined box. Doze and maintenance windows are background bands,
-device changes and errors are vertical ticks, and a red line marks now.
+The drawing is as wide as its panel (``width``) and its text keeps its size (the
+theme's), so it reads the same in a narrow column and on a projector. Nothing is
+dropped for lack of room: a label that does not fit is shortened with an ellipsis and
+its segment, lane, flag or marker carries the full text as a tooltip. Every part is a
+:func:`~wmkit.render.document.part`, each lane one of them, with ``data-work-id`` so
+that a click on it selects the work.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from ...units import format_millis
 from ..colors import (
+    CUE_FLAG,
     DEVICE_LINE,
     DOZE_BAND,
+    DOZE_TINT,
     ERROR_MARK,
     GRID,
     INK,
     MAINTENANCE_BAND,
+    MAINTENANCE_TINT,
     MUTED,
     NOW_LINE,
     SEGMENT_FILL,
-    STATE_STROKE,
     state_fill,
+    state_icon,
     state_stroke,
+    state_text,
 )
-from ..svg import hatch, legend, line, open_svg, rect, text, title
-from ..text import shorten, text_width
-from .lanes import Band, Lane, Segment, TimelineModel
+from ..document import LOCAL_ID, SvgDocument, part
+from ..svg import hatch, legend, line, open_svg, paper, rect, text, title
+from ..text import escape, fit_text, short_instant, text_width
+from ..theme import NORMAL, Theme
+from .density import density_bars
+from .lanes import Band, Lane, LaneGroup, Segment, TimelineModel
+from .legend import legend_entries
+from .segments import HATCHED, MIN_RUN, mark_svg, segment_svg
 from .times import label_for_tick, tick_step, ticks
 
-LANE_H = 22.0
-BAR_H = 14.0
-WAIT_H = 8.0
-LABEL_W = 196.0
-AXIS_H = 24.0
-MARKER_ROW = 20.0
-RIGHT_PAD = 16.0
-HATCHED = ("initial-delay", "backoff", "blocked", "waiting")
-
-
-@dataclass(frozen=True)
-class Swatch:
-    """A legend entry (same fields as the DAG's ``LegendEntry``)."""
-
-    label: str
-    fill: str
-    stroke: str
-    shape: str = "box"
-    dashed: bool = False
+RIGHT_PAD = 18.0
+MIN_LABEL_W = 140.0
+MARKER_SYMBOL = {"device": "▾", "error": "⚠", "restart": "⟲", "rewind": "⏪"}
 
 
 class TimelineDrawing:
     """One timeline SVG: the geometry shared by all the parts."""
 
-    def __init__(self, model: TimelineModel, width: float) -> None:
+    def __init__(self, model: TimelineModel, width: float, theme: Theme = NORMAL) -> None:
         self.m = model
-        self.width = max(width, LABEL_W + 200)
-        self.x0 = LABEL_W
-        self.plot_w = self.width - LABEL_W - RIGHT_PAD
-        self.top = AXIS_H + MARKER_ROW
-        rows = len(model.lanes) + (1 if model.hidden else 0)
-        self.bottom = self.top + max(rows, 1) * LANE_H
+        self.t = theme
+        self.width = max(width, MIN_LABEL_W + 240)
+        # The names' column takes at most a third of a narrow panel.
+        self.label_w = min(theme.label_w, max(MIN_LABEL_W, self.width * 0.32))
+        self.x0 = self.label_w
+        self.plot_w = self.width - self.label_w - RIGHT_PAD
+        self.axis_h = theme.tick_size + 14
+        self.flag_top = self.axis_h
+        self.strip_top = self.flag_top + theme.flag_row
+        shown = [b for b in model.bands if min(b.end, model.end) > max(b.start, model.start)]
+        self.strip_h = theme.strip_h if shown else 0.0
+        self.top = self.strip_top + self.strip_h + 2
+        rows = len(model.rows) + (1 if model.hidden else 0)
+        self.bottom = self.top + max(rows, 1) * theme.lane_h
         self.kinds: set[str] = set()
 
     def x(self, millis: int) -> float:
         m = self.m
         return self.x0 + (millis - m.start) / (m.end - m.start) * self.plot_w
 
-    def svg(self) -> str:
-        body = [
-            self._bands(),
-            self._grid(),
-            self._lanes(),
-            self._markers(),
-            self._now(),
-            self._summary(),
-        ]
-        legend_svg, legend_h = legend(self._legend(), 12, self.bottom + 10, self.width - 24)
-        height = self.bottom + 10 + legend_h + 8
-        defs = "<defs>" + "".join(hatch(f"hatch-{k}", SEGMENT_FILL[k]) for k in HATCHED)
-        defs += "</defs>"
-        head = open_svg(self.width, height, lanes=str(len(self.m.lanes)), hidden=str(self.m.hidden))
-        return head + defs + "".join(body) + legend_svg + "</svg>"
+    def _clip(self, start: int, end: int) -> tuple[int, int]:
+        return max(start, self.m.start), min(end, self.m.end)
+
+    def document(self) -> SvgDocument:
+        parts: list[tuple[str, str]] = []
+        parts.append(("bands", part("bands", self._tints())))
+        parts.append(("grid", part("grid", self._grid(), ' class="axis"')))
+        parts.append(("strip", part("strip", self._strip())))
+        for i, row in enumerate(self.m.rows):
+            y = self.top + i * self.t.lane_h
+            if isinstance(row, LaneGroup):
+                parts.append((f"g:{row.key}", self._group(row, y, i)))
+            else:
+                parts.append((f"l:{row.work_id}", self._lane(row, y, i)))
+        parts.append(("summary", part("summary", self._summary())))
+        parts.append(("markers", part("markers", self._markers())))
+        parts.append(("now", part("now", self._now(), ' class="now"')))
+        legend_top = self.bottom + self.t.tick_size + 14
+        legend_svg, legend_h = legend(
+            legend_entries(self.kinds),
+            12,
+            legend_top,
+            self.width - 24,
+            size=self.t.legend_size,
+            row=self.t.legend_row,
+        )
+        height = legend_top + legend_h + 8
+        parts.append(("legend", legend_svg))
+        defs = "".join(hatch(f"{LOCAL_ID}hatch-{k}", SEGMENT_FILL[k]) for k in HATCHED)
+        head = open_svg(
+            self.width,
+            height,
+            css_class="wm-timeline",
+            lanes=str(len(self.m.lanes)),
+            hidden=str(self.m.hidden),
+            theme=self.t.name,
+        )
+        head += f"<defs>{defs}</defs>"
+        return SvgDocument(head, (("paper", paper(self.width, height)), *parts))
 
     # ------------------------------------------------------------ background
-    def _bands(self) -> str:
+    def _tints(self) -> str:
         parts = []
+        for band in sorted(self.m.bands, key=lambda b: b.kind != "doze"):
+            a, b = self._clip(band.start, band.end)
+            if b > a:
+                self.kinds.add(band.kind)
+                tint = DOZE_TINT if band.kind == "doze" else MAINTENANCE_TINT
+                x0, x1 = self.x(a), self.x(b)
+                parts.append(rect(x0, self.top, x1 - x0, self.bottom - self.top, tint))
+        return "".join(parts)
+
+    def _strip(self) -> str:
+        """The phone's own row: solid, labelled Doze and maintenance stretches."""
+        if not self.strip_h:
+            return ""
+        t = self.t
+        parts = [text(8, self.strip_top + t.strip_h - 6, "phone", size=t.label_size, fill=MUTED)]
         for band in sorted(self.m.bands, key=lambda b: b.kind != "doze"):
             parts.append(self._band(band))
         return "".join(parts)
 
     def _band(self, band: Band) -> str:
-        a, b = max(band.start, self.m.start), min(band.end, self.m.end)
+        a, b = self._clip(band.start, band.end)
         if b <= a:
             return ""
-        self.kinds.add(band.kind)
-        fill, opacity = (DOZE_BAND, 0.35) if band.kind == "doze" else (MAINTENANCE_BAND, 0.6)
+        t = self.t
         x0, x1 = self.x(a), self.x(b)
-        tip = f"{band.label} {format_millis(band.start)} → {format_millis(band.end)}"
-        parts = [f'<g class="band" data-kind="{band.kind}">', title(tip)]
-        parts.append(rect(x0, AXIS_H, x1 - x0, self.bottom - AXIS_H, fill, opacity=opacity))
-        label = "Doze" if band.kind == "doze" else "maint."
-        if x1 - x0 > text_width(label, 9) + 6:  # at the bottom: the top row has markers
-            y = self.bottom - 3 if band.kind == "doze" else self.bottom - 12
-            colour = "#5f3dc4" if band.kind == "doze" else "#2b8a3e"
-            parts.append(text(x0 + 3, y, label, size=9, fill=colour))
-        parts.append("</g>")
-        return "".join(parts)
+        fill = DOZE_BAND if band.kind == "doze" else MAINTENANCE_BAND
+        word = "Doze" if band.kind == "doze" else "maintenance window"
+        tip = f"{word} {short_instant(band.start)} → {short_instant(band.end)}"
+        label = fit_text(word if band.kind == "doze" else "maint.", t.marker_size, x1 - x0 - 6)
+        return (
+            f'<g class="band" data-kind="{band.kind}">{title(tip)}'
+            + rect(x0, self.strip_top, max(x1 - x0, 1.0), t.strip_h - 2, fill)
+            + (
+                text(
+                    x0 + 3,
+                    self.strip_top + t.strip_h - 7,
+                    label,
+                    size=t.marker_size,
+                    fill="#ffffff",
+                    bold=True,
+                )
+                if label
+                else ""
+            )
+            + "</g>"
+        )
 
     def _grid(self) -> str:
-        m = self.m
-        step = tick_step(m.end - m.start, max(int(self.plot_w / 110), 2))
-        parts = ['<g class="axis">']
-        for t in ticks(m.start, m.end, max(int(self.plot_w / 110), 2)):
-            x = self.x(t)
-            parts.append(line(x, AXIS_H - 4, x, self.bottom, GRID))
+        m, t = self.m, self.t
+        target = max(int(self.plot_w / t.tick_gap), 2)
+        step = tick_step(m.end - m.start, target)
+        parts = []
+        for instant in ticks(m.start, m.end, target):
+            x = self.x(instant)
+            parts.append(line(x, self.axis_h - 4, x, self.bottom, GRID))
+            label = label_for_tick(instant, step)
             parts.append(
-                text(x, AXIS_H - 8, label_for_tick(t, step), size=10, fill=MUTED, anchor="middle")
+                text(x, self.axis_h - 6, label, size=t.tick_size, fill=INK, anchor="middle")
             )
-        parts.append(line(self.x0, AXIS_H, self.x0 + self.plot_w, AXIS_H, MUTED))
-        parts.append(text(8, AXIS_H - 8, "virtual time →", size=10, fill=MUTED))
-        parts.append("</g>")
+        parts.append(line(self.x0, self.axis_h, self.x0 + self.plot_w, self.axis_h, MUTED))
+        parts.append(text(8, self.axis_h - 6, "virtual time →", size=t.tick_size, fill=MUTED))
         return "".join(parts)
 
     # ------------------------------------------------------------------ lanes
-    def _lanes(self) -> str:
-        parts = []
-        for i, lane in enumerate(self.m.lanes):
-            y = self.top + i * LANE_H
-            parts.append(self._lane(lane, y, i))
-        return "".join(parts)
+    def _row_background(self, y: float, index: int) -> str:
+        fill = "#f1f3f5" if index % 2 else "#ffffff"
+        return rect(0, y, self.width, self.t.lane_h, fill, cls="lane-bg")
 
     def _lane(self, lane: Lane, y: float, index: int) -> str:
-        parts = [f'<g class="lane" data-work="{lane.work_id}" data-state="{lane.state}">']
-        if index % 2:
-            parts.append(rect(0, y, self.width, LANE_H, "#f8f9fa", opacity=0.7))
-        parts.append(rect(8, y + 6, 10, 10, state_fill(lane.state), state_stroke(lane.state), rx=2))
-        label = f"{shorten(lane.title, 18)} {lane.short_id}"
-        parts.append(text(24, y + 15, label, size=11, fill=INK))
+        t = self.t
+        tip = f"{lane.name} ({lane.work_id}): {state_icon(lane.state)} {lane.state}"
+        attrs = (
+            f' class="lane" data-work-id="{lane.work_id}" data-work="{lane.work_id}"'
+            f' data-state="{lane.state}"'
+        )
+        parts = [title(tip + " (click to select it in every view)"), self._row_background(y, index)]
+        parts.append(self._chip(lane.state, y))
+        room = self.label_w - 30 - (t.label_size if lane.note else 0)
+        label = fit_text(lane.name, t.label_size, room)
+        parts.append(
+            text(
+                8 + t.label_size + 6,
+                y + t.lane_h / 2 + t.label_size * 0.36,
+                label,
+                size=t.label_size,
+                fill=INK,
+            )
+        )
         if lane.note:
             parts.append(
                 f"<g>{title(lane.note)}"
-                + text(LABEL_W - 14, y + 15, "⚠", size=11, fill=ERROR_MARK)
+                + text(
+                    self.label_w - 12,
+                    y + t.lane_h / 2 + 4,
+                    "⚠",
+                    size=t.label_size,
+                    fill=ERROR_MARK,
+                    anchor="end",
+                )
                 + "</g>"
             )
         for segment in lane.segments:
-            parts.append(self._segment(segment, y, lane))
+            parts.append(self._segment(segment, y))
         for mark in lane.marks:
             parts.append(self._mark(mark, y))
-        parts.append("</g>")
-        return "".join(parts)
+        return part(f"l:{lane.work_id}", "".join(parts), attrs)
 
-    def _segment(self, s: Segment, y: float, lane: Lane) -> str:
-        a, b = max(s.start, self.m.start), min(s.end, self.m.end)
-        if b < a or (b == a and not s.kind.startswith("run")):
+    def _chip(self, state: str, y: float) -> str:
+        """The state's colour and icon, before the lane's name."""
+        size = self.t.label_size
+        icon = max(size * 0.9, self.t.min_text)
+        top = y + (self.t.lane_h - size - 4) / 2
+        return rect(6, top, size + 4, size + 4, state_fill(state), state_stroke(state), rx=3) + (
+            text(
+                8 + size / 2,
+                top + size * 0.92,
+                state_icon(state),
+                size=icon,
+                fill=state_text(state),
+                anchor="middle",
+            )
+        )
+
+    def _segment(self, s: Segment, y: float) -> str:
+        a, b = self._clip(s.start, s.end)
+        run = s.kind.startswith("run")
+        if b < a or (b == a and not run):
             return ""
         self.kinds.add(s.kind)
         x0 = self.x(a)
-        w = max(self.x(b) - x0, 2.0 if s.kind.startswith("run") else 0.5)
-        parts = [
-            f'<g class="segment" data-kind="{s.kind}" data-start="{s.start}" data-end="{s.end}">'
-        ]
-        parts.append(self._shape(s, x0, w, y))
-        if s.label and w > text_width(s.label, 9) + 8 and s.kind not in ("period", "flex"):
-            colour = "#ffffff" if s.kind in ("run-failed", "run-cancelled") else INK
-            parts.append(text(x0 + 4, y + LANE_H / 2 + 3.5, s.label, size=9, fill=colour))
-        parts.append("</g>")
-        return "".join(parts)
-
-    def _shape(self, s: Segment, x0: float, w: float, y: float) -> str:
-        mid = y + LANE_H / 2
-        opacity = 0.45 if s.future else None
-        dash = "3 2" if s.future else None
-        kind = s.kind
-        if kind.startswith("run"):
-            fill = SEGMENT_FILL.get(kind, SEGMENT_FILL["run"])
-            stroke = STATE_STROKE["RUNNING"] if kind == "run" else "#495057"
-            return rect(x0, mid - BAR_H / 2, w, BAR_H, fill, stroke, width=0.6, rx=2)
-        if kind in HATCHED:
-            return rect(
-                x0,
-                mid - WAIT_H / 2,
-                w,
-                WAIT_H,
-                f"url(#hatch-{kind})",
-                SEGMENT_FILL[kind],
-                width=0.8,
-                dash=dash,
-                opacity=opacity,
-            )
-        if kind == "flex":
-            return rect(
-                x0,
-                mid - BAR_H / 2,
-                w,
-                BAR_H,
-                SEGMENT_FILL["flex"],
-                "#2b8a3e",
-                width=0.8,
-                dash="3 2",
-                opacity=0.35,
-            )
-        if kind == "period":
-            return rect(
-                x0, mid - 1.5, w, 3, SEGMENT_FILL["period"], "#adb5bd", width=0.5, dash=dash
-            )
-        return rect(
-            x0,
-            mid - WAIT_H / 2,
-            w,
-            WAIT_H,
-            SEGMENT_FILL.get(kind, "#e7f5ff"),
-            "#a5d8ff",
-            width=0.6,
-            dash=dash,
-            opacity=opacity,
-        )
+        w = self.x(b) - x0
+        if run and w < MIN_RUN:  # a run that just began (or is very short) stays visible
+            w = MIN_RUN
+        return segment_svg(s, x0, w, y + self.t.lane_h / 2, self.t)
 
     def _mark(self, mark: Any, y: float) -> str:
         if not self.m.start <= mark.millis <= self.m.end:
             return ""
-        x = self.x(mark.millis)
-        symbol = {"stopped": "✕", "updated": "↻", "dropped": "⊘", "quota": "⌛"}.get(mark.kind, "•")
         self.kinds.add(f"mark-{mark.kind}")
-        return (
-            f'<g class="mark" data-kind="{mark.kind}">{title(f"{mark.kind}: {mark.label}")}'
-            + text(
-                x, y + LANE_H / 2 + 4, symbol, size=12, fill="#212529", anchor="middle", bold=True
-            )
-            + "</g>"
+        x, mid = self.x(mark.millis), y + self.t.lane_h / 2
+        return mark_svg(mark.kind, mark.millis, mark.label, x, mid, self.t)
+
+    def _group(self, group: LaneGroup, y: float, index: int) -> str:
+        """A row of density bars: how many of the group's works run (solid) and wait
+        (light) at each moment."""
+        t = self.t
+        counts = " ".join(f"{n} {state_icon(s)}" for s, n in group.counts)
+        arrow = "▾" if group.expanded else "▸"
+        action = "collapse" if group.expanded else "draw them one by one"
+        tip = f"{group.title}: {len(group.members)} works ({counts}); click to {action}"
+        attrs = f' class="lane group" data-work-id="{escape(group.work_id)}"'
+        parts = [title(tip), self._row_background(y, index)]
+        label = fit_text(
+            f"{arrow} {group.title} × {len(group.members)}",
+            t.label_size,
+            self.label_w - 12,
+            bold=True,
         )
+        parts.append(
+            text(
+                8,
+                y + t.lane_h / 2 + t.label_size * 0.36,
+                label,
+                size=t.label_size,
+                fill=INK,
+                bold=True,
+            )
+        )
+        window = (self.m.start, self.m.end)
+        base, height = y + t.lane_h - 3, t.lane_h - 6
+        parts.append(density_bars(group.busy, window, self.x0, self.plot_w, base, height))
+        self.kinds.add("density")
+        return part(f"g:{group.key}", "".join(parts), attrs)
 
     # ------------------------------------------------------------ foreground
     def _markers(self) -> str:
-        parts = []
-        last_label_end = -1.0
+        """Device changes, errors, restarts, rewinds and the story's cues: a line
+        across the lanes each, and a label in the row above them that never runs
+        into the next one."""
+        t = self.t
+        items: list[tuple[float, str, str, str, str, str]] = []
         for marker in self.m.markers:
-            if not self.m.start <= marker.millis <= self.m.end:
-                continue
-            self.kinds.add(marker.kind)
-            x = self.x(marker.millis)
-            colour = ERROR_MARK if marker.kind == "error" else DEVICE_LINE
-            dash = "2 3" if marker.kind == "device" else "5 3"
-            parts.append(f'<g class="marker" data-kind="{marker.kind}">')
-            parts.append(title(f"{format_millis(marker.millis)} {marker.kind}: {marker.label}"))
-            parts.append(line(x, AXIS_H + 2, x, self.bottom, colour, width=1.0, dash=dash))
-            symbol = {"error": "⚠", "restart": "⟲", "rewind": "⏪", "quota": "⌛"}.get(
-                marker.kind, "▾"
+            if self.m.start <= marker.millis <= self.m.end:
+                self.kinds.add(marker.kind)
+                colour = ERROR_MARK if marker.kind == "error" else DEVICE_LINE
+                symbol = MARKER_SYMBOL.get(marker.kind, "▾")
+                tip = f"{short_instant(marker.millis)} {marker.kind}: {marker.label}"
+                label = marker.label if marker.kind == "device" else marker.kind
+                items.append((self.x(marker.millis), symbol, label, colour, tip, marker.kind))
+        for flag in self.m.flags:
+            if self.m.start <= flag.millis <= self.m.end:
+                self.kinds.add("cue")
+                tip = f"story, {short_instant(flag.millis)}: {flag.text}"
+                label = f"{short_instant(flag.millis)} {flag.text}"
+                items.append((self.x(flag.millis), "⚑", label, CUE_FLAG, tip, "cue"))
+        items.sort(key=lambda item: item[0])
+        parts = []
+        right = self.x0 + self.plot_w + RIGHT_PAD
+        baseline = self.flag_top + t.flag_row - 5
+        taken = 0.0  # where the previous label ends
+        for i, (x, symbol, label, colour, tip, kind) in enumerate(items):
+            dash = "6 3" if kind == "cue" else "2 3"
+            after = (items[i + 1][0] if i + 1 < len(items) else right) - x - 6
+            before = x - taken - 6
+            full = f"{symbol} {label}"
+            anchor = "start"
+            room = after
+            if text_width(full, t.marker_size) > after and before > after:
+                anchor, room = "end", before  # no room to the right: write it leftwards
+            shown = fit_text(full, t.marker_size, room) or symbol
+            width = text_width(shown, t.marker_size)
+            taken = x + 2 + width if anchor == "start" else x
+            parts.append(
+                f'<g class="marker" data-kind="{kind}">{title(tip)}'
+                + line(
+                    x, self.flag_top + 2, x, self.bottom, colour, width=1.2 * t.stroke, dash=dash
+                )
+                + text(
+                    x + (2 if anchor == "start" else -2),
+                    baseline,
+                    shown,
+                    size=t.marker_size,
+                    fill=colour,
+                    bold=kind == "cue",
+                    anchor=anchor,
+                )
+                + "</g>"
             )
-            label = symbol if marker.kind != "device" else f"▾ {shorten(marker.label, 28)}"
-            if x > last_label_end:
-                parts.append(text(x + 2, AXIS_H + MARKER_ROW - 5, label, size=9, fill=colour))
-                last_label_end = x + text_width(label, 9) + 4
-            parts.append("</g>")
         return "".join(parts)
 
     def _now(self) -> str:
-        m = self.m
-        if not m.start <= m.now <= m.end:
-            return ""
-        x = self.x(m.now)
-        label = f"now {format_millis(m.now)}"
-        anchor = "end" if x + text_width(label, 10) > self.width - 4 else "start"
-        return (
-            '<g class="now">'
-            + line(x, AXIS_H - 2, x, self.bottom, NOW_LINE, width=1.6)
-            + text(
-                x + (-3 if anchor == "end" else 3),
-                self.bottom + 2 - LANE_H / 2 + 14,
+        m, t = self.m, self.t
+        label_y = self.bottom + t.tick_size + 4
+        if m.now > m.end or m.now < m.start:
+            later = m.now > m.end
+            label = f"now {short_instant(m.now)} ▸" if later else f"◂ now {short_instant(m.now)}"
+            x = self.width - 4 if later else self.x0
+            return text(
+                x,
+                label_y,
                 label,
-                size=10,
+                size=t.tick_size,
                 fill=NOW_LINE,
-                anchor=anchor,
                 bold=True,
+                anchor="end" if later else "start",
             )
-            + "</g>"
+        x = self.x(m.now)
+        label = f"now {short_instant(m.now)}"
+        anchor = (
+            "end" if x + text_width(label, t.tick_size, bold=True) > self.width - 4 else "start"
+        )
+        return line(x, self.axis_h - 2, x, self.bottom + 4, NOW_LINE, width=2 * t.stroke) + text(
+            x + (-3 if anchor == "end" else 3),
+            label_y,
+            label,
+            size=t.tick_size,
+            fill=NOW_LINE,
+            anchor=anchor,
+            bold=True,
         )
 
     def _summary(self) -> str:
-        m = self.m
-        if not m.lanes and not m.hidden:
-            return text(LABEL_W, self.top + 15, "No work enqueued yet.", size=12, fill=MUTED)
+        m, t = self.m, self.t
+        if not m.rows and not m.hidden:
+            return text(
+                self.x0,
+                self.top + t.lane_h * 0.65,
+                "No work enqueued yet.",
+                size=t.label_size,
+                fill=MUTED,
+            )
         if not m.hidden:
             return ""
-        y = self.top + len(m.lanes) * LANE_H
+        y = self.top + len(m.rows) * t.lane_h
         states = " · ".join(f"{n} {s}" for s, n in m.hidden_states)
-        content = f"+ {m.hidden} more works not drawn (less recently active): {states}"
-        return f'<g class="summary">{text(24, y + 15, content, size=11, fill=MUTED)}</g>'
-
-    def _legend(self) -> list[Swatch]:
-        kinds = self.kinds
-        table = [
-            ("run-succeeded", Swatch("run → succeeded", SEGMENT_FILL["run-succeeded"], "#495057")),
-            ("run-failed", Swatch("run → failed", SEGMENT_FILL["run-failed"], "#495057")),
-            ("run-retry", Swatch("run → retry", SEGMENT_FILL["run-retry"], "#495057")),
-            ("run-stopped", Swatch("run stopped ✕", SEGMENT_FILL["run-stopped"], "#495057")),
-            ("run-cancelled", Swatch("run cancelled", SEGMENT_FILL["run-cancelled"], "#495057")),
-            ("run-killed", Swatch("run killed (restart)", SEGMENT_FILL["run-killed"], "#495057")),
-            ("run", Swatch("running", SEGMENT_FILL["run"], STATE_STROKE["RUNNING"])),
-            (
-                "initial-delay",
-                Swatch(
-                    "initial delay", "", SEGMENT_FILL["initial-delay"], "hatch:hatch-initial-delay"
-                ),
-            ),
-            ("backoff", Swatch("backoff", "", SEGMENT_FILL["backoff"], "hatch:hatch-backoff")),
-            ("period", Swatch("interval", SEGMENT_FILL["period"], "#adb5bd")),
-            ("flex", Swatch("flex window", SEGMENT_FILL["flex"], "#2b8a3e", "box", True)),
-            ("blocked", Swatch("blocked", "", SEGMENT_FILL["blocked"], "hatch:hatch-blocked")),
-            (
-                "waiting",
-                Swatch(
-                    "due, waiting (constraint, Doze, quota, slots)",
-                    "",
-                    SEGMENT_FILL["waiting"],
-                    "hatch:hatch-waiting",
-                ),
-            ),
-            ("pending", Swatch("pending", SEGMENT_FILL["pending"], "#a5d8ff")),
-            ("doze", Swatch("Doze", DOZE_BAND, DOZE_BAND, "band")),
-            (
-                "maintenance",
-                Swatch("maintenance window", MAINTENANCE_BAND, MAINTENANCE_BAND, "band"),
-            ),
-            ("device", Swatch("device change", DEVICE_LINE, DEVICE_LINE, "line", True)),
-            ("error", Swatch("error", ERROR_MARK, ERROR_MARK, "line", True)),
-            ("restart", Swatch("app restart", DEVICE_LINE, DEVICE_LINE, "line", True)),
-            ("rewind", Swatch("rewound here", DEVICE_LINE, DEVICE_LINE, "line", True)),
-            ("quota", Swatch("quota", DEVICE_LINE, DEVICE_LINE, "line", True)),
-        ]
-        entries = [swatch for kind, swatch in table if kind in kinds]
-        entries.append(Swatch("now", NOW_LINE, NOW_LINE, "line"))
-        return entries
+        content = f"+ {m.hidden} more works not drawn: {states}"
+        return text(
+            8,
+            y + t.lane_h * 0.65,
+            fit_text(content, t.label_size, self.width - 16),
+            size=t.label_size,
+            fill=MUTED,
+        )

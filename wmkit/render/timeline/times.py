@@ -1,27 +1,15 @@
-"""Reading instants back out of event details, and choosing tick marks for time axes.
+"""Tick marks for the time axis: natural spacings and labels a class reads aloud.
 
-The engine writes instants into event details with ``format_millis`` ("due
-T+0d 00:01:00", "until T+0d 01:00:00"). The timeline needs them as numbers to draw a
-backoff or a Doze window, so :func:`parse_millis` is the exact inverse of
-``format_millis``.
-
->>> parse_millis("T+1d 01:01:01.500")
-90061500
->>> instant_after("backoff 30s, due T+0d 00:00:40", "due")
-40000
->>> [label_for_tick(t, 15 * 60_000) for t in (0, 900_000)]
-['00:00', '00:15']
+>>> [label_for_tick(t, 30_000) for t in (0, 30_000, 90_000)]
+['0:00', '0:30', '1:30']
+>>> [label_for_tick(t, 6 * HOUR) for t in (6 * HOUR, DAY, DAY + 6 * HOUR)]
+['6h', '1d', '1d 6h']
 """
 
 from __future__ import annotations
 
-import re
-
-from ...units import DAY, HOUR, LONG_MAX, MINUTE, SECOND
-
-_INSTANT = r"(T[+-]\d+d \d{2}:\d{2}:\d{2}(?:\.\d{3})?|never)"
-_INSTANT_RE = re.compile(_INSTANT)
-_PARTS_RE = re.compile(r"T([+-])(\d+)d (\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?$")
+from ...units import DAY, HOUR, MINUTE, SECOND
+from ..text import short_instant
 
 #: Tick spacings a reader finds natural, smallest first.
 NICE_STEPS: tuple[int, ...] = (
@@ -45,36 +33,6 @@ NICE_STEPS: tuple[int, ...] = (
 )
 
 
-def parse_millis(text: str) -> int | None:
-    """The instant a ``format_millis`` string names, or None if it is not one."""
-    if text == "never":
-        return LONG_MAX
-    match = _PARTS_RE.match(text.strip())
-    if match is None:
-        return None
-    sign, days, hours, minutes, seconds, millis = match.groups()
-    value = (
-        int(days) * DAY
-        + int(hours) * HOUR
-        + int(minutes) * MINUTE
-        + int(seconds) * SECOND
-        + int(millis or 0)
-    )
-    return -value if sign == "-" else value
-
-
-def instant_after(detail: str, word: str) -> int | None:
-    """The instant written right after ``word`` in an event detail ("due", "until")."""
-    match = re.search(rf"\b{re.escape(word)} {_INSTANT}", detail)
-    return None if match is None else parse_millis(match.group(1))
-
-
-def any_instant(detail: str) -> int | None:
-    """The last instant written anywhere in a detail, or None."""
-    found = _INSTANT_RE.findall(detail)
-    return parse_millis(found[-1]) if found else None
-
-
 def tick_step(span: int, target: int = 8) -> int:
     """The smallest natural spacing that gives at most about ``target`` ticks."""
     for step in NICE_STEPS:
@@ -94,13 +52,13 @@ def ticks(start: int, end: int, target: int = 8) -> list[int]:
 
 
 def label_for_tick(millis: int, step: int) -> str:
-    """A compact axis label: ``'00:15'``, ``'01:02:30'`` or ``'1d 06:00'``."""
+    """A compact axis label: ``'1:30'`` (m:ss) in the first hour, ``'1:15:00'`` later,
+    and whole hours and days (``'6h'``, ``'1d 6h'``) when ticks are hours apart."""
+    if step < HOUR:
+        return short_instant(millis)
     sign = "-" if millis < 0 else ""
     days, rest = divmod(abs(millis), DAY)
-    hours, rest = divmod(rest, HOUR)
-    minutes, rest = divmod(rest, MINUTE)
-    seconds = rest // SECOND
-    clock = f"{hours:02d}:{minutes:02d}"
-    if step < MINUTE:
-        clock += f":{seconds:02d}"
-    return f"{sign}{days}d {clock}" if days else f"{sign}{clock}"
+    hours = rest // HOUR
+    if not days:
+        return f"{sign}{hours}h"
+    return f"{sign}{days}d {hours}h" if hours else f"{sign}{days}d"

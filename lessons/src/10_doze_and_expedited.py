@@ -1,7 +1,25 @@
-# Source of lessons/09_doze_and_expedited.ipynb: edit here, then run `python lessons/build.py`.
+# Source of lessons/10_doze_and_expedited.ipynb: edit here, then run `python lessons/build.py`.
+#
+# Sources:
+# - Doze: developer.android.com/training/monitoring-device-state/doze-standby; window
+#   timings: AOSP DeviceIdleController defaults (wmkit/phone/defaults.py).
+# - Standby buckets and job limits: developer.android.com/topic/performance/
+#   power/power-details; `am set-standby-bucket`: developer.android.com/topic/performance/
+#   power/test-power.
+# - Expedited work: androidx work-runtime WorkRequest.kt (setExpedited, "Expedited jobs
+#   cannot be delayed"), impl/background/systemjob/SystemJobInfoConverter.java (expedited
+#   only when runAttemptCount == 0), ListenableWorker.java getForegroundInfoAsync (a
+#   foreground service before Android 12).
+# - Out of quota: impl/background/systemjob/SystemJobScheduler.java scheduleInternal:
+#   on JobScheduler.RESULT_FAILURE, RUN_AS_NON_EXPEDITED_WORK_REQUEST reschedules the job
+#   as a regular one; DROP_WORK_REQUEST does nothing more, so the row stays ENQUEUED.
+#   GreedyScheduler (impl/background/greedy/GreedyScheduler.java) starts due,
+#   unconstrained ENQUEUED work in the app's own process while it is alive.
+# - adb: `dumpsys deviceidle force-idle` / `unforce`, `dumpsys battery unplug` / `reset`:
+#   developer.android.com/training/monitoring-device-state/doze-standby (testing).
 
 # %% [markdown]
-# # 09 · Doze, standby buckets and expedited work
+# # 10 · Doze, standby buckets and expedited work
 #
 # *About 30 minutes.*
 #
@@ -13,7 +31,7 @@
 # - a checklist for "why didn't my worker run?".
 #
 # 📱 The numbers in this lesson (Doze windows, quotas) are the AOSP defaults, kept in
-# `wmkit.phone.defaults`. Phone makers and Google's server-side settings change them,
+# 🐍 `wmkit.phone.defaults`. Phone makers and Google's server-side settings change them,
 # and they differ between Android releases: treat them as *typical*, not guaranteed. The
 # rules are what matters.
 
@@ -33,7 +51,7 @@ from wmkit import (
 from wmkit.phone.defaults import EXPEDITED_QUOTA_MILLIS
 from wmkit.widgets import Studio
 
-from lesson_checks import ex09
+from lesson_checks import ex10
 
 # %% [markdown]
 # ## Doze
@@ -52,7 +70,7 @@ from lesson_checks import ex09
 # A regular job still running when an idle period begins is stopped with
 # `STOP_REASON_DEVICE_STATE`, and rescheduled like any stop.
 #
-# In wmkit, `wm.set_device(charging=False, doze=True)` puts the phone in deep Doze at
+# In wmkit, `wm.set_device(charging=False, doze=True)` 🐍 puts the phone in deep Doze at
 # once (a real phone needs a while of stillness first); the screen goes off with it.
 
 # %%
@@ -82,6 +100,19 @@ print(wm.explain(backup.id))
 #
 # Play the night and read the timeline: the windows, the index cut off at 1:07, the
 # expedited chat at 3:00, and everything overdue at 7:00 when the phone is plugged in.
+#
+# 🔁 **Change, predict, re-run.** Replace `events = night.play(wm)` by three lines:
+# `events = night.play(wm, until=timedelta(hours=4))`, then
+# `wm.set_device(app_in_foreground=True)` (the user turns the screen on at 4:00 and
+# keeps using the phone), then `events = night.play(wm)`. Predict when the hourly feed
+# sync runs after 3:07, then re-run the cell.
+#
+# <details><summary>What you should see</summary>
+#
+# The screen ends Doze at 4:00. The feed last ran at 3:07 (1 minute), so its next period
+# is due at 4:08: it runs **4:08, 5:09, 6:10, 7:11**, instead of waiting for the charger
+# at 7:00. Nothing else changes: the index, backup and chat had already run.
+# </details>
 
 # %%
 events = night.play(wm)
@@ -148,10 +179,23 @@ print(wm.explain(second.id))
 # | constraints: network and storage only | charging or idle would defeat the point |
 # | only the first run is expedited; a retry or a rerun after a stop is regular work | JobScheduler gets an expedited job only for attempt 0 |
 # | on Android 11 and lower it runs as a foreground service | your worker must provide `getForegroundInfo()` (a notification) |
-# | out of quota: `RUN_AS_NON_EXPEDITED_WORK_REQUEST` runs it as regular work, `DROP_WORK_REQUEST` drops it | you choose which |
+# | out of quota: `RUN_AS_NON_EXPEDITED_WORK_REQUEST` runs it as regular work; with `DROP_WORK_REQUEST` JobScheduler refuses the job | you choose which |
+#
+# **`DROP_WORK_REQUEST` does not cancel or delete the work.** JobScheduler refuses the
+# expedited job and WorkManager schedules nothing else for it: the row stays
+# **ENQUEUED**, `getWorkInfoById` keeps saying so, and nothing runs it until something
+# schedules it again (the app's next start, a reboot). 📱 One more
+# subtlety: while your app's process is alive, WorkManager's in-process scheduler (lesson
+# 11) can still start a due work on its own, so the drop mostly bites work enqueued from
+# the background. wmkit models the JobScheduler path: a dropped work waits.
+#
+# On Android 11 and lower, WorkManager runs an expedited work as a foreground service:
+# it calls your worker's `getForegroundInfo()` for the notification (lesson 06 shows
+# one, with its foreground service type), and fails the work if you did not write it.
 #
 # The quota applies on battery with the app in the background; it is counted per
-# rolling 24 hours and depends on the bucket (AOSP defaults, in minutes):
+# rolling 24 hours and depends on the bucket (AOSP defaults, in minutes, from 🐍
+# `wmkit.phone.defaults`):
 
 # %%
 for bucket, millis in EXPEDITED_QUOTA_MILLIS.items():
@@ -194,10 +238,29 @@ for event in wm.trace:
 # At 0:17 the app's 10 expedited minutes are used up (8 by `chats`, 2 by `photo`): the
 # run is stopped with **QUOTA**. Its next run is a second attempt, never expedited, so it
 # is regular work in Doze and waits for the maintenance window at **1:00**; it succeeds
-# at **1:04**. `ping` (DROP_WORK_REQUEST) found no quota at 0:20 and was dropped.
+# at **1:04**. `ping` (DROP_WORK_REQUEST) found no quota at 0:20: JobScheduler refused
+# it, and it is still ENQUEUED below, never run and never cancelled.
+# </details>
+#
+# The cell below replays the story and opens the Studio 🐍; it prints `ping`'s events
+# first.
+#
+# 🔁 **Change, predict, re-run.** In the cell below, replace `events = quota.play(wm)` by
+# three lines: `events = quota.play(wm, until=timedelta(minutes=16))`, then
+# `wm.set_device(charging=True)` (the user plugs the phone in at 0:16), then
+# `events = quota.play(wm)`. Predict what happens to `photo` at 0:17 and to `ping` at
+# 0:20, then re-run the cell.
+#
+# <details><summary>What you should see</summary>
+#
+# Plugging in at 0:16 ends Doze and lifts the quotas: `photo` is not stopped and
+# succeeds at **0:19**, `ping` runs at **0:20**, and the `newsletter` waiting for the
+# window runs at once, at 0:16.
 # </details>
 
 # %%
+wm = quota.load()
+events = quota.play(wm)
 ping = wm.get_work_infos_by_tag("ping")[0]
 for event in wm.trace:
     if event.work_id == ping.id:
@@ -208,7 +271,7 @@ Studio(wm)
 # %% [markdown]
 # ## Why didn't my worker run? A checklist
 #
-# Ask `explain` (or, on a phone, read `WorkInfo` and `adb shell dumpsys jobscheduler`),
+# Ask `explain` 🐍 (or, on a phone, read `WorkInfo` and `adb shell dumpsys jobscheduler`),
 # and go down the list:
 #
 # 1. **BLOCKED**: a prerequisite has not succeeded (or FAILED / CANCELLED: then it never
@@ -218,11 +281,11 @@ Studio(wm)
 # 3. **Due, but a constraint is unmet**: network, charging, battery, storage, idle.
 # 4. **Due, but the phone says no**: Doze (wait for a window), a standby-bucket quota, an
 #    expedited quota.
-# 5. **Due, but all worker slots are busy** (`max_concurrent_workers`, lesson 10).
+# 5. **Due, but all worker slots are busy** (🐍 `max_concurrent_workers`, lesson 11).
 # 6. **It ran and was stopped**: `stop_reason` says why; it will run again.
 
 # %% [markdown]
-# ## ✏️ Exercise 9.1: an expedited request
+# ## ✏️ Exercise 10.1: an expedited request
 #
 # Build `send_request` for `SendMessage`: expedited, falling back to regular work when
 # out of quota, and needing a connected network.
@@ -240,10 +303,10 @@ connected = Constraints(required_network_type=NetworkType.CONNECTED)
 send_request = ...  # OneTimeWorkRequest.Builder(SendMessage)...build()
 
 # %%
-ex09.check_send_request(send_request)
+ex10.check_send_request(send_request)
 
 # %% [markdown]
-# ## ✏️ Exercise 9.2: 🔮 the first window
+# ## ✏️ Exercise 10.2: 🔮 the first window
 #
 # A phone enters deep Doze at 0:00 (AOSP defaults). At 0:10 a regular one-time work with
 # no constraints is enqueued. (a) When does it start if nothing else happens? (b) When
@@ -254,25 +317,30 @@ starts_in_doze = ...
 starts_when_plugged_in = ...
 
 # %%
-ex09.check_first_window(starts_in_doze, starts_when_plugged_in)
+ex10.check_first_window(starts_in_doze, starts_when_plugged_in)
 
 # %% [markdown]
-# ## ✏️ Exercise 9.3: why didn't it run?
+# ## ✏️ Exercise 10.3: which change makes it run soonest?
 #
-# Here are five works that are not running. Read what `explain` says about each one, and
-# classify it as `"blocked"`, `"backoff"`, `"constraint"`, `"doze"` or `"quota"`.
+# Here are five works that are not running, each on its own phone. For each one, which
+# **single** change to the phone makes it start soonest? Give one `set_device` keyword as
+# a dict, such as `{"network": "wifi"}` or `{"standby_bucket": "active"}`, or `None` if
+# no change to the phone makes it start any sooner. Read what `explain` says, then think:
+# some works are held by two things at once, and one change may answer one but not the
+# other. The check tries your change on a copy of the phone and says when the work would
+# start.
 
 # %%
-mysteries = ex09.mysteries()
+mysteries = ex10.mysteries()
 for name, (mystery_wm, work_id) in mysteries.items():
     print(f"--- {name}")
     print(mystery_wm.explain(work_id))
 
 # %% tags=["exercise"]
-reasons = {"m1": ..., "m2": ..., "m3": ..., "m4": ..., "m5": ...}
+changes = {"m1": ..., "m2": ..., "m3": ..., "m4": ..., "m5": ...}  # a dict each, or None
 
 # %%
-ex09.check_reasons(reasons)
+ex10.check_soonest(changes)
 
 # %% [markdown]
 # ## What to remember
@@ -282,7 +350,51 @@ ex09.check_reasons(reasons)
 # - On battery, the standby bucket limits background job time; past it, runs stop with
 #   QUOTA.
 # - Expedited work runs now, even in Doze, within a per-bucket quota; only its first run
-#   is expedited; out of quota it falls back to regular work or is dropped.
+#   is expedited; out of quota it falls back to regular work, or (DROP_WORK_REQUEST)
+#   waits, refused by JobScheduler.
 # - `next_schedule_time_millis` never includes Doze or quotas: it is the earliest time.
+# - `DROP_WORK_REQUEST` leaves the work ENQUEUED; nothing is cancelled or deleted.
+
+# %% [markdown]
+# ## 🚀 Transfer: expedited work and Doze on Android
 #
-# Next, **10 · Under the hood**: the store, process death, pruning and the executor.
+# **The test.** The `TestDriver` knows no Doze and no quota: the test checks that the
+# expedited request is accepted and runs once its network constraint holds. Add to the
+# `WorkTest` class of lesson 00, with these imports:
+#
+# ```kotlin
+# import androidx.test.filters.SdkSuppress
+# import androidx.work.Constraints
+# import androidx.work.NetworkType
+# import androidx.work.OutOfQuotaPolicy
+#
+# @Test
+# @SdkSuppress(minSdkVersion = 31)  // below 31 the worker also needs getForegroundInfo()
+# fun anExpeditedMessageIsSentOnceTheNetworkIsThere() {
+#     val send = OneTimeWorkRequestBuilder<SendMessage>()
+#         .setExpedited(OutOfQuotaPolicy.RUN_AS_NON_EXPEDITED_WORK_REQUEST)
+#         .setConstraints(
+#             Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build()
+#         )
+#         .build()
+#     workManager.enqueue(send).result.get()
+#     driver.setAllConstraintsMet(send.id)
+#     assertEquals(WorkInfo.State.SUCCEEDED, workManager.getWorkInfoById(send.id).get()?.state)
+# }
+# ```
+#
+# **On a device**, Doze and the buckets are the real test. Enqueue the night's works
+# from your app, then:
+#
+# ```sh
+# adb shell dumpsys battery unplug                 # on battery: Doze and quotas apply
+# adb shell am set-standby-bucket com.example.app rare
+# adb shell am get-standby-bucket com.example.app
+# adb shell dumpsys deviceidle force-idle          # deep Doze now
+# adb shell dumpsys jobscheduler com.example.app   # regular jobs wait; expedited ones may run
+# adb shell dumpsys deviceidle unforce             # leave Doze
+# adb shell am set-standby-bucket com.example.app active
+# adb shell dumpsys battery reset
+# ```
+#
+# Next, **11 · Under the hood**: the store, process death, pruning and the executor.

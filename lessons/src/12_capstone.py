@@ -1,7 +1,9 @@
-# Source of lessons/11_capstone.ipynb: edit here, then run `python lessons/build.py`.
+# Source of lessons/12_capstone.ipynb: edit here, then run `python lessons/build.py`.
+#
+# Sources: the rules used here are cited in the sources of lessons 01 to 11.
 
 # %% [markdown]
-# # 11 · Capstone: a photo-backup pipeline, from scratch
+# # 12 · Capstone: a photo-backup pipeline, from scratch
 #
 # *About 30 minutes (longer if you like to polish).*
 #
@@ -33,7 +35,7 @@ from wmkit import (
 )
 from wmkit.widgets import Studio
 
-from lesson_checks import ex11
+from lesson_checks import ex12
 
 # %% [markdown]
 # ## The design
@@ -82,14 +84,14 @@ class CompressPhoto(Worker):
 
 
 # %%
-ex11.check_compress(CompressPhoto)
+ex12.check_compress(CompressPhoto)
 
 # %% [markdown]
 # ## ✏️ Step 2: `UploadBatch`
 #
 # Its input is the merged output of every `CompressPhoto` before it: with
 # `ArrayCreatingInputMerger`, `"photo"` and `"size_kb"` arrive as **arrays**. A run takes
-# **20 seconds per photo** (set `self.duration` in `do_work`).
+# **20 seconds per photo** (set `self.duration` 🐍 in `do_work`).
 #
 # - If `SERVER["down"]`: ask for a retry, but give up on the **fifth** run with
 #   `Result.failure({"error": "server down"})`.
@@ -103,7 +105,7 @@ class UploadBatch(Worker):
 
 
 # %%
-ex11.check_upload(UploadBatch, SERVER)
+ex12.check_upload(UploadBatch, SERVER)
 
 # %% [markdown]
 # ## ✏️ Step 3: `NotifyUser`
@@ -119,7 +121,7 @@ class NotifyUser(Worker):
 
 
 # %%
-ex11.check_notify(NotifyUser)
+ex12.check_notify(NotifyUser)
 
 # %% [markdown]
 # ## ✏️ Step 4: `enqueue_backup`
@@ -142,14 +144,25 @@ def enqueue_backup(wm, photos):
 
 
 # %%
-ex11.check_pipeline(enqueue_backup, SERVER)
+ex12.check_pipeline(enqueue_backup, SERVER)
 
 # %% [markdown]
-# ## Watch it run
+# ## Your pipeline in the Studio 🐍
 #
-# Your pipeline in the Studio. Try the device panel: take the phone off wifi in the middle
-# of the upload, set the battery low, put it in Doze, and step the clock. Ask `explain`
-# about the upload each time: can you predict its answer?
+# Your pipeline in the Studio, on a phone at its best (wifi, charging, the app open).
+#
+# 🔁 **Change, predict, re-run.** Add `wm.set_device(network="cellular")` 🐍 just before
+# `Studio(wm)`. Predict which works run, which wait, and what `explain` will say about
+# the upload; then re-run the cell, step the clock and click the upload. Then try your
+# own changes in the device panel (the battery low, Doze) and predict before each step.
+#
+# <details><summary>What you should see (if your pipeline is right)</summary>
+#
+# The three compressions run at once (they need nothing) and succeed at 0:10; the upload
+# is released but stays ENQUEUED: `explain` says its unmetered-network constraint is
+# unmet. `NotifyUser` stays BLOCKED behind it. Nothing fails: a constraint only makes a
+# work wait.
+# </details>
 
 # %%
 wm = WorkManager()
@@ -174,7 +187,7 @@ Studio(wm)
 # 7. a night in Doze.
 
 # %%
-ex11.check_day_in_the_life(enqueue_backup, SERVER)
+ex12.check_day_in_the_life(enqueue_backup, SERVER)
 
 # %% [markdown]
 # ## Questions to answer, on a real phone now
@@ -197,3 +210,76 @@ ex11.check_day_in_the_life(enqueue_backup, SERVER)
 #   schedule must survive an app update.
 #
 # Congratulations: that is WorkManager, from the first `do_work` to a night in Doze. 🎉
+
+# %% [markdown]
+# ## 🚀 Transfer: your pipeline on Android
+#
+# Write the three workers in Kotlin (`CompressPhoto`, `UploadBatch`, `NotifyUser`, as in
+# steps 1 to 3; `UploadBatch` reads `getStringArray("photo")` and
+# `getLongArray("size_kb")`), then test the pipeline with the `WorkTest` class of
+# lesson 00.
+#
+# <details><summary>The test (open it once your final check passes: it shows the
+# answer to step 4)</summary>
+#
+# With these imports added:
+#
+# ```kotlin
+# import androidx.work.ArrayCreatingInputMerger
+# import androidx.work.BackoffPolicy
+# import androidx.work.Constraints
+# import androidx.work.ExistingWorkPolicy
+# import androidx.work.NetworkType
+# import java.util.concurrent.TimeUnit
+#
+# @Test
+# fun aBackupCompressesUploadsAndTellsTheUser() {
+#     val compress = listOf("beach.jpg" to 2400L, "city.jpg" to 3600L).map { (photo, size) ->
+#         OneTimeWorkRequestBuilder<CompressPhoto>()
+#             .setInputData(workDataOf("photo" to photo, "size_kb" to size))
+#             .addTag("backup")
+#             .build()
+#     }
+#     val upload = OneTimeWorkRequestBuilder<UploadBatch>()
+#         .setInputMerger(ArrayCreatingInputMerger::class.java)
+#         .setConstraints(
+#             Constraints.Builder()
+#                 .setRequiredNetworkType(NetworkType.UNMETERED)
+#                 .setRequiresBatteryNotLow(true)
+#                 .build()
+#         )
+#         .setBackoffCriteria(BackoffPolicy.EXPONENTIAL, 1, TimeUnit.MINUTES)
+#         .addTag("backup")
+#         .build()
+#     val notify = OneTimeWorkRequestBuilder<NotifyUser>().addTag("backup").build()
+#     workManager.beginUniqueWork("photo-backup", ExistingWorkPolicy.APPEND_OR_REPLACE, compress)
+#         .then(upload)
+#         .then(notify)
+#         .enqueue()
+#         .result.get()
+#     // the compressions ran; the upload waits for its constraints
+#     assertEquals(WorkInfo.State.ENQUEUED, workManager.getWorkInfoById(upload.id).get()?.state)
+#     driver.setAllConstraintsMet(upload.id)
+#     val done = checkNotNull(workManager.getWorkInfoById(notify.id).get())
+#     assertEquals("2 photos backed up", done.outputData.getString("message"))
+# }
+# ```
+# </details>
+#
+# **On a device**, the day in the life of this lesson's final check, for real: start a
+# backup on wifi, then
+#
+# ```sh
+# adb shell svc wifi disable                      # wifi lost mid-upload: stopped, re-enqueued
+# adb shell svc wifi enable
+# adb shell dumpsys battery unplug
+# adb shell dumpsys battery set level 10          # battery low: the upload waits
+# adb shell dumpsys battery reset
+# adb shell am kill com.example.app               # (app in the background) process death
+# adb shell dumpsys deviceidle force-idle         # a night in Doze...
+# adb shell dumpsys deviceidle unforce            # ...and the morning
+# adb shell dumpsys jobscheduler com.example.app  # at any point: what each job waits for
+# ```
+#
+# and read each step's `WorkInfo` in your app, or with the diagnostics broadcast of
+# lesson 00.
