@@ -399,3 +399,74 @@ def test_ctrl_c_in_student_code_is_raised_there_at_once(manager: WorkManager) ->
         manager.advance(timedelta(seconds=1))
     assert manager.get_work_info_by_id(request.id).stop_reason == StopReason.UNKNOWN  # type: ignore[union-attr]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+# --- worker code that calls the manager ---------------------------------------------------
+
+CURRENT: list[WorkManager] = []
+
+
+class DrivesTheClock(Worker):
+    def do_work(self) -> Result:
+        CURRENT[0].advance(timedelta(minutes=1))
+        return Result.success()
+
+
+class CancelsItself(Worker):
+    def do_work(self) -> Result:
+        CURRENT[0].cancel_work_by_id(self.id)
+        return Result.success()
+
+
+class ReportsProgress(Worker):
+    def do_work(self) -> Result:
+        self.set_progress({"half": True})
+        info = CURRENT[0].get_work_info_by_id(self.id)
+        assert info is not None and info.state is State.RUNNING
+        return Result.success()
+
+
+class EnqueuesAFollowUp(Worker):
+    def do_work(self) -> Result:
+        CURRENT[0].enqueue(OneTimeWorkRequest(Quick, tags=["follow-up"]))
+        return Result.success()
+
+
+def test_a_worker_may_not_drive_the_clock(manager: WorkManager) -> None:
+    """advance() from do_work is refused; the run fails with the reason, nothing recurses."""
+    CURRENT[:] = [manager]
+    request = OneTimeWorkRequest(DrivesTheClock)
+    manager.enqueue(request)
+    manager.advance(timedelta(seconds=1))
+    description = manager.describe_work(request.id)
+    assert description is not None and description.state is State.FAILED
+    assert "advance_to() was called from inside a worker" in (description.failure or "")
+    assert manager.clock.now_millis == SECOND
+
+
+def test_a_worker_that_cancels_its_own_work_is_stopped(manager: WorkManager) -> None:
+    """As on Android: the run is stopped (CANCELLED_BY_APP) and its result ignored."""
+    CURRENT[:] = [manager]
+    request = OneTimeWorkRequest(CancelsItself)
+    manager.enqueue(request)
+    manager.advance(timedelta(seconds=1))
+    assert manager.trace.kinds() == ["enqueued", "started", "cancelled"]
+    info = manager.get_work_info_by_id(request.id)
+    assert info is not None and info.state is State.CANCELLED
+    assert info.stop_reason == StopReason.CANCELLED_BY_APP
+
+
+def test_a_worker_sees_itself_running_and_its_progress_is_recorded(manager: WorkManager) -> None:
+    CURRENT[:] = [manager]
+    request = OneTimeWorkRequest(ReportsProgress)
+    manager.enqueue(request)
+    events = manager.advance(timedelta(seconds=1))
+    assert events.kinds() == ["started", "progress", "succeeded"]
+
+
+def test_a_worker_may_enqueue_more_work(manager: WorkManager) -> None:
+    CURRENT[:] = [manager]
+    manager.enqueue(OneTimeWorkRequest(EnqueuesAFollowUp))
+    manager.advance(timedelta(seconds=1))
+    (follow_up,) = manager.get_work_infos_by_tag("follow-up")
+    assert follow_up.state is State.SUCCEEDED

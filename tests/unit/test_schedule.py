@@ -11,7 +11,7 @@ from wmkit.enums import State
 
 def recorder() -> tuple[list[Any], Any]:
     fired: list[Any] = []
-    return fired, lambda a, b: fired.append(a)
+    return fired, lambda now, a, b: fired.append(a)
 
 
 def test_timers_fire_in_time_order() -> None:
@@ -87,7 +87,7 @@ def enqueued(at: int, seq: int) -> Any:
 
 
 def test_a_work_due_now_waits_in_the_ready_queue_due_first_then_enqueue_order() -> None:
-    schedule = Schedule(None, lambda spec, token: None)
+    schedule = Schedule(None, lambda now, spec, token: None)
     late, early, early_second = enqueued(5, 1), enqueued(3, 3), enqueued(3, 2)
     for spec in (late, early, early_second):
         schedule.queue(spec, now=10)
@@ -98,7 +98,7 @@ def test_a_work_due_now_waits_in_the_ready_queue_due_first_then_enqueue_order() 
 
 def test_a_work_due_later_gets_a_timer_and_an_older_timer_goes_stale() -> None:
     """Queuing a work again makes its earlier due timer stale (next_time skips it)."""
-    schedule = Schedule(None, lambda spec, token: None)
+    schedule = Schedule(None, lambda now, spec, token: None)
     spec = enqueued(0, 1)
     spec.initial_delay = 100
     schedule.queue(spec, now=0)
@@ -110,7 +110,7 @@ def test_a_work_due_later_gets_a_timer_and_an_older_timer_goes_stale() -> None:
 
 
 def test_the_scheduler_limit_hands_a_freed_slot_to_the_oldest_waiting_work() -> None:
-    schedule = Schedule(20, lambda spec, token: None)
+    schedule = Schedule(20, lambda now, spec, token: None)
     specs = [enqueued(i, i) for i in range(21)]
     for spec in specs:
         schedule.queue(spec, now=1_000)

@@ -53,7 +53,7 @@ class Admission:
         phone: Phone,
         record: Callable[[tuple[Any, ...]], None],
         schedule: Schedule,
-        on_recheck: Callable[[int, None], None],
+        on_recheck: Callable[[int, int, None], None],
     ) -> None:
         self.phone = phone
         self._record = record  # appends one raw event to the history

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import NamedTuple
 
+from ..errors import IllegalStateError
+
 
 class Interruption(NamedTuple):
     """What interrupted a work's last run (or its start), for ``explain``."""
@@ -73,10 +75,18 @@ class Interrupts:
         self.defer(KeyboardInterrupt())
 
     @contextmanager
-    def saving_first(self, save: Callable[[], object]) -> Iterator[None]:
+    def saving_first(self, save: Callable[[], object], drives: str | None) -> Iterator[None]:
         """Around a manager call: Ctrl-C is deferred, and whatever interrupt ends the
         call (raised in it, or deferred until its end) is raised only after ``save()``
-        (what happened until then is kept, and the manager goes on working)."""
+        (what happened until then is kept, and the manager goes on working).
+        ``drives``: the name of a call that moves or rewinds the clock, refused from
+        worker code (the engine is in the middle of running that worker)."""
+        if drives and self.in_student_code:
+            raise IllegalStateError(
+                f"{drives}() was called from inside a worker (its do_work, on_stopped or "
+                "input merger), while the engine is running it. Drive the clock from the "
+                "notebook; a worker may enqueue, cancel or update work, not move time."
+            )
         with self.deferring_ctrl_c():
             try:
                 yield

@@ -20,6 +20,14 @@ from .schedule import Schedule
 from .table import WorkTable
 
 BLOCKED, SUCCEEDED = State.BLOCKED, State.SUCCEEDED
+# Module constants: reading an Enum member off its class costs a lookup each time.
+SUCCEEDED_, FAILED_, RETRY_, UNBLOCKED_ = (
+    EventKind.SUCCEEDED,
+    EventKind.FAILED,
+    EventKind.RETRY,
+    EventKind.UNBLOCKED,
+)
+_SUCCESS = Result.SUCCESS
 
 SUCCEED, FAIL, RETRY, NEXT_PERIOD = "succeed", "fail", "retry", "next period"
 #: A run whose ``do_work`` raised (its Result is ``failure()``, with the traceback).
@@ -58,7 +66,7 @@ class Results:
         one_time, periodic = RESOLUTIONS[kind]
         action = periodic if spec.interval else one_time
         if action == NEXT_PERIOD:  # the commonest, next_period() inlined
-            word = EventKind.SUCCEEDED if kind == Result.SUCCESS else EventKind.FAILED
+            word = SUCCEEDED_ if kind == _SUCCESS else FAILED_
             due = self._table.re_enqueue(
                 spec, now, override_generation, word, PeriodEnded, True, note
             )
@@ -85,7 +93,7 @@ class Results:
             if dependent is None or dependent.state is not BLOCKED:
                 continue
             if all(s is SUCCEEDED for s in table.states_of(dependent.prerequisites)):
-                table.enqueue(dependent, now, EventKind.UNBLOCKED, "every prerequisite SUCCEEDED")
+                table.enqueue(dependent, now, UNBLOCKED_, "every prerequisite SUCCEEDED")
                 self._schedule.queue(dependent, now)
 
     def fail(self, spec: WorkSpec, now: int, output: Data | None, note: str | None) -> None:
@@ -101,7 +109,7 @@ class Results:
     def retry(self, spec: WorkSpec, now: int, note: str | None, override_generation: int) -> None:
         """Back to ENQUEUED now, due after the backoff."""
         due = self._table.re_enqueue(
-            spec, now, override_generation, EventKind.RETRY, Retried, False, note
+            spec, now, override_generation, RETRY_, Retried, False, note
         )
         self._queue(spec, due, now)
 
@@ -109,7 +117,7 @@ class Results:
         self, spec: WorkSpec, now: int, succeeded: bool, note: str | None, override_generation: int
     ) -> None:
         """A periodic work's period ended (its result is not kept): the next one starts."""
-        kind = EventKind.SUCCEEDED if succeeded else EventKind.FAILED
+        kind = SUCCEEDED_ if succeeded else FAILED_
         due = self._table.re_enqueue(spec, now, override_generation, kind, PeriodEnded, True, note)
         self._queue(spec, due, now)
 

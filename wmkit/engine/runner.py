@@ -171,7 +171,6 @@ class Runner:
         worker.run_attempt_count = attempt
         worker.generation = spec.generation
         worker.random = self._rng
-        worker._stop_reason = _NOT_STOPPED
         worker._report_progress = self._on_progress
         # No worker -> run reference: a cycle per run would leave every finished run to
         # the cyclic GC, which then dominates the cost of a long advance().
@@ -259,7 +258,6 @@ class Runner:
         worker.run_attempt_count = attempt
         worker.generation = spec.generation
         worker.random = self._rng
-        worker._stop_reason = _NOT_STOPPED
         worker._report_progress = self._on_progress
         run.worker = worker
         interrupts = self._interrupts

@@ -302,15 +302,15 @@ class Runs:
         else:
             self._results.fail(spec, now, None, note)
 
-    def _on_resume(self, run: Run, step: int) -> None:
+    def _on_resume(self, now: int, run: Run, step: int) -> None:
         if not run.ended and run.resume_step == step:
-            self._apply(run, self.runner.resume(run, self._clock.now_millis))
+            self._apply(run, self.runner.resume(run, now))
 
-    def _on_finish(self, run: Run, _: None) -> None:
+    def _on_finish(self, now: int, run: Run, _: None) -> None:
         if not run.ended:
             self.finish(run, *run.result)
 
-    def _on_timeout(self, run: Run, _: None) -> None:
+    def _on_timeout(self, now: int, run: Run, _: None) -> None:
         if not run.ended:
             self.interrupt(
                 run, StopReason.TIMEOUT, "reached the 10-minute execution limit (JobScheduler)"

@@ -16,10 +16,10 @@ where the kind breaks ties between instants that are equal.
 Entries are never removed: a work's ``timer_token`` grows whenever it is rescheduled,
 started or forgotten, and an entry with an older token is stale.
 
->>> schedule = Schedule(None, on_due=lambda spec, token: None)
+>>> schedule = Schedule(None, on_due=lambda now, spec, token: None)
 >>> fired = []
->>> schedule.add_timer(500, Schedule.LIMIT, lambda a, b: fired.append(("limit", a)), "x")
->>> schedule.add_timer(500, Schedule.FINISH, lambda a, b: fired.append(("finish", a)), "y")
+>>> schedule.add_timer(500, Schedule.LIMIT, lambda now, a, b: fired.append(("limit", a)), "x")
+>>> schedule.add_timer(500, Schedule.FINISH, lambda now, a, b: fired.append(("finish", a)), "y")
 >>> schedule.fire_due(500)
 >>> fired
 [('finish', 'y'), ('limit', 'x')]
@@ -40,7 +40,7 @@ from ..work.work_spec import WorkSpec
 
 ENQUEUED = State.ENQUEUED
 DEVICE, FINISH, LIMIT, DUE = 0, 1, 2, 3
-Handler = Callable[[Any, Any], None]
+Handler = Callable[[int, Any, Any], None]  # handler(now, a, b)
 
 
 class Schedule:
@@ -52,7 +52,7 @@ class Schedule:
     def __init__(self, limit: int | None, on_due: Handler) -> None:
         self._heap: list[tuple[int, int, Handler, Any, Any]] = []
         self._seq = 0  # insertion order: the last same-instant tie-break
-        self._on_due = on_due  # called (spec, token) when a work becomes due
+        self._on_due = on_due  # called (now, spec, token) when a work becomes due
         #: True while a work waits in the ready queue or for its class: a work that
         #: becomes due then must queue behind it instead of starting at once.
         self.backlog = False
@@ -69,7 +69,7 @@ class Schedule:
 
     # ----------------------------------------------------------------- timers
     def add_timer(self, millis: int, kind: int, handler: Handler, a: Any, b: Any = None) -> None:
-        """Call ``handler(a, b)`` at ``millis``; ``kind`` (DEVICE, FINISH, LIMIT, DUE)
+        """Call ``handler(now, a, b)`` at ``millis``; ``kind`` (DEVICE, FINISH, LIMIT, DUE)
         orders timers of the same instant."""
         seq = self._seq = self._seq + 1
         heapq.heappush(self._heap, (millis * 4 + kind, seq, handler, a, b))
@@ -82,7 +82,7 @@ class Schedule:
         last = now * 4 + 3
         while heap and heap[0][0] <= last:
             _, _, handler, a, b = pop(heap)
-            handler(a, b)
+            handler(now, a, b)
 
     def has_due(self, now: int) -> bool:
         heap = self._heap

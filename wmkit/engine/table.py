@@ -261,9 +261,12 @@ class WorkTable:
             # A run uses the override once; it is cleared only if no update_work() set a
             # new one meanwhile (Android compares the override generation).
             spec.override = LONG_MAX
-        self.seq += 1
-        spec.enqueue_seq = self.seq
-        due = next_run_time(spec, enqueued=True)
+        seq = self.seq = self.seq + 1
+        spec.enqueue_seq = seq
+        if period and spec.override == LONG_MAX:
+            due = now + spec.interval  # next_run_time's branch for a later period, inlined
+        else:
+            due = next_run_time(spec, True)  # computed as ENQUEUED, the state it enters
         self.transition(spec, ENQUEUED, (now, kind, spec.id, payload, note, number, due))
         return due
 

@@ -168,12 +168,13 @@ class WorkManager:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _calling(self) -> AbstractContextManager[None]:
+    def _calling(self, drives: str | None = None) -> AbstractContextManager[None]:
         """Around every call that changes state or runs student code: an interrupt
         (Ctrl-C, or a BaseException from student code) is raised after what happened
-        until then is saved."""
+        until then is saved. ``drives``: the call moves the clock or rewinds it, which
+        worker code (the engine is in the middle of running it) may not do."""
         self._check_open()
-        return self._engine.interrupts.saving_first(self._commit)
+        return self._engine.interrupts.saving_first(self._commit, drives)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -188,7 +189,7 @@ class WorkManager:
         a dead process runs nothing), and finished work old enough is pruned, as when
         Android reopens its database.
         """
-        with self._calling():
+        with self._calling(drives="restart_app"):
             engine = self._engine
             engine.emit(EventKind.RESTART, None, "the app process was killed and restarted")
             lifecycle.kill_process(engine)
@@ -205,7 +206,7 @@ class WorkManager:
         """Rewind to ``checkpoint``: works, clock, device, quotas and trace as they were.
 
         Works that were RUNNING then run again from the instant they started."""
-        with self._calling():
+        with self._calling(drives="restore_checkpoint"):
             checks.check_checkpoint(checkpoint, id(self))
             checkpoint_module.restore(self._engine, checkpoint)
             self._observers.rewound(len(self._engine.history))
@@ -226,21 +227,21 @@ class WorkManager:
 
     def advance_to(self, millis: int) -> EventList:
         """Process everything due at or before ``millis`` (virtual ms), then stop there."""
-        with self._calling():
+        with self._calling(drives="advance_to"):
             checks.check_millis(millis)
             self._engine.advance_to(millis)
             return self._commit()
 
     def step(self) -> EventList:
         """Jump to the next instant at which anything happens; ``[]`` when idle."""
-        with self._calling():
+        with self._calling(drives="step"):
             self._engine.step()
             return self._commit()
 
     def run_until_idle(self, max_events: int = 100_000) -> EventList:
         """Step until nothing is scheduled, or ``max_events`` events (periodic work
         never idles)."""
-        with self._calling():
+        with self._calling(drives="run_until_idle"):
             engine = self._engine
             history = engine.history
             start = len(history)

@@ -143,7 +143,7 @@ class ListenableWorker:
     run_attempt_count: int
     generation: int
     random: random.Random
-    _stop_reason: int
+    _stop_reason: int = _NOT_STOPPED  # until the run is stopped
     #: Where published progress goes: set by the engine's runner for each run.
     _report_progress: Callable[[ListenableWorker, Data], None]
     #: Reads of ``is_stopped`` at the current instant (the runner resets it).
