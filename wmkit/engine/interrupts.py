@@ -57,17 +57,19 @@ class Interrupts:
         """While the block runs, a Ctrl-C outside student code is deferred. Only
         Python's default handler is replaced (the one Jupyter's kernel sets while a cell
         runs), and only in the main thread, where signals arrive."""
-        if (
-            threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
-        ):
-            yield
-            return
-        signal.signal(signal.SIGINT, self._on_ctrl_c)
+        try:
+            installed = (
+                threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+                and signal.signal(signal.SIGINT, self._on_ctrl_c) is not None
+            )
+        except (AttributeError, OSError, RuntimeError, ValueError):
+            installed = False  # a platform without signal handlers (Pyodide, say)
         try:
             yield
         finally:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+            if installed:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
 
     def _on_ctrl_c(self, signum: int, frame: FrameType | None) -> None:
         if self.in_student_code:
