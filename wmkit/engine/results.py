@@ -65,14 +65,8 @@ class Results:
         """Do what :data:`RESOLUTIONS` says for a run of ``spec`` that ended as ``kind``."""
         one_time, periodic = RESOLUTIONS[kind]
         action = periodic if spec.interval else one_time
-        if action == NEXT_PERIOD:  # the commonest, next_period() inlined
-            word = SUCCEEDED_ if kind == _SUCCESS else FAILED_
-            due = self._table.re_enqueue(
-                spec, now, override_generation, word, PeriodEnded, True, note
-            )
-            if self._schedule.limit is not None:
-                self._schedule.take_back(spec, now)  # taken back after every run
-            self._schedule.queue_at(spec, due, now)
+        if action == NEXT_PERIOD:
+            self.next_period(spec, now, kind == _SUCCESS, note, override_generation)
         elif action == SUCCEED:
             self.succeed(spec, now, output, note)
         elif action == FAIL:
@@ -108,10 +102,10 @@ class Results:
 
     def retry(self, spec: WorkSpec, now: int, note: str | None, override_generation: int) -> None:
         """Back to ENQUEUED now, due after the backoff."""
-        due = self._table.re_enqueue(
-            spec, now, override_generation, RETRY_, Retried, False, note
-        )
-        self._queue(spec, due, now)
+        due = self._table.re_enqueue(spec, now, override_generation, RETRY_, Retried, False, note)
+        if self._schedule.limit is not None:
+            self._schedule.take_back(spec, now)  # taken back after every run
+        self._schedule.queue_at(spec, due, now)
 
     def next_period(
         self, spec: WorkSpec, now: int, succeeded: bool, note: str | None, override_generation: int
@@ -119,10 +113,6 @@ class Results:
         """A periodic work's period ended (its result is not kept): the next one starts."""
         kind = SUCCEEDED_ if succeeded else FAILED_
         due = self._table.re_enqueue(spec, now, override_generation, kind, PeriodEnded, True, note)
-        self._queue(spec, due, now)
-
-    def _queue(self, spec: WorkSpec, due: int, now: int) -> None:
-        schedule = self._schedule
-        if schedule.limit is not None:
-            schedule.take_back(spec, now)  # taken back after every run
-        schedule.queue_at(spec, due, now)
+        if self._schedule.limit is not None:
+            self._schedule.take_back(spec, now)  # taken back after every run
+        self._schedule.queue_at(spec, due, now)

@@ -206,10 +206,6 @@ class Schedule:
             self.backlog = bool(self._ready or self._missing)
         return spec
 
-    def has_ready(self) -> bool:
-        """Whether anything (perhaps stale) waits in the ready queue."""
-        return bool(self._ready)
-
     # ----------------------------------------------------------------- parked
     def park(self, spec: WorkSpec, blockers: list[Blocker] | None) -> None:
         """Hold a due work until what blocks it changes (None: its class is missing)."""

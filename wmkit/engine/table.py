@@ -179,19 +179,19 @@ class WorkTable:
 
     # -------------------------------------------------------------- the state
     def transition(
-        self, spec: WorkSpec, new: State, event: tuple[Any, ...] | None, first: bool = False
+        self, spec: WorkSpec, new: State, entry: tuple[Any, ...] | None, first: bool = False
     ) -> None:
         """The one way a row's state changes: check the pair against the transition table
         (``first``: a row just added, coming from no state), set it, mark the row changed
-        and record ``event``, the raw history entry of the change (see :func:`event`;
-        None: no event)."""
+        and record ``entry``, the change's raw history entry (see :func:`event`; None: no
+        event)."""
         old = None if first else spec.state
         if new not in _NEXT[old]:
             raise refusal(old, new, spec.id)
         spec.state = new
         self._changed.add(spec)
-        if event is not None:
-            self._record(event)
+        if entry is not None:
+            self._record(entry)
 
     # ---------------------------------------------------- a row's life cycle
     def enqueue(
