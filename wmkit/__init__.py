@@ -31,6 +31,7 @@ from .enums import (
     UpdateResult,
 )
 from .errors import (
+    AppCrashError,
     ArgumentTypeError,
     ClampWarning,
     DataError,
@@ -38,6 +39,7 @@ from .errors import (
     IllegalStateError,
     StoreError,
     UnsupportedOperationError,
+    VersionError,
     WorkManagerError,
 )
 from .manager.description import WorkDescription
@@ -45,6 +47,7 @@ from .manager.manager import WorkManager, close_all
 from .phone.device import Device
 from .storage import MemoryStore, WorkStore
 from .trace.events import Event
+from .work.configuration import Configuration, WorkerExceptionInfo, WorkerParameters
 from .work.constraints import Constraints
 from .work.continuation import WorkContinuation
 from .work.data import Data
@@ -58,11 +61,13 @@ from .work.worker import CoroutineWorker, ListenableWorker, Result, Worker
 __version__ = "0.1.0"
 
 __all__ = [
+    "AppCrashError",
     "ArgumentTypeError",
     "ArrayCreatingInputMerger",
     "BackoffPolicy",
     "Checkpoint",
     "ClampWarning",
+    "Configuration",
     "Constraints",
     "CoroutineWorker",
     "Data",
@@ -89,6 +94,7 @@ __all__ = [
     "StoreError",
     "UnsupportedOperationError",
     "UpdateResult",
+    "VersionError",
     "WorkContinuation",
     "WorkDescription",
     "WorkInfo",
@@ -98,6 +104,8 @@ __all__ = [
     "WorkRequest",
     "WorkStore",
     "Worker",
+    "WorkerExceptionInfo",
+    "WorkerParameters",
     "__version__",
     "close_all",
 ]
