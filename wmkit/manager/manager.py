@@ -68,6 +68,9 @@ class WorkManager:
     ``WorkManager()`` keeps everything in memory; ``WorkManager("lesson.wmk.json")``
     stores it in a TinyDB file and, if the file exists, restores the works, the clock and
     the device (works that were RUNNING come back ENQUEUED, as after a crash).
+    ``androidx="2.9" | "2.10" | "2.11"`` picks the release whose behaviour it follows
+    (default: the newest, see :mod:`wmkit.versions`; a store keeps its release), and
+    ``configuration`` the app's :class:`~wmkit.Configuration` (its exception handlers).
     """
 
     def __init__(
