@@ -105,6 +105,7 @@ def test_2_9_an_int_long_merge_clash_crashes_the_app() -> None:
     assert "int[]" in str(crash.value) and "ENQUEUED" in str(crash.value)
     info = info_of(wm, total)
     assert info.state is State.ENQUEUED and info.run_attempt_count == 0
+    assert "crashed the app (androidx 2.9" in wm.explain(total.id)
     # The process died: the running bystander is back ENQUEUED with STOP_REASON_UNKNOWN.
     assert info_of(wm, bystander).state is State.ENQUEUED
     assert info_of(wm, bystander).stop_reason == UNKNOWN
@@ -162,6 +163,7 @@ def test_a_system_stop_backs_off_from_the_last_enqueue_by_default() -> None:
     info = info_of(wm, request)
     assert info.stop_reason == StopReason.CONSTRAINT_CHARGING
     assert info.next_schedule_time_millis == MINUTE + 30 * SECOND  # E_old + backoff(1)
+    assert "backoff from its last enqueue time T+0d 00:01:00" in wm.explain(request.id)
     wm.set_device(charging=True)
     assert wm.advance(timedelta(0)).kinds() == ["started"]  # overdue: runs at once
 
@@ -171,6 +173,7 @@ def test_2_11_set_backoff_for_system_interruptions_backs_off_from_the_stop() -> 
     info = info_of(wm, request)
     assert info.run_attempt_count == 1
     assert info.next_schedule_time_millis == 3 * MINUTE + 30 * SECOND  # now + backoff(1)
+    assert "backoff from the stop T+0d 00:03:00" in wm.explain(request.id)
     wm.set_device(charging=True)
     assert starts(wm, request.id) == [MINUTE]
     wm.advance(timedelta(seconds=30))
