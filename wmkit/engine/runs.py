@@ -184,10 +184,14 @@ class Runs:
         elif type(outcome) is Crashed:
             worker = run.worker
             call_handler(
-                self.configuration.worker_execution_exception_handler, run.spec,
-                worker.input_data, worker.run_attempt_count, outcome,  # type: ignore[arg-type]
-                self._interrupts, self._report,
-            )  # fmt: skip
+                self.configuration.worker_execution_exception_handler,
+                run.spec,
+                worker.input_data,
+                worker.run_attempt_count,
+                outcome,  # type: ignore[arg-type]
+                self._interrupts,
+                self._report,
+            )
             self.finish(run, _FAILURE, outcome.text, crashed=True)
         else:
             self._run_interrupted(run, outcome)  # type: ignore[arg-type]
@@ -346,9 +350,13 @@ class Runs:
             return
         now = self._clock.now_millis
         due = self._table.stop(
-            spec, now, reason, why, True,
-            spec.backoff_on_system_interruptions, run.override_generation,
-        )  # fmt: skip
+            spec,
+            now,
+            reason,
+            why,
+            backoff_from_now=spec.backoff_on_system_interruptions,
+            override_generation=run.override_generation,
+        )
         schedule = self._schedule
         if schedule.limit is not None:
             schedule.take_back(spec, now)
