@@ -19,6 +19,7 @@ Names are Android's in snake_case, so a notebook cell maps line for line onto Ko
 'https://example/cat.jpg'
 """
 
+from . import versions
 from .engine.checkpoint import Checkpoint
 from .enums import (
     BackoffPolicy,
@@ -108,4 +109,5 @@ __all__ = [
     "WorkerParameters",
     "__version__",
     "close_all",
+    "versions",
 ]
