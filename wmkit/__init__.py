@@ -19,6 +19,7 @@ Names are Android's in snake_case, so a notebook cell maps line for line onto Ko
 'https://example/cat.jpg'
 """
 
+from . import versions
 from .engine.checkpoint import Checkpoint
 from .enums import (
     BackoffPolicy,
@@ -31,6 +32,7 @@ from .enums import (
     UpdateResult,
 )
 from .errors import (
+    AppCrashError,
     ArgumentTypeError,
     ClampWarning,
     DataError,
@@ -38,6 +40,7 @@ from .errors import (
     IllegalStateError,
     StoreError,
     UnsupportedOperationError,
+    VersionError,
     WorkManagerError,
 )
 from .manager.description import WorkDescription
@@ -45,6 +48,7 @@ from .manager.manager import WorkManager, close_all
 from .phone.device import Device
 from .storage import MemoryStore, WorkStore
 from .trace.events import Event
+from .work.configuration import Configuration, WorkerExceptionInfo, WorkerParameters
 from .work.constraints import Constraints
 from .work.continuation import WorkContinuation
 from .work.data import Data
@@ -58,11 +62,13 @@ from .work.worker import CoroutineWorker, ListenableWorker, Result, Worker
 __version__ = "0.1.0"
 
 __all__ = [
+    "AppCrashError",
     "ArgumentTypeError",
     "ArrayCreatingInputMerger",
     "BackoffPolicy",
     "Checkpoint",
     "ClampWarning",
+    "Configuration",
     "Constraints",
     "CoroutineWorker",
     "Data",
@@ -89,6 +95,7 @@ __all__ = [
     "StoreError",
     "UnsupportedOperationError",
     "UpdateResult",
+    "VersionError",
     "WorkContinuation",
     "WorkDescription",
     "WorkInfo",
@@ -98,6 +105,9 @@ __all__ = [
     "WorkRequest",
     "WorkStore",
     "Worker",
+    "WorkerExceptionInfo",
+    "WorkerParameters",
     "__version__",
     "close_all",
+    "versions",
 ]

@@ -7,8 +7,10 @@ matches Android's, so ``except ValueError`` works where Kotlin code would catch
     WorkManagerError
     ├── IllegalArgumentError     (ValueError)     bad argument: Android's IllegalArgumentException
     │   ├── DataError            (ValueError)     a Data value of the wrong type, or too big
-    │   └── ArgumentTypeError    (TypeError too)  an argument of the wrong kind of thing
+    │   ├── ArgumentTypeError    (TypeError too)  an argument of the wrong kind of thing
+    │   └── VersionError         (ValueError)     not in the chosen androidx release (androidx=)
     ├── IllegalStateError        (RuntimeError)   e.g. a chain with a cycle
+    ├── AppCrashError            (RuntimeError)   the simulated app process crashed
     ├── UnsupportedOperationError (RuntimeError)  e.g. UPDATE across one-time and periodic work
     └── StoreError               (OSError)        a store file that is not wmkit's, or in use
 
@@ -34,12 +36,23 @@ class ArgumentTypeError(IllegalArgumentError, TypeError):
     """An argument of the wrong kind of thing (a number where a function is needed)."""
 
 
+class VersionError(IllegalArgumentError):
+    """Something the chosen androidx release does not have: an unknown ``androidx=``
+    version, a call added in a later release, a store written under another release."""
+
+
 class IllegalStateError(WorkManagerError, RuntimeError):
     """An operation impossible in the current state (``IllegalStateException``)."""
 
 
 class UnsupportedOperationError(WorkManagerError, RuntimeError):
     """An operation Android does not support (``UnsupportedOperationException``)."""
+
+
+class AppCrashError(WorkManagerError, RuntimeError):
+    """The simulated app process crashed: an exception escaped WorkManager's own code
+    (androidx 2.9 lets an input merger's exception through). The process died and
+    started again, as ``restart_app()`` does; the message says what crashed it."""
 
 
 class StoreError(WorkManagerError, OSError):

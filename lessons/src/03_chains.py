@@ -87,6 +87,18 @@ for event in wm.run_until_idle():
 # 📱 Every work of a `then` level depends on **every** work of the level before. There is
 # no "after just this one" inside one chain: for that, build a separate chain (or use
 # `combine`, below).
+#
+# A chain can be watched as a whole: `continuation.get_work_infos_live_data()` holds the
+# `WorkInfo` of every work in it, earliest level first, and tells its observers each
+# change (Kotlin: `continuation.workInfosLiveData.observe(owner) { infos -> ... }`, or
+# `continuation.workInfos.await()` for one look).
+
+# %%
+wm = WorkManager()
+chain = wm.begin_with(step("resize")).then(step("upload"))
+chain.get_work_infos_live_data().observe(lambda infos: print([i.state.name for i in infos]))
+chain.enqueue()
+events = wm.run_until_idle()
 
 # %% [markdown]
 # ## When does a delay start counting?

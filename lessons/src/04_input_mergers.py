@@ -30,6 +30,7 @@
 from datetime import timedelta
 
 from wmkit import (
+    AppCrashError,
     ArrayCreatingInputMerger,
     Data,
     InputMerger,
@@ -122,7 +123,8 @@ print("ArrayCreating:", ArrayCreatingInputMerger().merge(inputs))
 # the WorkManager version, and it is a trap worth knowing:
 #
 # - **2.10 and later** catch it: the work is FAILED without running (its
-#   `runAttemptCount` stays 0), and every work after it fails too. wmkit does this.
+#   `runAttemptCount` stays 0), and every work after it fails too. wmkit's default
+#   release, 2.11, does this.
 # - **2.9** does not catch it: the exception escapes WorkManager's background thread and
 #   **crashes your app**. The work is still ENQUEUED afterwards, so the next time it is
 #   due, the same merge crashes the app again.
@@ -153,6 +155,24 @@ wm.begin_with([OneTimeWorkRequest(Size), OneTimeWorkRequest(Size64)]).then(total
 events = wm.run_until_idle()
 print(wm.explain(total.id).splitlines()[0])
 print(wm.describe_work(total.id).failure.splitlines()[0])
+
+# %% [markdown]
+# The same chain on a manager that simulates **androidx 2.9** (`WorkManager(androidx=
+# "2.9")`): the clock call raises `AppCrashError` 🐍, the app's process restarts, and the
+# work is still ENQUEUED, so the next `advance` would crash it again. Cancelling it ends
+# the crash loop.
+
+# %%
+wm = WorkManager(androidx="2.9")
+total = OneTimeWorkRequest(Total, input_merger=ArrayCreatingInputMerger)
+wm.begin_with([OneTimeWorkRequest(Size), OneTimeWorkRequest(Size64)]).then(total).enqueue()
+try:
+    wm.run_until_idle()
+except AppCrashError as crash:
+    print("💥", str(crash).split(". In androidx")[0])
+info = wm.get_work_info_by_id(total.id)
+print(info.state, "| attempts:", info.run_attempt_count)
+wm.cancel_work_by_id(total.id)
 
 # %% [markdown]
 # ## The fan-in scenario, inspected

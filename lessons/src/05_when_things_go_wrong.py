@@ -31,6 +31,7 @@ from datetime import timedelta
 
 from wmkit import (
     BackoffPolicy,
+    Configuration,
     OneTimeWorkRequest,
     Result,
     StopReason,
@@ -174,6 +175,33 @@ print(wm.explain(d.id))
 # %% [markdown]
 # FAILED is final. To try again, enqueue a *new* request (lesson 09 shows how unique work
 # helps, and how `APPEND` can trap you behind a failure).
+#
+# **Hearing about exceptions.** Since androidx 2.10 the app's `Configuration` can take a
+# handler that WorkManager calls whenever a worker's `doWork` throws, with the worker's
+# class name, its parameters and the exception, just before the work is marked FAILED
+# (a sibling, `setWorkerInitializationExceptionHandler`, hears of workers that cannot be
+# created). Use it to log crashes; it changes nothing about the work. Lesson 10 shows how
+# an app installs its `Configuration`.
+#
+# ```kotlin
+# override val workManagerConfiguration = Configuration.Builder()
+#     .setWorkerExecutionExceptionHandler { info ->
+#         Log.e("Work", "${info.workerClassName} threw", info.throwable)
+#     }
+#     .build()
+# ```
+
+
+# %%
+def log_crash(info):
+    attempt = info.worker_parameters.run_attempt_count + 1
+    print(f"{info.worker_class_name} threw {info.throwable!r} on attempt {attempt}")
+
+
+config = Configuration.Builder().set_worker_execution_exception_handler(log_crash).build()
+wm = WorkManager(configuration=config)
+wm.enqueue(OneTimeWorkRequest(Boom))
+events = wm.run_until_idle()
 
 # %% [markdown]
 # ## Cancelling
@@ -184,6 +212,11 @@ print(wm.explain(d.id))
 # | `cancelAllWorkByTag("sync")` | `wm.cancel_all_work_by_tag("sync")` |
 # | `cancelUniqueWork("sync")` | `wm.cancel_unique_work("sync")` |
 # | `cancelAllWork()` | `wm.cancel_all_work()` |
+# | `getLastCancelAllTimeMillis().await()` | `wm.get_last_cancel_all_time_millis()` |
+#
+# WorkManager remembers when `cancelAllWork()` was last called (0 if never), across
+# restarts: an app that reads results later can ignore those of work enqueued before
+# that instant. Its LiveData twin is `get_last_cancel_all_time_millis_live_data()`.
 #
 # A cancel cascades like a failure: every unfinished work that depends on the cancelled
 # one becomes CANCELLED. A **running** worker is stopped: its `on_stopped` runs, its

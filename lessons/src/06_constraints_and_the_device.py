@@ -192,6 +192,76 @@ events = lost.play(wm)
 Studio(wm)
 
 # %% [markdown]
+# ### Backing off after a stop (androidx 2.11)
+#
+# Since the stopped run's backoff counts from the last *enqueue*, a work that keeps
+# losing its network mid-run is retried as soon as the network is back, every time.
+# androidx 2.11 added an experimental opt-in, `setBackoffForSystemInterruptions()`: the
+# backoff then counts from the **stop** (the release notes: "apply backoff when work is
+# interrupted by the system"). A manager simulating 2.9 or 2.10 refuses such a request at
+# `enqueue`, naming the release that added it.
+#
+# ```kotlin
+# @OptIn(ExperimentalWorkRequestBuilderApi::class)
+# val upload = OneTimeWorkRequestBuilder<VideoUpload>()
+#     .setConstraints(wifiOnly)
+#     .setBackoffForSystemInterruptions()
+#     .build()
+# ```
+#
+# The same upload twice, wifi lost at 1:00: when is each due again?
+
+# %%
+class Upload(Worker):
+    duration = timedelta(minutes=3)
+
+    def do_work(self):
+        return Result.success()
+
+
+wm = WorkManager(androidx="2.11")
+plain = OneTimeWorkRequest.Builder(Upload).set_constraints(wifi_only).build()
+backs_off = (
+    OneTimeWorkRequest.Builder(Upload)
+    .set_constraints(wifi_only)
+    .set_backoff_for_system_interruptions()
+    .build()
+)
+wm.enqueue([plain, backs_off])
+wm.advance(timedelta(minutes=1))
+wm.set_device(network="cellular")
+for name, request in (("plain", plain), ("backs off", backs_off)):
+    due = wm.get_work_info_by_id(request.id).next_schedule_time_millis
+    print(f"{name:9}: due again at {due / 1000:.0f} s")
+
+# %% [markdown]
+# `plain` was due again at 30 s (enqueued at 0, plus 30 s), already past: it restarts the
+# moment wifi is back. `backs off` waits until 90 s (stopped at 60 s, plus 30 s).
+#
+# ### Stopping a run yourself, in a test
+#
+# On a phone the system stops runs; in an instrumented test, `work-testing` 2.11's
+# `TestDriver.stopRunningWorkWithReason(id, reason)` does it with the reason you choose.
+# wmkit has it under the same name (🐍 `wmkit.testing`), on managers simulating 2.11:
+#
+# ```kotlin
+# val driver = WorkManagerTestInitHelper.getTestDriver(context)!!
+# driver.stopRunningWorkWithReason(upload.id, WorkInfo.STOP_REASON_CONSTRAINT_CHARGING)
+# ```
+
+# %%
+from wmkit.testing import WorkManagerTestInitHelper
+
+wm = WorkManager()
+upload = OneTimeWorkRequest(Upload)
+wm.enqueue(upload)
+wm.advance(timedelta(seconds=10))
+driver = WorkManagerTestInitHelper.get_test_driver(wm)
+driver.stop_running_work_with_reason(upload.id, StopReason.CONSTRAINT_CHARGING)
+info = wm.get_work_info_by_id(upload.id)
+print(info.state, StopReason(info.stop_reason).name, "| attempts:", info.run_attempt_count)
+
+# %% [markdown]
 # ## `on_stopped` and `is_stopped` in your code
 #
 # How a worker learns it was stopped depends on its kind:
@@ -470,9 +540,9 @@ ex06.check_lost_and_found(second_run_at, succeeded_at)
 # ```
 #
 # The test device's real network and charger do not matter: under the `TestDriver`,
-# only `setAllConstraintsMet` satisfies constraints. Recent `work-testing` releases also
-# have `driver.stopRunningWorkWithReason(id, reason)`, to stop a running worker the way
-# a lost constraint does; check that your version's `TestDriver` has it.
+# only `setAllConstraintsMet` satisfies constraints. From `work-testing` 2.11,
+# `driver.stopRunningWorkWithReason(id, reason)` stops a running worker the way a lost
+# constraint does (above); older releases do not have it.
 #
 # **On a device**, the real thing. Start the video upload of this lesson's scenario
 # (unmetered network, 3 minutes) on wifi, then:

@@ -10,8 +10,10 @@
 # - WorkInfo fields (no period count; PeriodicityInfo; nextScheduleTimeMillis): WorkInfo.kt.
 #   periodCount lives in impl/model/WorkSpec.kt only.
 # - A periodic worker that throws: 2.9 wrapper (impl/WorkerWrapper.kt, Runnable-based,
-#   commit aa889ef) treats it like failure() -> resetPeriodic; the 2.10+ wrapper
-#   (commit 07c9725) catches Throwable -> Resolution.Failed -> setFailed: FAILED for good.
+#   commit aa889ef) treats it like failure() -> resetPeriodic; the 2.10 wrapper
+#   (commit 07c9725) catches Throwable -> Resolution.Failed -> setFailed: FAILED for good;
+#   2.11 the same (the periodic check returns only in 2.12 development, commit a9b06aa).
+#   wmkit.versions.BEHAVIOURS holds these rows with their sources.
 # - Each period is a one-shot JobScheduler job (no JobInfo.setPeriodic):
 #   impl/background/systemjob/SystemJobInfoConverter.java. A periodic work started
 #   before its time is put back ("Delaying execution"): impl/WorkerWrapper.kt runWorker.
@@ -43,6 +45,7 @@ from wmkit import (
     Worker,
     WorkManager,
     scenarios,
+    versions,
 )
 from wmkit.widgets import Studio
 
@@ -175,13 +178,6 @@ print(info.periodicity_info)
 #
 # After a period ends `run_attempt_count` goes back to 0. Returning `failure()` does not
 # stop a periodic work; cancelling it does.
-#
-# 📱 An exception thrown by a periodic worker has changed meaning between versions. In
-# WorkManager 2.9 and before, the worker wrapper treats it like `failure()`: the period
-# ends and the next one is scheduled. From 2.10, the rewritten wrapper marks the work
-# **FAILED for good**: that periodic work never runs again until you enqueue it anew.
-# Your app ships one version, but you may upgrade it: catch your exceptions in a
-# periodic worker and return `failure()` or `retry()` yourself.
 
 
 # %%
@@ -197,6 +193,71 @@ wm.advance(timedelta(minutes=31))
 info = wm.get_work_info_by_id(unlucky.id)
 print(info.state, "| periods:", info.period_count, "| attempts:", info.run_attempt_count)
 print("output:", info.output_data)
+
+# %% [markdown]
+# ## An exception in a periodic worker: it depends on your androidx release
+#
+# A worker that *throws* is not a worker that returns `failure()`, and what WorkManager
+# makes of it changed between releases:
+#
+# - **2.9**: the worker wrapper treats the exception like `failure()`: the period ends and
+#   the next one is scheduled;
+# - **2.10 and 2.11**: the rewritten wrapper marks the work **FAILED for good**: that
+#   periodic work never runs again until you enqueue it anew.
+#
+# wmkit simulates the release you choose: `WorkManager(androidx="2.9")`, `"2.10"` or
+# `"2.11"` (the default, the newest); `wm.androidx` says which. Below, the same worker
+# under two releases, one manager each.
+#
+# 🔮 **Predict, then run.** `Flaky` raises on every run; its interval is 15 minutes. After
+# 46 minutes, how many runs has each manager seen, and in what state is the work?
+
+
+# %%
+class Flaky(Worker):
+    def do_work(self):
+        raise ConnectionError("server down")
+
+
+for release in ("2.9", "2.11"):
+    wm = WorkManager(androidx=release)
+    flaky = PeriodicWorkRequest(Flaky, timedelta(minutes=15))
+    wm.enqueue(flaky)
+    wm.advance(timedelta(minutes=46))
+    runs = [e.millis // 60_000 for e in wm.trace if e.work_id == flaky.id and e.kind == "started"]
+    state = wm.get_work_info_by_id(flaky.id).state.name
+    print(f"androidx {wm.androidx:4}: runs at minutes {runs}, now {state}")
+
+# %% [markdown]
+# <details><summary>Why?</summary>
+#
+# Under **2.9** each exception ends its period: runs at 0, 15, 30 and 45, still ENQUEUED.
+# Under **2.11** the first exception fails the work for good: one run, FAILED.
+# </details>
+#
+# Every behaviour wmkit knows to differ between releases, with the androidx source each
+# was read from, is one table (`wmkit.versions.BEHAVIOURS`):
+
+# %%
+print(versions.differences())
+
+# %% [markdown]
+# On Android the release is the dependency you ship, and the fix is the same on all of
+# them: catch what you expect and decide yourself.
+#
+# ```kotlin
+# // build.gradle.kts: this line decides what an exception does
+# implementation("androidx.work:work-runtime-ktx:2.11.0")
+#
+# class Flaky(ctx: Context, params: WorkerParameters) : Worker(ctx, params) {
+#     override fun doWork(): Result = try {
+#         sync()
+#         Result.success()
+#     } catch (e: IOException) {
+#         Result.failure()  // ends this period on every release; the next one runs
+#     }
+# }
+# ```
 
 # %% [markdown]
 # ## ✏️ Exercise 7.1: a nightly-ish cleanup
@@ -262,7 +323,8 @@ ex07.check_periodic_retry(run_after_retry_at)
 # - Later runs: one interval after the previous run *finished*. Schedules drift, and a
 #   phone may run later still.
 # - Periodic work is never SUCCEEDED; `failure()` ends the period, not the work; cancel
-#   it to stop it (and do not let it throw: from 2.10 that fails it for good).
+#   it to stop it (and do not let it throw: from 2.10 that fails it for good; pick the
+#   release with `WorkManager(androidx=...)`).
 
 # %% [markdown]
 # ## 🚀 Transfer: periodic work on Android

@@ -139,13 +139,24 @@ def test_a_legitimate_loop_that_checks_is_stopped_runs_to_the_end(manager: WorkM
     assert info.output_data.get_long("done") == 5_000
 
 
-def test_a_polling_periodic_work_fails_its_period_and_runs_again(manager: WorkManager) -> None:
-    """An exception in periodic work ends the period (RESOLUTIONS' 'crashed' row)."""
+def test_a_polling_periodic_work_fails_its_period_and_runs_again_on_2_9() -> None:
+    """A polling loop ended by wmkit counts as an exception: in androidx 2.9 that ends
+    the period (RESOLUTIONS' 'crashed' row, versions.BEHAVIOURS)."""
+    manager = WorkManager(androidx="2.9")
     request = PeriodicWorkRequest(PollsForever, timedelta(minutes=15))
     manager.enqueue(request)
     events = manager.advance(timedelta(minutes=15))
     assert events.kinds() == ["started", "failed", "started", "failed"]
     assert manager.get_work_info_by_id(request.id).period_count == 2  # type: ignore[union-attr]
+
+
+def test_a_polling_periodic_work_fails_for_good_from_2_10(manager: WorkManager) -> None:
+    """From 2.10 an exception fails periodic work for good (WorkerWrapper.kt @ 07c9725)."""
+    request = PeriodicWorkRequest(PollsForever, timedelta(minutes=15))
+    manager.enqueue(request)
+    events = manager.advance(timedelta(minutes=15))
+    assert events.kinds() == ["started", "failed"]
+    assert manager.get_work_info_by_id(request.id).state is State.FAILED  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("worker", [CoroutinePollsWithoutSleeping, CoroutineSleepsZero])

@@ -57,8 +57,11 @@ def test_meta_round_trips_through_json_with_quotas_and_the_random_generator() ->
         regular_sessions=((0, 60_000), (70_000, 80_000)),
         expedited_sessions=((1, 2),),
         rng_state=rng.getstate(),
+        last_cancel_all_millis=42_000,
+        androidx="2.10",
     )
     record = codec.meta_record(meta)
+    assert (record["last_cancel_all"], record["androidx"]) == (42_000, "2.10")
     assert (record["format"], record["version"]) == (codec.STORE_FORMAT, codec.STORE_VERSION)
     assert record["phone"] == {
         "doze_since": 5,
@@ -147,3 +150,14 @@ def test_jsonio_writes_what_json_reads_even_where_orjson_is_stricter(value: str)
         assert b"\n" not in text
         assert json.loads(text) == {"s": value}
         assert jsonio.loads(text) == jsonio.std_loads(text) == {"s": value}
+
+
+def test_backoff_for_system_interruptions_is_kept_only_when_set() -> None:
+    """The 2.11 flag is a static key ``bs``, left out when False (older stores read False)."""
+    row = spec()
+    assert "bs" not in codec.work_record(row)
+    row.backoff_on_system_interruptions = True
+    row.static_record = None
+    record = codec.work_record(row)
+    assert record["bs"] is True
+    assert codec.work_from_record(record, 1).backoff_on_system_interruptions is True

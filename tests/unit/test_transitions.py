@@ -199,11 +199,6 @@ def _blocked_cancelled(wm: WorkManager) -> None:
     wm.cancel_work_by_id(first.id)
 
 
-def _periodic_unmakeable(wm: WorkManager) -> None:
-    wm.enqueue(PeriodicWorkRequest(Unmakeable, timedelta(minutes=15)))
-    wm.advance(timedelta(0))
-
-
 def _restarted(wm: WorkManager) -> None:
     wm.enqueue(OneTimeWorkRequest(Slow))
     wm.advance(timedelta(seconds=1))
@@ -218,7 +213,6 @@ SCENARIOS: dict[tuple[State | None, State], Callable[[WorkManager], object]] = {
     (None, F): lambda wm: _chain_after(wm, Bad),
     (None, C): _cancelled_chain_tail,
     (E, R): lambda wm: (wm.enqueue(OneTimeWorkRequest(Slow)), wm.advance(timedelta(0))),
-    (E, E): _periodic_unmakeable,
     (E, F): lambda wm: (wm.enqueue(OneTimeWorkRequest(Unmakeable)), wm.advance(timedelta(0))),
     (E, C): lambda wm: (
         wm.enqueue(request := OneTimeWorkRequest(Ok, initial_delay=timedelta(hours=1))),
@@ -240,8 +234,29 @@ SCENARIOS: dict[tuple[State | None, State], Callable[[WorkManager], object]] = {
 }
 
 
+#: Android's ENQUEUED -> ENQUEUED is WorkerWrapper's "Delaying execution": a periodic or
+#: backed-off work started before it is due is put back. wmkit starts a work only when
+#: it is due, so it never makes this pair. (A periodic work whose worker cannot be
+#: created used to skip to its next period here; Android FAILS it: WorkerWrapper.kt
+#: @ aa889ef ``worker == null -> setFailedAndResolve``, @ 07c9725 ``Resolution.Failed ->
+#: setFailed``, with no periodic check, and ANDROID_SEMANTICS §2 "ENQUEUED -> FAILED".)
+NEVER_MADE = {(E, E)}
+
+
 def test_every_pair_of_the_table_has_a_scenario() -> None:
-    assert set(SCENARIOS) == ANDROID_PAIRS
+    assert set(SCENARIOS) == ANDROID_PAIRS - NEVER_MADE
+
+
+def test_a_periodic_work_whose_worker_cannot_be_made_fails() -> None:
+    """ENQUEUED -> FAILED for periodic work too, in every simulated release."""
+    for release in ("2.9", "2.10", "2.11"):
+        wm = WorkManager(androidx=release)
+        request = PeriodicWorkRequest(Unmakeable, timedelta(minutes=15))
+        wm.enqueue(request)
+        wm.advance(timedelta(minutes=40))
+        info = wm.get_work_info_by_id(request.id)
+        assert info is not None and info.state is State.FAILED, release
+        assert info.run_attempt_count == 0
 
 
 @pytest.mark.parametrize("pair", list(SCENARIOS), ids=lambda p: str(p))

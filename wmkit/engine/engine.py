@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .. import registry
+from .. import registry, versions
 from ..clock import VirtualClock
 from ..enums import State
 from ..phone.device import Device
@@ -31,11 +31,13 @@ from ..phone.rules import Phone
 from ..trace.history import History
 from ..trace.kinds import EventKind
 from ..trace.payloads import CascadeCancelled
+from ..versions import AndroidxProfile
+from ..work.configuration import Configuration
 from ..work.constraints import Constraints
 from ..work.work_spec import WorkSpec
 from .admission import Admission
 from .interrupts import Interruption, Interrupts
-from .results import Results
+from .results import Results, resolutions_for
 from .runner import Run
 from .runs import Runs
 from .schedule import Schedule
@@ -77,7 +79,11 @@ class Engine:
         seed: int = 0,
         max_concurrent_workers: int = 4,
         scheduler_limit: int | None = None,
+        profile: AndroidxProfile | None = None,
+        configuration: Configuration | None = None,
     ) -> None:
+        #: The androidx release whose behaviour this engine follows (wmkit.versions).
+        self.profile = profile or versions.profile(None)
         self.clock = VirtualClock(start_millis)
         self.rng = random.Random(seed)
         self.max_workers = max_concurrent_workers
@@ -88,7 +94,7 @@ class Engine:
         self.admission = Admission(
             Phone(device or Device()), self._record, self.schedule, self._on_recheck
         )
-        self.results = Results(self.table, self.schedule)
+        self.results = Results(self.table, self.schedule, resolutions_for(self.profile))
         self.interrupts = Interrupts()
         self.running = Runs(
             self.clock,
@@ -100,7 +106,11 @@ class Engine:
             self.interrupts,
             self._record,
             max_concurrent_workers,
+            self.profile,
+            configuration,
         )
+        #: When cancel_all_work was last called (virtual ms); 0 before any (stored).
+        self.last_cancel_all_millis = 0
         self.meta_changed = False  # device, quotas...: the next commit must save meta
         self.on_instant: Callable[[], None] | None = None
 

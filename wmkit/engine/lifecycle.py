@@ -43,6 +43,8 @@ class EngineMeta:
     regular_sessions: Sessions = ()  # closed App Standby quota sessions, oldest first
     expedited_sessions: Sessions = ()
     rng_state: tuple[Any, ...] | None = None  # None: keep the seeded generator
+    last_cancel_all_millis: int = 0  # getLastCancelAllTimeMillis: 0 before any cancel-all
+    androidx: str | None = None  # the release simulated; None: a store from before versions
 
 
 def _sessions(ledger: QuotaLedger) -> Sessions:
@@ -61,6 +63,8 @@ def meta_state(engine: Engine) -> EngineMeta:
         regular_sessions=_sessions(phone.regular),
         expedited_sessions=_sessions(phone.expedited),
         rng_state=engine.rng.getstate(),
+        last_cancel_all_millis=engine.last_cancel_all_millis,
+        androidx=engine.profile.version,
     )
 
 
@@ -68,6 +72,7 @@ def load_meta(engine: Engine, meta: EngineMeta) -> None:
     engine.clock.rewind_to(meta.now)
     engine.table.seq = meta.seq
     engine.table.next_doc_id = meta.next_doc_id
+    engine.last_cancel_all_millis = meta.last_cancel_all_millis
     phone = Phone(meta.device)
     phone.doze_since = meta.doze_since
     phone.regular.sessions = [[start, end] for start, end in meta.regular_sessions]

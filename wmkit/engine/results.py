@@ -2,17 +2,20 @@
 
 The decision is one table, :data:`RESOLUTIONS` (ANDROID_SEMANTICS §5, §6): what a
 one-time and a periodic work do after ``success``, ``failure``, ``retry`` and a raised
-exception. :class:`Results` carries a decision out on the work table and the schedule:
-success unblocks the dependents whose every prerequisite SUCCEEDED, failure cascades
-to every transitive dependent (§9), a retry and a new period re-enqueue the work for
-when it is due.
+exception; what a periodic work does after an exception depends on the androidx
+release (:func:`resolutions_for`, from :mod:`wmkit.versions`). :class:`Results` carries
+a decision out on the work table and the schedule: success unblocks the dependents
+whose every prerequisite SUCCEEDED, failure cascades to every transitive dependent (§9),
+a retry and a new period re-enqueue the work for when it is due.
 """
 
 from __future__ import annotations
 
+from .. import versions
 from ..enums import State
 from ..trace.kinds import EventKind
 from ..trace.payloads import CascadeFailed, PeriodEnded, Retried
+from ..versions import AndroidxProfile
 from ..work.data import Data
 from ..work.work_spec import WorkSpec
 from ..work.worker import Result
@@ -33,25 +36,38 @@ SUCCEED, FAIL, RETRY, NEXT_PERIOD = "succeed", "fail", "retry", "next period"
 #: A run whose ``do_work`` raised (its Result is ``failure()``, with the traceback).
 CRASHED = "crashed"
 
-#: Result kind -> (what a one-time work does, what a periodic work does).
+#: Result kind -> (what a one-time work does, what a periodic work does), for androidx
+#: 2.9; :func:`resolutions_for` gives another release's table.
 RESOLUTIONS: dict[str, tuple[str, str]] = {
     Result.SUCCESS: (SUCCEED, NEXT_PERIOD),
     # A periodic work's failure() just ends the period (resetPeriodic).
     Result.FAILURE: (FAIL, NEXT_PERIOD),
     Result.RETRY: (RETRY, RETRY),
-    # An exception counts as failure(); for periodic work that is 2.9's WorkerWrapper
-    # (onWorkFailed -> resetPeriodic). SIM: 2.10's coroutine WorkerWrapper fails it for
-    # good instead (ANDROID_SEMANTICS §22); this entry is where a version profile differs.
+    # An exception counts as failure() for one-time work in every release; for periodic
+    # work the release decides (wmkit.versions.BEHAVIOURS["periodic_worker_raised"]).
     CRASHED: (FAIL, NEXT_PERIOD),
 }
+
+
+def resolutions_for(profile: AndroidxProfile) -> dict[str, tuple[str, str]]:
+    """:data:`RESOLUTIONS` under one androidx release: a periodic work whose worker
+    raised goes on to its next period (2.9) or FAILS for good (2.10, 2.11)."""
+    periodic = NEXT_PERIOD if profile.periodic_worker_raised == versions.NEXT_PERIOD else FAIL
+    return {**RESOLUTIONS, CRASHED: (FAIL, periodic)}
 
 
 class Results:
     """Applies run results to the rows and the schedule."""
 
-    def __init__(self, table: WorkTable, schedule: Schedule) -> None:
+    def __init__(
+        self,
+        table: WorkTable,
+        schedule: Schedule,
+        resolutions: dict[str, tuple[str, str]] = RESOLUTIONS,
+    ) -> None:
         self._table = table
         self._schedule = schedule
+        self._resolutions = resolutions
 
     def apply(
         self,
@@ -63,7 +79,7 @@ class Results:
         override_generation: int,
     ) -> None:
         """Do what :data:`RESOLUTIONS` says for a run of ``spec`` that ended as ``kind``."""
-        one_time, periodic = RESOLUTIONS[kind]
+        one_time, periodic = self._resolutions[kind]
         action = periodic if spec.interval else one_time
         if action == NEXT_PERIOD:
             self.next_period(spec, now, kind == _SUCCESS, note, override_generation)

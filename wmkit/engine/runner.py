@@ -61,9 +61,11 @@ class Sleeping(NamedTuple):
 
 
 class Crashed(NamedTuple):
-    """The student's code raised: ``text`` says what, with its traceback."""
+    """The student's code raised: ``text`` says what, with its traceback; ``error`` is
+    what it raised (None when wmkit ended the run: an await of something else)."""
 
     text: str
+    error: BaseException | None = None
 
 
 class Interrupted(NamedTuple):
@@ -181,9 +183,9 @@ class Runner:
             try:
                 cls.__init__(worker)  # type: ignore[misc]
             except Exception as error:
-                return Crashed(describe_exception(error, where))
+                return Crashed(describe_exception(error, where), error)
             except PollingLoop as loop:
-                return Crashed(loop.explain(coroutine=False))
+                return Crashed(loop.explain(coroutine=False), loop)
             except BaseException as error:
                 return Interrupted(error, where)
             finally:
@@ -201,9 +203,10 @@ class Runner:
         try:
             value = worker.do_work()  # type: ignore[attr-defined]
         except Exception as error:
-            return Crashed(describe_exception(error, f"{type(worker).__qualname__}.do_work"))
+            where = f"{type(worker).__qualname__}.do_work"
+            return Crashed(describe_exception(error, where), error)
         except PollingLoop as loop:
-            return Crashed(loop.explain(coroutine=False))
+            return Crashed(loop.explain(coroutine=False), loop)
         except BaseException as error:
             return Interrupted(error, f"{type(worker).__qualname__}.do_work")
         finally:
@@ -221,7 +224,7 @@ class Runner:
             try:
                 length = to_millis(duration, name=f"{type(worker).__qualname__}.duration")
             except Exception as error:  # not a timedelta, or negative
-                return Crashed(str(error))
+                return Crashed(str(error), error)
             self._durations[duration] = length
         if length == 0 and note is None:
             return value
@@ -265,9 +268,9 @@ class Runner:
         try:
             value = worker.do_work()  # type: ignore[attr-defined]
         except Exception as error:
-            return Crashed(describe_exception(error, f"{cls.__qualname__}.do_work"))
+            return Crashed(describe_exception(error, f"{cls.__qualname__}.do_work"), error)
         except PollingLoop as loop:
-            return Crashed(loop.explain(coroutine=False))
+            return Crashed(loop.explain(coroutine=False), loop)
         except BaseException as error:
             return Interrupted(error, f"{cls.__qualname__}.do_work")
         finally:
@@ -284,9 +287,9 @@ class Runner:
         try:
             coro = worker.do_work()  # type: ignore[attr-defined]
         except Exception as error:
-            return Crashed(describe_exception(error, where))
+            return Crashed(describe_exception(error, where), error)
         except PollingLoop as loop:  # do_work not async, polling before it returns
-            return Crashed(loop.explain(coroutine=False))
+            return Crashed(loop.explain(coroutine=False), loop)
         except BaseException as error:
             return Interrupted(error, where)
         finally:
@@ -315,9 +318,9 @@ class Runner:
             except StopIteration as done:
                 return Done(*normalise_result(done.value, worker))
             except Exception as error:
-                return Crashed(describe_exception(error, where))
+                return Crashed(describe_exception(error, where), error)
             except PollingLoop as loop:
-                return Crashed(loop.explain(coroutine=True))
+                return Crashed(loop.explain(coroutine=True), loop)
             except BaseException as error:
                 return Interrupted(error, where)
             finally:

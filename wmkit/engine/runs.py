@@ -14,12 +14,15 @@ import random
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from .. import registry
+from .. import registry, versions
 from ..clock import VirtualClock
 from ..enums import State, StopReason
+from ..errors import AppCrashError
 from ..trace.kinds import EventKind
 from ..trace.payloads import Progress
 from ..units import MAX_RUN_MILLIS
+from ..versions import AndroidxProfile
+from ..work.configuration import Configuration
 from ..work.data import Data
 from ..work.mergers import OverwritingInputMerger
 from ..work.work_spec import WorkSpec
@@ -39,6 +42,7 @@ from .runner import (
 )
 from .schedule import Schedule
 from .table import WorkTable
+from .worker_exceptions import call_handler
 
 RUNNING = State.RUNNING
 FINISH, LIMIT = Schedule.FINISH, Schedule.LIMIT
@@ -61,6 +65,8 @@ class Runs:
         interrupts: Interrupts,
         record: Callable[[tuple[Any, ...]], None],
         max_workers: int,
+        profile: AndroidxProfile | None = None,
+        configuration: Configuration | None = None,
     ) -> None:
         self._clock = clock
         self._table = table
@@ -69,6 +75,9 @@ class Runs:
         self._results = results
         self._interrupts = interrupts
         self._record = record
+        #: The androidx release simulated, and the app's Configuration (its handlers).
+        self.profile = profile or versions.profile(None)
+        self.configuration = configuration or Configuration()
         self.runner = Runner(rng, self.report_progress, interrupts)
         self._plain = self.runner.plain  # class -> its zero duration, or False
         self._spare = Run.spare()
@@ -198,7 +207,7 @@ class Runs:
             try:
                 input_data = self.runner.merged_input(spec, parents)
             except Exception as error:
-                self._fail_to_start(spec, describe_exception(error, where))
+                self._merger_raised(spec, describe_exception(error, where))
                 return
             except BaseException as error:
                 self._start_interrupted(spec, Interrupted(error, where))
@@ -206,6 +215,8 @@ class Runs:
         attempt = spec.run_attempt_count - replaying  # what the worker sees: before this run
         worker = self.runner.create(cls, spec, input_data, attempt)
         if type(worker) is Crashed:
+            handler = self.configuration.worker_initialization_exception_handler
+            call_handler(handler, spec, input_data, attempt, worker, self._interrupts, self._report)
             self._fail_to_start(spec, worker.text)
             return
         if type(worker) is Interrupted:
@@ -244,6 +255,16 @@ class Runs:
         elif type(outcome) is Sleeping:
             self._schedule.add_timer(outcome.until, FINISH, self._on_resume, run, outcome.step)
         elif type(outcome) is Crashed:
+            worker = run.worker
+            call_handler(
+                self.configuration.worker_execution_exception_handler,
+                run.spec,
+                worker.input_data,
+                worker.run_attempt_count,
+                outcome,  # type: ignore[arg-type]
+                self._interrupts,
+                self._report,
+            )
             self.finish(run, _FAILURE, outcome.text, crashed=True)
         else:
             self._run_interrupted(run, outcome)  # type: ignore[arg-type]
@@ -292,15 +313,32 @@ class Runs:
         self._interruptions[spec] = Interruption(name, where, now, True)
         raise error
 
+    def _merger_raised(self, spec: WorkSpec, text: str) -> None:
+        """The input merger raised: the release decides (versions.BEHAVIOURS
+        "input_merger_raised"). 2.10+ FAIL the work before it starts; in 2.9 the
+        exception escapes WorkerWrapper and the app process dies."""
+        if self.profile.input_merger_raised != versions.APP_CRASH:
+            self._fail_to_start(spec, text)
+            return
+        first = text.splitlines()[0]
+        message = (
+            f"The app crashed: {first} (work {spec.id}). In androidx "
+            f"{self.profile.version} an exception from an InputMerger escapes WorkerWrapper "
+            "and kills the app process (2.10 and later FAIL the work instead). The process "
+            "started again: the work is still ENQUEUED, with no attempt counted, and crashes "
+            "the app again each time it is due. Give the key one type in every input, or "
+            "cancel the work."
+        )
+        self._emit(EventKind.ERROR, spec, message + "\n" + text)
+        raise AppCrashError(message)
+
     def _fail_to_start(self, spec: WorkSpec, note: str) -> None:
-        """The worker or its input merger could not be created: no attempt is counted;
-        one-time work FAILS, periodic work skips to its next period (WorkerWrapper)."""
+        """The worker or its input merger could not be created: no attempt is counted and
+        the work FAILS, periodic or not, with its dependents: 2.9 ``worker == null ->
+        setFailedAndResolve``, 2.10/2.11 ``Resolution.Failed -> setFailed``, neither
+        checks for periodic work (WorkerWrapper.kt @ aa889ef, @ 07c9725)."""
         self._schedule.invalidate(spec)
-        now = self._clock.now_millis
-        if spec.interval:
-            self._results.next_period(spec, now, False, note, spec.override_generation)
-        else:
-            self._results.fail(spec, now, None, note)
+        self._results.fail(spec, self._clock.now_millis, None, note)
 
     def _on_resume(self, now: int, run: Run, step: int) -> None:
         if not run.ended and run.resume_step == step:
@@ -364,13 +402,21 @@ class Runs:
 
     def interrupt(self, run: Run, reason: int, why: str) -> None:
         """Stop a run without cancelling it: back to ENQUEUED, attempt counted,
-        ``lastEnqueueTime`` unchanged, progress kept, result ignored (§7, §16)."""
+        ``lastEnqueueTime`` unchanged, progress kept, result ignored (§7, §16); a request
+        built with ``set_backoff_for_system_interruptions()`` backs off from now."""
         spec = self.end(run)
         self._stop(run, reason)
         if spec is None:
             return
         now = self._clock.now_millis
-        due = self._table.stop(spec, now, reason, why)
+        due = self._table.stop(
+            spec,
+            now,
+            reason,
+            why,
+            backoff_from_now=spec.backoff_on_system_interruptions,
+            override_generation=run.override_generation,
+        )
         schedule = self._schedule
         if schedule.limit is not None:
             schedule.take_back(spec, now)

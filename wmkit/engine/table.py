@@ -271,13 +271,28 @@ class WorkTable:
         return due
 
     def stop(
-        self, spec: WorkSpec, now: int, reason: int, why: str | None, reorder: bool = True
+        self,
+        spec: WorkSpec,
+        now: int,
+        reason: int,
+        why: str | None,
+        reorder: bool = True,
+        backoff_from_now: bool = False,
+        override_generation: int = 0,
     ) -> int:
         """RUNNING -> ENQUEUED without a result: the attempt stays counted,
         ``lastEnqueueTime`` unchanged, progress kept (§7, §16); returns when it is due
         again. ``reorder``: it also takes a new place in enqueue order (a stop during the
-        process's life, not a process death). ``why`` None: no event (a rewind)."""
+        process's life, not a process death). ``why`` None: no event (a rewind).
+        ``backoff_from_now``: the request asked for setBackoffForSystemInterruptions
+        (2.11), so the stop is a reschedule: ``lastEnqueueTime = now``, and the run's
+        override (``override_generation``) is used up, as after a retry
+        (WorkerWrapper.kt @ a9b06aa resetWorkerStatus -> reschedule)."""
         spec.stop_reason = int(reason)
+        if backoff_from_now:
+            spec.last_enqueue_time = now
+            if spec.override != LONG_MAX and spec.override_generation == override_generation:
+                spec.override = LONG_MAX
         if reorder:
             self.seq += 1
             spec.enqueue_seq = self.seq

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from ..engine.checkpoint import Checkpoint
+from ..enums import StopReason
 from ..errors import IllegalArgumentError
 from ..phone.device import Device
 from ..work.requests import PeriodicWorkRequest, WorkRequest
@@ -32,6 +33,16 @@ def check_policy(policy: Any, enum: type) -> None:
     if not isinstance(policy, enum):
         members = ", ".join(f"{enum.__name__}.{m.name}" for m in enum)  # type: ignore[attr-defined]
         raise IllegalArgumentError(f"policy must be one of {members}; got {policy!r}.")
+
+
+def check_stop_reason(reason: Any) -> None:
+    """A stop reason for ``TestDriver.stop_running_work_with_reason``."""
+    if isinstance(reason, bool) or not isinstance(reason, int):
+        raise IllegalArgumentError(
+            f"A stop reason is an int such as StopReason.CONSTRAINT_CHARGING, got {reason!r}."
+        )
+    if reason == StopReason.NOT_STOPPED:
+        raise IllegalArgumentError("Work cannot be stopped with reason STOP_REASON_NOT_STOPPED")
 
 
 def check_construction(

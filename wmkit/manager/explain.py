@@ -10,6 +10,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from ..enums import OutOfQuotaPolicy, State, StopReason, stop_reason_name
+from ..trace.kinds import EventKind
 from ..units import LONG_MAX, format_duration, format_millis
 
 if TYPE_CHECKING:
@@ -115,13 +116,22 @@ def _enqueued(engine: Engine, spec: WorkSpec) -> list[str]:
     due = spec.next_run_time()
     lines = []
     interrupted = engine.interruption(spec)
-    if interrupted is not None:
+    crashed_at = _crashed_the_app_at(engine, spec)
+    if crashed_at is not None:
+        lines.append(
+            f"- At {format_millis(crashed_at)} its input merger raised and crashed the app "
+            f"(androidx {engine.profile.version} lets that exception through; see the trace). "
+            "When it is due again it crashes the app again: cancel it, or give each input "
+            "key one type."
+        )
+    elif interrupted is not None:
         lines.append(_interrupted(interrupted, spec))
     elif spec.stop_reason not in (StopReason.NOT_STOPPED, StopReason.CANCELLED_BY_APP):
+        since = "the stop" if spec.backoff_on_system_interruptions else "its last enqueue time"
         lines.append(
             f"- Its last run was stopped ({stop_reason_name(spec.stop_reason)}); stopped runs "
-            "count as attempts, and the next one waits for the backoff from its last enqueue "
-            f"time {format_millis(spec.last_enqueue_time)}."
+            f"count as attempts, and the next one waits for the backoff from {since} "
+            f"{format_millis(spec.last_enqueue_time)}."
         )
     if due > now:
         lines.append(f"- Not due yet: {_why_due(spec, due)}")
@@ -183,6 +193,15 @@ def _blocker_line(blocker: Blocker, spec: WorkSpec) -> str:
     if blocker.until is not None:
         line += f" It is looked at again at {format_millis(blocker.until)}."
     return f"{line} To run it sooner: {blocker.fix}."
+
+
+def _crashed_the_app_at(engine: Engine, spec: WorkSpec) -> int | None:
+    """When the work's last event was crashing the app (androidx 2.9's input merger)."""
+    for raw in reversed(engine.history.raw):
+        if raw[2] == spec.id:
+            crashed = raw[1] is EventKind.ERROR and str(raw[3]).startswith("The app crashed")
+            return raw[0] if crashed else None
+    return None
 
 
 def _interrupted(interruption: Interruption, spec: WorkSpec) -> str:

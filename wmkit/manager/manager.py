@@ -23,28 +23,36 @@ import os
 import uuid
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+from .. import versions
 from ..clock import VirtualClock
 from ..engine import checkpoint as checkpoint_module
 from ..engine import lifecycle
 from ..engine.checkpoint import Checkpoint
 from ..engine.engine import Engine
-from ..enums import ExistingPeriodicWorkPolicy, ExistingWorkPolicy, State, UpdateResult
-from ..errors import IllegalStateError, StoreError
+from ..enums import (
+    ExistingPeriodicWorkPolicy,
+    ExistingWorkPolicy,
+    State,
+    UpdateResult,
+    stop_reason_name,
+)
+from ..errors import AppCrashError, IllegalStateError, StoreError
 from ..phone.device import Device, apply_device_change, describe_change
 from ..storage import NullStore, StoredState, WorkStore, open_store
 from ..trace.history import EventList
 from ..trace.kinds import EventKind
 from ..units import DEFAULT_MAX_CONCURRENT_WORKERS, to_millis
+from ..work.configuration import Configuration
 from ..work.continuation import ChainLevel, WorkContinuation
 from ..work.live_data import LiveData
 from ..work.query import WorkQuery
 from ..work.requests import PeriodicWorkRequest, WorkRequest, as_request_list
 from ..work.work_info import WorkInfo
-from . import checks, open_managers, queries
+from . import checks, open_managers, queries, releases
 from .description import WorkDescription, describe
 from .explain import explain as explain_work
 from .observers import Listener, Observers
@@ -60,6 +68,9 @@ class WorkManager:
     ``WorkManager()`` keeps everything in memory; ``WorkManager("lesson.wmk.json")``
     stores it in a TinyDB file and, if the file exists, restores the works, the clock and
     the device (works that were RUNNING come back ENQUEUED, as after a crash).
+    ``androidx="2.9" | "2.10" | "2.11"`` picks the release whose behaviour it follows
+    (default: the newest, see :mod:`wmkit.versions`; a store keeps its release), and
+    ``configuration`` the app's :class:`~wmkit.Configuration` (its exception handlers).
     """
 
     def __init__(
@@ -72,26 +83,36 @@ class WorkManager:
         max_concurrent_workers: int = DEFAULT_MAX_CONCURRENT_WORKERS,
         scheduler_limit: int | None = None,
         store: WorkStore | None = None,
+        androidx: str | None = None,
+        configuration: Configuration | None = None,
     ) -> None:
         checks.check_construction(path, store, device, max_concurrent_workers, scheduler_limit)
+        versions.profile(androidx)  # an unknown release is refused before anything opens
         self._closed = True  # until the store is open and loaded
         self.path = None if path is None else os.fspath(path)
         self._batch_depth = 0
         self._saved_at: int | None = None
-        self._engine = Engine(
-            start_millis=start_millis,
-            device=device,
-            seed=seed,
-            max_concurrent_workers=max_concurrent_workers,
-            scheduler_limit=scheduler_limit,
-        )
+        engine_options = {
+            "start_millis": start_millis,
+            "device": device,
+            "seed": seed,
+            "max_concurrent_workers": max_concurrent_workers,
+            "scheduler_limit": scheduler_limit,
+        }
         self._observers = Observers(self._report_error)
         if store is None and path is not None:
             open_managers.refuse_if_open_here(path)
         with open_managers.collector_paused():
-            self._open(path, store)
+            self._open(path, store, androidx, configuration, engine_options)
 
-    def _open(self, path: str | os.PathLike[str] | None, store: WorkStore | None) -> None:
+    def _open(
+        self,
+        path: str | os.PathLike[str] | None,
+        store: WorkStore | None,
+        androidx: str | None,
+        configuration: Configuration | None,
+        engine_options: dict[str, Any],
+    ) -> None:
         if store is None:
             store = open_store(path) if path is not None else NullStore()
         stored = store.open()  # refused: nothing to release
@@ -100,8 +121,13 @@ class WorkManager:
         # of its store when it is garbage-collected; every call already saved its state.
         self._finalizer = weakref.finalize(self, store.close)
         try:
+            stored_release = None if stored is None else stored.meta.androidx
+            profile = releases.choose_profile(androidx, stored_release, self.path)
+            configuration = releases.check_configuration(profile, configuration)
+            self._engine = Engine(profile=profile, configuration=configuration, **engine_options)
             if stored is not None:
                 self._restore(stored)
+                self._engine.meta_changed |= stored_release is None  # record the release
             self._engine.on_instant = self._observers.on_instant
             self._closed = False
             self._commit(force=stored is None)
@@ -168,13 +194,21 @@ class WorkManager:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _calling(self, drives: str | None = None) -> AbstractContextManager[None]:
+    @contextmanager
+    def _calling(self, drives: str | None = None) -> Iterator[None]:
         """Around every call that changes state or runs student code: an interrupt
         (Ctrl-C, or a BaseException from student code) is raised after what happened
         until then is saved. ``drives``: the call moves the clock or rewinds it, which
-        worker code (the engine is in the middle of running it) may not do."""
+        worker code (the engine is in the middle of running it) may not do. When the
+        simulated app crashes (``AppCrashError``), its process dies and starts again
+        first, as on a phone."""
         self._check_open()
-        return self._engine.interrupts.saving_first(self._commit, drives)
+        with self._engine.interrupts.saving_first(self._commit, drives):
+            try:
+                yield
+            except AppCrashError:
+                self._process_restarts("the app crashed; its process started again")
+                raise
 
     def _check_open(self) -> None:
         if self._closed:
@@ -190,11 +224,14 @@ class WorkManager:
         Android reopens its database.
         """
         with self._calling(drives="restart_app"):
-            engine = self._engine
-            engine.emit(EventKind.RESTART, None, "the app process was killed and restarted")
-            lifecycle.kill_process(engine)
-            prune_on_open(engine)
+            self._process_restarts("the app process was killed and restarted")
             return self._commit()
+
+    def _process_restarts(self, why: str) -> None:
+        engine = self._engine
+        engine.emit(EventKind.RESTART, None, why)
+        lifecycle.kill_process(engine)
+        prune_on_open(engine)
 
     def checkpoint(self, label: str = "") -> Checkpoint:
         """The whole simulated app as it is now, to come back to with
@@ -274,6 +311,7 @@ class WorkManager:
         """Enqueue one request or a list of independent ones."""
         with self._calling():
             requests = as_request_list(request_or_list, "enqueue")
+            releases.check_requests(self._engine.profile, requests)
             enqueue_with_prerequisites(self._engine, requests, [], None, ExistingWorkPolicy.KEEP)
             self._commit()
 
@@ -308,6 +346,7 @@ class WorkManager:
             checks.check_name(name)
             checks.check_policy(policy, ExistingPeriodicWorkPolicy)
             checks.check_periodic_request(request)
+            releases.check_requests(self._engine.profile, [request])
             enqueue_unique_periodic(self._engine, name, policy, request)
             self._commit()
 
@@ -315,6 +354,7 @@ class WorkManager:
         """Change a stored work in place (same id, generation + 1)."""
         with self._calling():
             checks.check_update_request(request)
+            releases.check_requests(self._engine.profile, [request])
             result = update_work(self._engine, request)
             self._commit()
             return result
@@ -322,6 +362,8 @@ class WorkManager:
     def _enqueue_levels(self, levels: list[ChainLevel]) -> None:
         """Insert a chain's levels, earliest first, in one snapshot (``continuation.enqueue``)."""
         with self._calling():
+            requests = [request for level in levels for request in level.requests]
+            releases.check_requests(self._engine.profile, requests)
             enqueue_levels(self._engine, levels)
             self._commit()
 
@@ -346,9 +388,44 @@ class WorkManager:
             self._commit()
 
     def cancel_all_work(self) -> None:
+        """Cancel every unfinished work, and note when (``get_last_cancel_all_time_millis``)."""
         with self._calling():
             engine = self._engine
             engine.cancel(queries.unfinished(engine, engine.table.ids()), "cancel_all_work")
+            engine.last_cancel_all_millis = engine.clock.now_millis  # CancelWorkRunnable.forAll
+            engine.meta_changed = True
+            self._commit()
+
+    def get_last_cancel_all_time_millis(self) -> int:
+        """When ``cancel_all_work`` was last called (virtual ms), 0 if never; it is kept
+        in the store, so it survives restarts. Use it to ignore results of work that was
+        cancelled after you last looked."""
+        self._check_open()
+        return self._engine.last_cancel_all_millis
+
+    def get_last_cancel_all_time_millis_live_data(self) -> LiveData[int]:
+        """``get_last_cancel_all_time_millis`` as a LiveData."""
+        self._check_open()
+        return self._observers.live_data(self.get_last_cancel_all_time_millis)
+
+    def _stop_running_work_with_reason(self, id: uuid.UUID, reason: int) -> None:
+        """``TestDriver.stop_running_work_with_reason``: stop a RUNNING work as the system
+        would, with ``reason`` (its worker's ``on_stopped`` runs; the work is ENQUEUED)."""
+        with self._calling():
+            self._engine.profile.require(
+                "stop_running_work_with_reason", "TestDriver.stop_running_work_with_reason()"
+            )
+            checks.check_id(id)
+            checks.check_stop_reason(reason)
+            engine = self._engine
+            spec = engine.table.get(id)
+            run = None if spec is None else engine.run_of(spec)
+            if run is None:
+                raise IllegalStateError(
+                    f"Work with id {id} is not running and cannot be stopped."
+                )
+            why = f"stopped by TestDriver.stop_running_work_with_reason({stop_reason_name(reason)})"
+            engine.running.interrupt(run, reason, why)
             self._commit()
 
     def prune_work(self) -> None:
@@ -431,6 +508,15 @@ class WorkManager:
 
     def remove_instant_listener(self, callback: Callable[[], Any]) -> None:
         self._observers.remove_instant_listener(callback)
+
+    @property
+    def androidx(self) -> str:
+        """The androidx.work release whose behaviour this manager follows ("2.11")."""
+        return self._engine.profile.version
+
+    def _live_data(self, compute: Callable[[], Any]) -> LiveData[Any]:
+        """A LiveData of ``compute()``, refreshed after every call (for WorkContinuation)."""
+        return self._observers.live_data(compute)
 
     @property
     def max_concurrent_workers(self) -> int:

@@ -26,6 +26,7 @@ _REPLACED_FIELDS = (
     "initial_delay",
     "backoff_policy",
     "backoff_delay",
+    "backoff_on_system_interruptions",
     "interval",
     "flex",
     "expedited",

@@ -11,10 +11,11 @@ It has two parts, and a store may keep and write them apart:
 
 * the *static* part, which only ``update_work``, a retag or a deleted prerequisite
   changes: ``id``, ``w`` worker class, ``t`` tags, ``in`` input, ``u`` unique name,
-  ``c`` constraints, ``D`` initial delay, ``bp``/``B`` backoff, ``I``/``F`` interval and
-  flex, ``x`` expedited, ``oq`` out-of-quota policy, ``k`` keep results for, ``m`` input
-  merger, ``pre`` prerequisites. It is cached in ``WorkSpec.static_record``; whoever
-  changes one of these fields sets that cache to None;
+  ``c`` constraints, ``D`` initial delay, ``bp``/``B`` backoff, ``bs`` backoff for system
+  interruptions, ``I``/``F`` interval and flex, ``x`` expedited, ``oq`` out-of-quota
+  policy, ``k`` keep results for, ``m`` input merger, ``pre`` prerequisites. It is
+  cached in ``WorkSpec.static_record``; whoever changes one of these fields sets that
+  cache to None;
 * the *dynamic* part, which every run changes: ``s`` state, ``E`` last enqueue time,
   ``n`` run attempts, ``q`` enqueue order, ``out``/``pr`` output and progress, ``O``/``Og``
   next-run override, ``P`` period count, ``g`` generation, ``sr`` stop reason,
@@ -158,7 +159,8 @@ def sessions_from_record(record: list[list[int]]) -> Sessions:
 
 
 def meta_record(meta: EngineMeta) -> dict[str, Any]:
-    """The store's meta document: format marker, clock, counters, device, quotas, rng."""
+    """The store's meta document: format marker, clock, counters, device, quotas, rng,
+    the last cancel-all instant and the androidx release simulated."""
     record: dict[str, Any] = {
         "format": STORE_FORMAT,
         "version": STORE_VERSION,
@@ -175,6 +177,10 @@ def meta_record(meta: EngineMeta) -> dict[str, Any]:
     if meta.rng_state is not None:
         version, state, gauss = meta.rng_state
         record["rng"] = [version, list(state), gauss]
+    if meta.last_cancel_all_millis:
+        record["last_cancel_all"] = meta.last_cancel_all_millis
+    if meta.androidx is not None:
+        record["androidx"] = meta.androidx
     return record
 
 
@@ -191,6 +197,8 @@ def meta_from_record(record: Mapping[str, Any]) -> EngineMeta:
         regular_sessions=sessions_from_record(phone.get("regular", [])),
         expedited_sessions=sessions_from_record(phone.get("expedited", [])),
         rng_state=None if rng is None else (rng[0], tuple(rng[1]), rng[2]),
+        last_cancel_all_millis=record.get("last_cancel_all", 0),
+        androidx=record.get("androidx"),
     )
 
 
@@ -218,6 +226,7 @@ def _static_record(spec: WorkSpec) -> dict[str, Any]:
         "D": spec.initial_delay,
         "bp": None if spec.backoff_policy is _EXPONENTIAL else spec.backoff_policy.value,
         "B": None if spec.backoff_delay == 30_000 else spec.backoff_delay,
+        "bs": spec.backoff_on_system_interruptions,
         "I": spec.interval,
         "F": spec.flex,
         "x": spec.expedited,
@@ -287,6 +296,7 @@ def work_from_record(record: Mapping[str, Any], doc_id: int) -> WorkSpec:
     spec.initial_delay = get("D", 0)
     spec.backoff_policy = BackoffPolicy(record["bp"]) if "bp" in record else _EXPONENTIAL
     spec.backoff_delay = get("B", 30_000)
+    spec.backoff_on_system_interruptions = get("bs", False)
     spec.interval = get("I", 0)
     spec.flex = get("F", 0)
     spec.override = get("O", LONG_MAX)

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 from ..enums import ExistingWorkPolicy
 from ..errors import IllegalArgumentError, IllegalStateError
+from .live_data import LiveData
 from .mergers import ArrayCreatingInputMerger
 from .requests import OneTimeWorkRequest, WorkRequest, as_request_list
 from .work_info import WorkInfo
@@ -38,6 +39,8 @@ class ContinuationHost(Protocol):
     """What a chain reads from the WorkManager it belongs to."""
 
     def get_work_info_by_id(self, id: uuid.UUID) -> WorkInfo | None: ...
+
+    def _live_data(self, compute: Callable[[], Any]) -> LiveData[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,11 @@ class WorkContinuation:
             ids.extend(i for i in level.ids if i not in ids)
         infos = (self._manager.get_work_info_by_id(i) for i in ids)
         return [info for info in infos if info is not None]
+
+    def get_work_infos_live_data(self) -> LiveData[list[WorkInfo]]:
+        """:meth:`get_work_infos` as a LiveData: observers hear of every change to any
+        work of the chain (Android's ``getWorkInfosLiveData``)."""
+        return self._manager._live_data(self.get_work_infos)
 
     def _levels(self) -> list[WorkContinuation]:
         order: list[WorkContinuation] = []

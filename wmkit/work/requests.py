@@ -83,6 +83,7 @@ class _Builder:
         self._constraints = Constraints.NONE
         self._initial_delay = 0
         self._backoff: tuple[BackoffPolicy, int] | None = None
+        self._backoff_on_system_interruptions = False
         self._tags = {registry.qualified_name(self._worker_class)}
         self._expedited: OutOfQuotaPolicy | None = None
         self._keep_results_for = 0
@@ -142,6 +143,14 @@ class _Builder:
         self._backoff = (policy, millis)
         return self
 
+    def set_backoff_for_system_interruptions(self) -> Any:
+        """Back off from the stop when the system stops a run (a lost constraint, Doze,
+        the 10-minute limit): the next run is due the backoff after the *stop*, not
+        after the last enqueue. androidx 2.11+ (experimental); a WorkManager simulating
+        an older release refuses the request at enqueue."""
+        self._backoff_on_system_interruptions = True
+        return self
+
     def add_tag(self, tag: str) -> Any:
         if not isinstance(tag, str):
             raise IllegalArgumentError(f"A tag is a str, got {tag!r} ({type(tag).__name__}).")
@@ -197,6 +206,7 @@ class _Builder:
         spec.initial_delay = self._initial_delay
         if self._backoff is not None:
             spec.backoff_policy, spec.backoff_delay = self._backoff
+        spec.backoff_on_system_interruptions = self._backoff_on_system_interruptions
         spec.tags = frozenset(self._tags)
         spec.expedited = self._expedited is not None
         spec.out_of_quota_policy = self._expedited

@@ -31,6 +31,7 @@ class WorkSpec:
 
     __slots__ = (
         "backoff_delay",
+        "backoff_on_system_interruptions",
         "backoff_policy",
         "constraints",
         "doc_id",
@@ -80,6 +81,8 @@ class WorkSpec:
         self.initial_delay = 0
         self.backoff_policy = BackoffPolicy.EXPONENTIAL
         self.backoff_delay = 30_000
+        # setBackoffForSystemInterruptions (2.11): a stop by the system backs off from now.
+        self.backoff_on_system_interruptions = False
         self.interval = 0
         self.flex = 0
         self.override = LONG_MAX
