@@ -68,6 +68,7 @@ class Runs:
         self.runner = Runner(rng, self.report_progress, interrupts)
         self._runs: dict[WorkSpec, Run] = {}
         self._interruptions: dict[WorkSpec, Interruption] = {}
+        self.stopped = False  # a run was stopped (not cancelled) since the engine last looked
 
     # ------------------------------------------------------------------ reading
     def of(self, spec: WorkSpec) -> Run | None:
@@ -311,6 +312,7 @@ class Runs:
             return
         now = self._clock.now_millis
         due = self._table.stop(spec, now, reason, why)
+        self.stopped = True
         schedule = self._schedule
         if schedule.limit is not None:
             schedule.take_back(spec, now)

@@ -140,7 +140,14 @@ def device_record(device: Device) -> dict[str, Any]:
 
 
 def device_from_record(record: Mapping[str, Any]) -> Device:
-    """The Device of :func:`device_record`; keys a newer wmkit added are dropped."""
+    """The Device of :func:`device_record`; keys a newer wmkit added are dropped.
+
+    ``doze`` is ``False``, ``"light"`` or ``"deep"``; a store written before light Doze
+    holds a bool, and ``True`` (deep Doze then, the only kind) reads as ``"deep"``.
+
+    >>> device_from_record({"charging": False, "doze": True, "app_in_foreground": False}).doze
+    'deep'
+    """
     return Device(**{k: v for k, v in record.items() if k in _DEVICE_FIELDS})
 
 
@@ -157,7 +164,8 @@ def sessions_from_record(record: list[list[int]]) -> Sessions:
 
 
 def meta_record(meta: EngineMeta) -> dict[str, Any]:
-    """The store's meta document: format marker, clock, counters, device, quotas, rng."""
+    """The store's meta document: format marker, clock, counters, device, quotas, rng,
+    and ``app`` while the app is force-stopped."""
     record: dict[str, Any] = {
         "format": STORE_FORMAT,
         "version": STORE_VERSION,
@@ -174,6 +182,8 @@ def meta_record(meta: EngineMeta) -> dict[str, Any]:
     if meta.rng_state is not None:
         version, state, gauss = meta.rng_state
         record["rng"] = [version, list(state), gauss]
+    # Always written (a store may merge meta documents); older stores lack it: not stopped.
+    record["app"] = {"force_stopped_at": meta.force_stopped_at}
     return record
 
 
@@ -181,6 +191,7 @@ def meta_from_record(record: Mapping[str, Any]) -> EngineMeta:
     """The EngineMeta of a meta document of any readable version."""
     phone = record.get("phone", {})
     rng = record.get("rng")
+    app = record.get("app", {})
     return EngineMeta(
         now=record["now"],
         seq=record["seq"],
@@ -190,6 +201,7 @@ def meta_from_record(record: Mapping[str, Any]) -> EngineMeta:
         regular_sessions=sessions_from_record(phone.get("regular", [])),
         expedited_sessions=sessions_from_record(phone.get("expedited", [])),
         rng_state=None if rng is None else (rng[0], tuple(rng[1]), rng[2]),
+        force_stopped_at=app.get("force_stopped_at"),
     )
 
 
