@@ -61,7 +61,13 @@ from wmkit import (
     WorkManager,
     scenarios,
 )
-from wmkit.phone.defaults import EXPEDITED_QUOTA_MILLIS
+from wmkit.phone.defaults import (
+    EXPEDITED_QUOTA_MILLIS,
+    LIGHT_IDLE_AFTER_INACTIVE_MILLIS,
+    LIGHT_MAINTENANCE_MAX_MILLIS,
+    LIGHT_MAINTENANCE_MIN_MILLIS,
+    LIGHT_PRE_IDLE_MILLIS,
+)
 from wmkit.widgets import Studio
 
 from lesson_checks import ex10
@@ -169,6 +175,15 @@ Studio(wm)
 
 
 # %%
+minutes = 60_000
+print(
+    f"On a phone light Doze begins {LIGHT_IDLE_AFTER_INACTIVE_MILLIS // minutes} min after the "
+    f"screen goes off (up to {LIGHT_PRE_IDLE_MILLIS // minutes} min later while jobs run); its "
+    f"windows last {LIGHT_MAINTENANCE_MIN_MILLIS // minutes} to "
+    f"{LIGHT_MAINTENANCE_MAX_MILLIS // minutes} min."
+)
+
+
 class Sync(Worker):
     duration = timedelta(seconds=20)
 

@@ -103,7 +103,7 @@ class Device:
 
     @property
     def doze_mode(self) -> DozeMode | None:
-        """ "light" or "deep" while in Doze, else None."""
+        """The kind of Doze the phone is in ("light" or "deep"), or None when awake."""
         return self.doze or None  # type: ignore[return-value]
 
 

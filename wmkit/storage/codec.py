@@ -165,7 +165,7 @@ def sessions_from_record(record: list[list[int]]) -> Sessions:
 
 def meta_record(meta: EngineMeta) -> dict[str, Any]:
     """The store's meta document: format marker, clock, counters, device, quotas, rng,
-    and ``app`` while the app is force-stopped."""
+    and ``app``: when the user force-stopped the app (None while it is not)."""
     record: dict[str, Any] = {
         "format": STORE_FORMAT,
         "version": STORE_VERSION,
