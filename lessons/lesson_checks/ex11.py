@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from wmkit import CoroutineWorker, OneTimeWorkRequest, Result, State, Worker, WorkManager
+from wmkit import (
+    CoroutineWorker,
+    OneTimeWorkRequest,
+    PeriodicWorkRequest,
+    Result,
+    State,
+    Worker,
+    WorkManager,
+)
 
 from ._common import (
     Problem,
@@ -14,10 +22,12 @@ from ._common import (
     raised_in_run,
     report,
     require,
+    starts,
     worker_class,
 )
 
 _MINUTE = 60_000
+_HOUR = 60 * _MINUTE
 
 
 def check_resumable(resumable: object, disk: object) -> None:
@@ -155,3 +165,123 @@ def check_fifth_start(fifth_starts_at: object) -> None:
         raise Problem(f"not {at(answer)}. Two start at 0:00; when are two slots free again?")
 
     report("Exercise 11.3", run)
+
+
+class _Sync(Worker):
+    duration = timedelta(minutes=1)
+
+    def do_work(self) -> Result:
+        return Result.success()
+
+
+class _Download(Worker):
+    duration = timedelta(minutes=5)
+
+    def do_work(self) -> Result:
+        return Result.success()
+
+
+def _story(stop: str) -> tuple[list[int], list[int], int]:
+    """Exercise 11.4 on wmkit: the sync's starts and the report's before 6:00, and the
+    download's run_attempt_count then, when the app is stopped at 1:00 by ``stop``
+    ("force_stop", then opened at 4:00; or "restart_app", a kill, never opened)."""
+    wm = WorkManager()
+    sync = PeriodicWorkRequest(_Sync, timedelta(hours=1))
+    report = OneTimeWorkRequest.Builder(_Sync).set_initial_delay(timedelta(hours=2)).build()
+    download = (
+        OneTimeWorkRequest.Builder(_Download).set_initial_delay(timedelta(minutes=58)).build()
+    )
+    wm.enqueue([sync, report, download])
+    wm.advance_to(_HOUR)
+    getattr(wm, stop)()
+    if stop == "force_stop":
+        wm.advance_to(4 * _HOUR)
+        wm.open_app()
+    wm.advance_to(6 * _HOUR - 1)
+    attempts = wm.get_work_info_by_id(download.id).run_attempt_count
+    return starts(wm, sync.id), starts(wm, report.id), attempts
+
+
+def _millis_list(answer: object, what: str) -> list[int]:
+    if not isinstance(answer, (list, tuple)):
+        raise Problem(f"{what} should be a list of start times, such as [0, 3_600_000].")
+    return [as_millis(item, f"each start in {what}") for item in answer]
+
+
+def _sync_problem(given: list[int], want: list[int]) -> str:
+    missed = [t for t in (1, 2, 3) if t * _HOUR + _MINUTE in given]
+    if missed:
+        return (
+            f"sync: not at {', '.join(at(t * _HOUR + _MINUTE) for t in missed)}: nothing runs "
+            "while the app is force-stopped, and opening it runs the overdue sync once, not "
+            "once per missed period"
+        )
+    if given[:1] != [0]:
+        return "sync: its first run is at 0:00"
+    if 4 * _HOUR not in given:
+        return "sync: when the user opens the app at 4:00, the overdue sync runs at once"
+    if 5 * _HOUR in given:
+        return (
+            "sync: not at 5:00: the next period counts from the end of the run at 4:00, "
+            "which took a minute"
+        )
+    return f"sync: not {', '.join(at(t) for t in given)}; follow it period by period"
+
+
+def check_force_stop(
+    sync_starts: object,
+    report_starts: object,
+    report_starts_if_killed: object,
+    download_attempts: object,
+) -> None:
+    """Exercise 11.4: force-stopped 1:00 to 4:00: sync 0:00, 4:00, 5:01; report 4:00 (2:00
+    after a kill); the download, cut at 1:00, has run twice."""
+
+    def run() -> str:
+        sync = _millis_list(require(sync_starts, "`sync_starts`"), "`sync_starts`")
+        report = as_millis(require(report_starts, "`report_starts`"), "`report_starts`")
+        killed = as_millis(
+            require(report_starts_if_killed, "`report_starts_if_killed`"),
+            "`report_starts_if_killed`",
+        )
+        attempts = require(download_attempts, "`download_attempts`")
+        if isinstance(attempts, bool) or not isinstance(attempts, int):
+            raise Problem(f"`download_attempts` should be a whole number, got {attempts!r}.")
+        want_sync, (want_report,), want_attempts = _story("force_stop")
+        _, (want_killed,), _ = _story("restart_app")
+        problems = []
+        if sync != want_sync:
+            problems.append(_sync_problem(sync, want_sync))
+        if report != want_report:
+            if report == want_killed:
+                problems.append(
+                    f"report: {at(report)} is when it was due, and when it runs after a kill; "
+                    "after a force stop nothing runs until the user opens the app"
+                )
+            else:
+                problems.append(f"report: not at {at(report)}; work out when anything runs again")
+        if killed != want_killed:
+            if killed == want_report:
+                problems.append(
+                    f"report if killed: not {at(killed)}: a low-memory kill keeps the app's "
+                    "jobs, so it runs when due without anyone opening the app"
+                )
+            else:
+                problems.append(f"report if killed: not at {at(killed)}; work out when it is due")
+        if attempts != want_attempts:
+            if attempts == want_attempts - 1:
+                problems.append(
+                    "download: the run cut off by the force stop at 1:00 counts as an attempt "
+                    "too, and it runs again when the app is opened"
+                )
+            else:
+                problems.append(f"download: not {attempts} attempts; count its runs")
+        if problems:
+            raise Problem("; ".join(problems) + ".")
+        return (
+            f"sync at {', '.join(at(t) for t in want_sync)} (once at the opening, then an hour "
+            f"after that run); report at {at(want_report)}, but at {at(want_killed)} after a "
+            f"mere kill; the download ran {want_attempts} times, the first cut off at 1:00."
+        )
+
+    report("Exercise 11.4", run)

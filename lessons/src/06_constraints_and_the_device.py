@@ -11,6 +11,12 @@
 # - CoroutineWorker.onStopped is final (CoroutineWorker.kt).
 # - 10 minutes: ListenableWorker.java class doc ("execution window"); GreedyScheduler's
 #   own limit: impl/background/greedy/TimeLimiter.kt.
+# - After a TIMEOUT stop: SystemJobService.onStopJob returns "reschedule" unless cancelled,
+#   but WorkerWrapper's interrupted path writes the row ENQUEUED with the stop reason and
+#   marks it unscheduled, and Schedulers.registerRescheduling (impl/Schedulers.java)
+#   cancels the job in every scheduler and schedules it again at calculateNextRunTime:
+#   E + backoff, usually already past, so the rerun follows at once. The stop reason is
+#   reset when the next run starts (trySetRunning).
 # - setForegroundAsync fails with IllegalStateException under foreground-service
 #   restrictions, getForegroundInfoAsync for expedited work: ListenableWorker.java;
 #   ForegroundInfo(id, notification, foregroundServiceType): ForegroundInfo.java.
@@ -342,7 +348,29 @@ print(wm.get_work_info_by_id(backup.id))
 # A run cannot last for ever. JobScheduler gives a job about **10 minutes** (the limit
 # `ListenableWorker`'s documentation states); wmkit stops a run that reaches them with
 # `STOP_REASON_TIMEOUT` and reschedules it like any other stop. A worker that always needs
-# more than 10 minutes therefore never finishes:
+# more than 10 minutes therefore never finishes.
+#
+# **Where do you see such a stop?** It is easy to miss: the work goes back to ENQUEUED
+# with `stop_reason` TIMEOUT, but its next run is due at its last enqueue time plus the
+# backoff (here 0:00 + 30 s), long past, so WorkManager schedules it again at once and it
+# is RUNNING again a moment later, with its stop reason reset. Android does the same:
+# JobScheduler would back the job off, but WorkManager cancels that job and schedules
+# its own, due now. So:
+#
+# - a **LiveData observer** (or a Flow) sees the stop: RUNNING, then ENQUEUED with
+#   `stop_reason` TIMEOUT and its next run time, then RUNNING again with one more attempt
+#   (🐍 wmkit hands an observer that ENQUEUED row before anything restarts the work, as
+#   Room's observer usually delivers it on a phone);
+# - **polling** `get_work_info_by_id` after the fact shows only RUNNING, with a
+#   `run_attempt_count` that grew without a result in between: the only trace the stop
+#   leaves in the row;
+# - the **worker** sees it: `on_stopped()` is called and `stop_reason` is TIMEOUT (log
+#   it, API 31+);
+# - the trace 🐍 (and, on a device, `adb shell dumpsys jobscheduler`) records it.
+#
+# 🔮 **Predict, then run.** The observer below prints every WorkInfo it is handed. What
+# does it print at 10:00 and at 20:00, and what `run_attempt_count` does the last line
+# show?
 
 
 # %%
@@ -356,8 +384,25 @@ class Export(Worker):
 wm = WorkManager()
 export = OneTimeWorkRequest(Export)
 wm.enqueue(export)
-for event in wm.advance(timedelta(minutes=35)):
-    print(event)
+live = wm.get_work_info_by_id_live_data(export.id)
+live.observe(lambda info: print(f"{wm.clock.now_millis // 60_000:2} min  {info}"))
+wm.advance(timedelta(minutes=25))
+print("polled at 25 min:", wm.get_work_info_by_id(export.id))
+
+# %% [markdown]
+# <details><summary>Why?</summary>
+#
+# At 10:00 the run reaches the limit: the observer gets **ENQUEUED, stop reason
+# TIMEOUT, next run 0:30** (already past), then **RUNNING, attempt 2** at the same
+# instant; at 20:00 the same again, with the next run at 1:00 (backoff 60 s) and then
+# attempt 3. Polled at 25:00 the work is simply RUNNING with 3 attempts. The trace tells
+# the same story:
+# </details>
+
+# %%
+for event in wm.trace:
+    if event.kind in ("started", "stopped"):
+        print(event)
 
 # %% [markdown]
 # 📱 Which limit applies depends on who started the run: JobScheduler's 10 minutes, or

@@ -3,6 +3,17 @@
 # Sources:
 # - Doze: developer.android.com/training/monitoring-device-state/doze-standby; window
 #   timings: AOSP DeviceIdleController defaults (wmkit/phone/defaults.py).
+# - Light Doze: developer.android.com/about/versions/nougat/android-7.0-changes ("Doze":
+#   screen off on battery, not necessarily stationary: app network access off, jobs and
+#   syncs deferred; wake locks, alarms, GPS and Wi-Fi scans only in deep Doze). Timings:
+#   aosp-mirror/platform_frameworks_base apex/jobscheduler/service/java/com/android/server/
+#   DeviceIdleController.java (commit 01740ef): LIGHT_IDLE_AFTER_INACTIVE_TIMEOUT 1 min,
+#   LIGHT_PRE_IDLE_TIMEOUT 3 min, LIGHT_IDLE_TIMEOUT 5 min x LIGHT_IDLE_FACTOR 2 up to
+#   LIGHT_MAX_IDLE_TIMEOUT 15 min, LIGHT_IDLE_MAINTENANCE_MIN/MAX_BUDGET 1/5 min
+#   (stepLightIdleStateLocked). JobScheduler treats light idle like deep idle:
+#   .../job/controllers/DeviceIdleJobsController.java (isDeviceIdleMode() ||
+#   isLightDeviceIdleMode()). adb: `dumpsys deviceidle force-idle light`, `step light`
+#   (DeviceIdleController's shell help).
 # - Standby buckets and job limits: developer.android.com/topic/performance/
 #   power/power-details; `am set-standby-bucket`: developer.android.com/topic/performance/
 #   power/test-power.
@@ -26,6 +37,8 @@
 # **What you'll learn**
 #
 # - what Doze does to your works at night, and when they get to run;
+# - what the lighter Doze of a phone in a pocket does, and why long work never finishes
+#   there;
 # - what App Standby buckets are, and the quotas they impose on battery;
 # - what expedited work is for, what its quota is, and what happens when it runs out;
 # - a checklist for "why didn't my worker run?".
@@ -48,7 +61,13 @@ from wmkit import (
     WorkManager,
     scenarios,
 )
-from wmkit.phone.defaults import EXPEDITED_QUOTA_MILLIS
+from wmkit.phone.defaults import (
+    EXPEDITED_QUOTA_MILLIS,
+    LIGHT_IDLE_AFTER_INACTIVE_MILLIS,
+    LIGHT_MAINTENANCE_MAX_MILLIS,
+    LIGHT_MAINTENANCE_MIN_MILLIS,
+    LIGHT_PRE_IDLE_MILLIS,
+)
 from wmkit.widgets import Studio
 
 from lesson_checks import ex10
@@ -120,6 +139,112 @@ for role in night.roles:
     info = wm.get_work_infos_by_tag(role)[0]
     starts = [e.millis for e in wm.trace if e.work_id == info.id and e.kind == "started"]
     print(f"{role:7}", ", ".join(f"{t // 3_600_000}:{t // 60_000 % 60:02d}" for t in starts))
+Studio(wm)
+
+# %% [markdown]
+# ## Light Doze: the phone in a pocket
+#
+# Deep Doze needs a phone lying still. Since Android 7.0 a phone that is only **off and
+# on battery**, while it moves (in a pocket, in a bag), enters **light Doze**: about a
+# minute after the screen goes off (`LIGHT_IDLE_AFTER_INACTIVE_TIMEOUT`), or up to 3
+# minutes later while jobs are still running (`LIGHT_PRE_IDLE_TIMEOUT`).
+#
+# For your works light Doze is Doze: JobScheduler runs **no regular jobs** in its idle
+# periods (its `DeviceIdleJobsController` treats light and deep idle alike) and apps have
+# **no network**, until a maintenance window. What differs is the pace, and what else is
+# restricted:
+#
+# | | light Doze | deep Doze |
+# |---|---|---|
+# | when | screen off, on battery, the phone may move | the same, and the phone lies still for a while |
+# | idle periods (AOSP defaults) | 5 min, 10 min, then 15 min at a time | 1 h, 2 h, 4 h, then 6 h at a time |
+# | maintenance windows | 1 minute (up to 5 when earlier windows ended early) | 5 min, then 10 min |
+# | regular jobs, network | wait for a window | wait for a window |
+# | alarms, wake locks, GPS, Wi-Fi scans | not restricted | deferred or ignored |
+# | expedited work | runs (within its quota) | runs (within its quota) |
+#
+# A phone in light Doze that then lies still long enough goes into deep Doze, with the
+# deep schedule from then on. `wm.set_device(doze="light")` 🐍 puts the phone in light
+# Doze at once; `doze="deep"` (or `True`) in deep Doze; `doze=False` wakes it. (🐍 wmkit
+# keeps every light window at its 1-minute minimum: on a phone a window ends as soon as
+# nothing is left to run, and the minutes it saved lengthen later windows, up to 5.)
+#
+# 🔮 **Predict, then run.** The phone goes into a pocket at 0:00. A 20-second sync that
+# needs a network and a 3-minute photo upload are enqueued at once. When does each
+# start? Does the upload finish while the phone stays in the pocket?
+
+
+# %%
+minutes = 60_000
+print(
+    f"On a phone light Doze begins {LIGHT_IDLE_AFTER_INACTIVE_MILLIS // minutes} min after the "
+    f"screen goes off (up to {LIGHT_PRE_IDLE_MILLIS // minutes} min later while jobs run); its "
+    f"windows last {LIGHT_MAINTENANCE_MIN_MILLIS // minutes} to "
+    f"{LIGHT_MAINTENANCE_MAX_MILLIS // minutes} min."
+)
+
+
+class Sync(Worker):
+    duration = timedelta(seconds=20)
+
+    def do_work(self):
+        return Result.success()
+
+
+class PhotoUpload(Worker):
+    duration = timedelta(minutes=3)
+
+    def do_work(self):
+        return Result.success()
+
+
+def pocket_phone():
+    phone = WorkManager()
+    phone.set_device(charging=False, doze="light")  # in the pocket at 0:00
+    online = Constraints(required_network_type=NetworkType.CONNECTED)
+    sync, upload = OneTimeWorkRequest(Sync, constraints=online), OneTimeWorkRequest(PhotoUpload)
+    phone.enqueue([sync, upload])
+    return phone, sync, upload
+
+
+wm, sync, upload = pocket_phone()
+wm.advance(timedelta(minutes=40))
+for name, request in (("sync", sync), ("upload", upload)):
+    print(name)
+    for event in wm.trace:
+        if event.work_id == request.id and event.kind in ("started", "stopped", "succeeded"):
+            print("   ", event)
+
+# %% [markdown]
+# <details><summary>Why?</summary>
+#
+# Both wait for the first light window, at **0:05**, where the network is back: the sync
+# runs and succeeds at 0:05:20. The upload starts too, but the window closes at **0:06**
+# and the upload is stopped with `DEVICE_STATE`; it starts again in the next window at
+# 0:16, is stopped at 0:17, and so on: **a job longer than a light window never finishes
+# in a pocket.** Keep background work short (split it, lesson 06), or expedite what the
+# user waits for.
+# </details>
+#
+# 🔁 **Change, predict, re-run.** In the cell below, uncomment
+# `wm.set_device(doze="deep")`: at 0:20 the phone leaves the pocket and lies on a desk.
+# Predict when the upload starts again, and when it succeeds. Re-run the cell and read the
+# timeline's Doze bands.
+#
+# <details><summary>What you should see</summary>
+#
+# Deep Doze starts its own schedule at 0:20: idle for an hour. No window at 0:32 any more:
+# the upload waits for the deep window at **1:20**, which lasts 5 minutes, long enough for
+# it: it succeeds at **1:23**. Fewer, longer windows: worse for quick syncs, better for
+# long jobs.
+# </details>
+
+# %%
+wm, sync, upload = pocket_phone()
+wm.advance(timedelta(minutes=20))
+# wm.set_device(doze="deep")  # 0:20: out of the pocket, onto the desk
+wm.advance(timedelta(minutes=70))
+print(wm.get_work_info_by_id(upload.id))
 Studio(wm)
 
 # %% [markdown]
@@ -347,6 +472,9 @@ ex10.check_soonest(changes)
 #
 # - Doze defers regular work (and cuts the network) until a maintenance window, which
 #   comes less and less often; charging or the screen ends it.
+# - Light Doze (a phone in a pocket) has the same rules for your works, with idle periods
+#   of 5 to 15 minutes and 1-minute windows: short work runs soon, long work is cut off
+#   at every window's end.
 # - On battery, the standby bucket limits background job time; past it, runs stop with
 #   QUOTA.
 # - Expedited work runs now, even in Doze, within a per-bucket quota; only its first run
@@ -393,6 +521,10 @@ ex10.check_soonest(changes)
 # adb shell dumpsys deviceidle force-idle          # deep Doze now
 # adb shell dumpsys jobscheduler com.example.app   # regular jobs wait; expedited ones may run
 # adb shell dumpsys deviceidle unforce             # leave Doze
+# adb shell dumpsys deviceidle force-idle light    # light Doze now (the pocket)
+# adb shell dumpsys deviceidle step light          # next light state: a window, then idle
+# adb shell dumpsys deviceidle get light           # which light state it is in
+# adb shell dumpsys deviceidle unforce
 # adb shell am set-standby-bucket com.example.app active
 # adb shell dumpsys battery reset
 # ```

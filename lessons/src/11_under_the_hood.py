@@ -27,6 +27,16 @@
 #   GreedyScheduler (starts due work at once, tracks constraints itself, ignores
 #   device-idle and content-URI work, 90-minute TimeLimiter):
 #   impl/background/greedy/GreedyScheduler.java, TimeLimiter.kt.
+# - Force stop: ForceStopRunnable.isForceStopped (API 30+: an ApplicationExitInfo with
+#   REASON_USER_REQUESTED since the last one seen; before: its own 10-year alarm is gone)
+#   -> WorkManagerImpl.rescheduleEligibleWork (cancel all jobs, reset the scheduled state,
+#   Schedulers.schedule: every unfinished row scheduled from its stored times); cleanUp:
+#   RUNNING -> ENQUEUED with STOP_REASON_UNKNOWN and workProgressDao.deleteAll() at every
+#   start. Platform: frameworks/base JobSchedulerService, ACTION_PACKAGE_RESTARTED ->
+#   cancelJobsForPackageAndUid(..., "app force stopped") (STOP_REASON_USER on Android 12+);
+#   a stopped package gets no broadcasts until it is launched, BOOT_COMPLETED included
+#   (developer.android.com/about/versions/android-3.1, "Launch controls on stopped
+#   applications"). `am kill` / `am force-stop`: `adb shell am help`.
 # - Pruning: impl/WorkDatabase.kt (CleanupCallback, 1 day), pruneWork (WorkManager.kt).
 # - Default executor max(2, min(cpus - 1, 4)): Configuration.kt.
 
@@ -39,6 +49,7 @@
 #
 # - where WorkManager keeps your works, and why they survive the app being killed;
 # - exactly what a killed process leaves behind, and what comes back;
+# - why a **force stop** is not a kill: nothing runs until the user opens the app;
 # - how finished works are pruned, automatically and on demand;
 # - how many works run at once, and what the others do meanwhile.
 
@@ -195,6 +206,113 @@ events = death.play(wm)
 Studio(wm)
 
 # %% [markdown]
+# ## A kill, a force stop, and the user coming back
+#
+# A process death is not the only way your app stops. From the outside, three things look
+# alike (the app is gone from the screen) and are not:
+#
+# | | **low-memory kill** (🐍 `wm.restart_app()`) | **force stop** (🐍 `wm.force_stop()`) | **the user opens the app** (🐍 `wm.open_app()`) |
+# |---|---|---|---|
+# | who | Android, for memory; a swipe away | the user: Settings › Apps › *Force stop*, or a phone maker's "cleaner" | the user taps its icon |
+# | adb | `adb shell am kill com.example.app` | `adb shell am force-stop com.example.app` | `adb shell monkey -p com.example.app 1` |
+# | the process | killed | killed | starts, if it was not running |
+# | a running worker | gone, no `on_stopped` | gone, no `on_stopped` | (nothing was running) |
+# | JobScheduler's jobs, alarms | **kept** | **cancelled** | a force-stopped app's are scheduled again |
+# | what runs next | due work, when due: JobScheduler starts the process | **nothing, however long**: no job, no alarm, no broadcast (not even `BOOT_COMPLETED`) starts a stopped app | everything overdue, at once |
+#
+# When a force-stopped app is opened, WorkManager's `ForceStopRunnable` notices the force
+# stop (on Android 11+ it reads the app's last exit reason, `REASON_USER_REQUESTED`) and
+# **reschedules every unfinished work** from the database: RUNNING rows come back
+# ENQUEUED with stop reason UNKNOWN, as after any death; a work whose time passed while
+# the app was stopped runs at once (once: periodic work does not catch up on the periods
+# it missed, and counts its next period from that run); a work not due yet keeps its
+# time. Opening the app also makes it the foreground app, in the `active` bucket, screen
+# on (so Doze ends).
+#
+# 📱 Your app can tell, at its next start, that the user force-stopped it (API 30+):
+#
+# ```kotlin
+# val am = context.getSystemService(ActivityManager::class.java)
+# val lastExit = am.getHistoricalProcessExitReasons(context.packageName, 0, 1).firstOrNull()
+# val forceStopped = lastExit?.reason == ApplicationExitInfo.REASON_USER_REQUESTED
+# ```
+#
+# 🔮 **Predict, then run.** Two phones run the same app: a 5-minute download starts at
+# 0:00 and an upload is due at 0:10. At 0:02 Android kills the first app for memory; the
+# user force-stops the second. The user opens both apps at 1:00. When does the download
+# start again, and when does the upload run, on each phone?
+
+
+# %%
+class Upload(Worker):
+    def do_work(self):
+        return Result.success()
+
+
+def phone():
+    wm = WorkManager()
+    download = OneTimeWorkRequest(Download)
+    upload = OneTimeWorkRequest.Builder(Upload).set_initial_delay(timedelta(minutes=10)).build()
+    wm.enqueue([download, upload])
+    wm.advance(timedelta(minutes=2))
+    return wm, download, upload
+
+
+def started(wm, request):
+    """When the work's runs started, as h:mm."""
+    runs = [e.millis // 60_000 for e in wm.trace if e.kind == "started" and e.work_id == request.id]
+    return [f"{m // 60}:{m % 60:02d}" for m in runs]
+
+
+killed, download_k, upload_k = phone()
+killed.restart_app()  # 0:02: a low-memory kill
+stopped, download_s, upload_s = phone()
+stopped.force_stop()  # 0:02: Settings > Force stop
+print("force-stopped explains:", stopped.explain(upload_s.id).splitlines()[-1])
+for wm in (killed, stopped):
+    wm.advance_to(60 * 60_000)
+    wm.open_app()  # 1:00: the user opens the app
+    wm.advance(timedelta(minutes=10))
+print("killed:  download", started(killed, download_k), " upload", started(killed, upload_k))
+print("stopped: download", started(stopped, download_s), " upload", started(stopped, upload_s))
+
+# %% [markdown]
+# <details><summary>Why?</summary>
+#
+# After the **kill**, JobScheduler still has both jobs: the download (due again 30 s
+# after its enqueue at 0:00, its backoff: long past) starts again at once, at **0:02**,
+# and the upload at **0:10**,
+# without the user doing anything; opening the app at 1:00 changes nothing for them.
+# After the **force stop** there are no jobs: nothing runs until the user opens the app
+# at **1:00**, and then both start at once. On a phone this is the most common "my
+# worker never ran" report that no code can fix: tell your users not to force-stop the
+# app, and know that some phone makers' battery "cleaners" do it for them.
+# </details>
+#
+# The Studio's 📱 Device panel has the same two buttons: **Force stop** and **Open app**.
+#
+# 🔁 **Change, predict, re-run.** In the cell below the user force-stops the app at 0:02
+# and opens it at 1:00. Replace `wm.force_stop()` by `wm.restart_app()` and predict how
+# the timeline changes; then put `wm.force_stop()` back and delete `wm.open_app()`, and
+# predict again.
+#
+# <details><summary>What you should see</summary>
+#
+# With `restart_app()` the download is cut at 0:02 and starts again at once; the upload
+# runs at 0:10; nothing waits for 1:00. With the force stop but no `open_app()`, nothing
+# runs after 0:02 at all: the timeline stays empty however far you play it, and
+# `explain` says why and what brings it back.
+# </details>
+
+# %%
+wm, download, upload = phone()
+wm.force_stop()
+wm.advance_to(60 * 60_000)
+wm.open_app()
+wm.advance(timedelta(minutes=10))
+Studio(wm)
+
+# %% [markdown]
 # ## Who runs your work: the schedulers
 #
 # On a phone no single clock starts your works. WorkManager hands each ENQUEUED work to
@@ -217,6 +335,9 @@ Studio(wm)
 # **What survives what.** Your works live in the database, but the *jobs* live in the
 # system, and each event is repaired differently:
 #
+# - **Force stop**: the jobs are cancelled and the app stays stopped, through reboots too,
+#   until the user opens it; then `ForceStopRunnable` reschedules every unfinished work
+#   (previous section).
 # - **Process death** (memory, a swipe away): the jobs stay. At the next start,
 #   `ForceStopRunnable` (which runs every time WorkManager initialises) puts RUNNING rows
 #   back to ENQUEUED with `STOP_REASON_UNKNOWN` and checks JobScheduler's jobs against
@@ -427,6 +548,30 @@ fifth_starts_at = ...
 # %%
 ex11.check_fifth_start(fifth_starts_at)
 
+# %% [markdown]
+# ## ✏️ Exercise 11.4: 🔮 the app the user force-stopped
+#
+# At 0:00 an app enqueues three works (every run takes 1 minute unless said):
+#
+# - `sync`, periodic every hour; its first run is at 0:00;
+# - `report`, one-time, with an initial delay of 2 hours;
+# - `download`, one-time, 5 minutes long, with an initial delay of 58 minutes.
+#
+# At 1:00 the user force-stops the app; at 4:00 they open it again. Predict, in
+# milliseconds (or as `timedelta`s): (a) every start of `sync` before 6:00, as a list;
+# (b) when `report` starts; (c) when `report` would start if, instead of the force stop,
+# Android had killed the app for memory at 1:00 and nobody opened it; (d) the
+# download's `run_attempt_count` at 6:00.
+
+# %% tags=["exercise"]
+sync_starts = ...  # e.g. [0, ...]
+report_starts = ...
+report_starts_if_killed = ...
+download_attempts = ...
+
+# %%
+ex11.check_force_stop(sync_starts, report_starts, report_starts_if_killed, download_attempts)
+
 # %%
 shutil.rmtree(lesson_dir)  # tidy up this lesson's store files
 
@@ -436,6 +581,9 @@ shutil.rmtree(lesson_dir)  # tidy up this lesson's store files
 # - Works live in WorkManager's database, so they survive process death and reboots.
 # - A killed run leaves a RUNNING row that comes back ENQUEUED with stop reason UNKNOWN,
 #   its attempt counted, no `on_stopped` called, and starts again from scratch.
+# - A force stop also cancels every job: nothing runs, however long, until the user
+#   opens the app; then everything overdue runs at once, and periodic work runs once,
+#   not once per missed period.
 # - Finished works are pruned: at app start after 1 day (counted from the last enqueue
 #   time, plus `keep_results_for_at_least`), or by `prune_work()` regardless.
 # - Only a few works run at once; the rest wait ENQUEUED.
@@ -513,6 +661,10 @@ shutil.rmtree(lesson_dir)  # tidy up this lesson's store files
 # adb wait-for-device
 # adb shell dumpsys jobscheduler com.example.app   # ...and back once RescheduleReceiver ran
 # ./gradlew installDebug                           # an update: the job survives it
+# adb shell am force-stop com.example.app          # force stop...
+# adb shell dumpsys jobscheduler com.example.app   # ...no job left, however long you wait
+# adb shell monkey -p com.example.app 1            # the user opens the app: jobs are back
+# adb shell dumpsys jobscheduler com.example.app
 # ```
 #
 # Next, **12 · Capstone**: a photo-backup pipeline, built from scratch.

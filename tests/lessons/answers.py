@@ -264,6 +264,10 @@ class ResumableDownload(CoroutineWorker):
 
 survivors = {"kept", "parent"}
 fifth_starts_at = 120_000
+sync_starts = [0, 4 * 3_600_000, 5 * 3_600_000 + 60_000]
+report_starts = 4 * 3_600_000
+report_starts_if_killed = 2 * 3_600_000
+download_attempts = 2
 
 
 # --------------------------------------------------------------------- lesson 12

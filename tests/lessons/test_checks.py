@@ -1068,6 +1068,42 @@ def test_ex11_survivors(verdict):
     assert unanswered(verdict(ex11.check_survivors, ...))
 
 
+def test_ex11_force_stop(verdict):
+    """The check accepts only the right four values, naming each typical mistake: a sync
+    that catches up, one aligned to the hour, a report run at its due time despite the
+    force stop (or after a kill only when opened), a killed run not counted."""
+    right = (
+        answers.sync_starts,
+        answers.report_starts,
+        answers.report_starts_if_killed,
+        answers.download_attempts,
+    )
+    check = ex11.check_force_stop
+    assert passes(verdict(check, *right))
+    hours = [timedelta(hours=h) for h in (0, 4)] + [timedelta(hours=5, minutes=1)]
+    assert passes(verdict(check, hours, timedelta(hours=4), timedelta(hours=2), 2))
+    catching_up = [0, 3_660_000, 7_260_000, 10_860_000, 14_400_000, 18_060_000]
+    assert fails(verdict(check, catching_up, *right[1:]), "not once per missed period")
+    on_the_hour = [0, 14_400_000, 18_000_000]
+    assert fails(verdict(check, on_the_hour, *right[1:]), "counts from the end of the run")
+    assert fails(verdict(check, [14_400_000, 18_060_000], *right[1:]), "first run is at 0:00")
+    assert fails(verdict(check, [0, 18_060_000], *right[1:]), "runs at once")
+    assert fails(
+        verdict(check, right[0], 7_200_000, *right[2:]), "nothing runs until the user opens"
+    )
+    assert fails(verdict(check, right[0], right[1], 14_400_000, 2), "keeps the app's jobs")
+    assert fails(verdict(check, *right[:3], 1), "counts as an attempt")
+    assert fails(verdict(check, *right[:3], 3), "not 3 attempts")
+    assert fails(verdict(check, *right[:3], True), "a whole number")
+    assert fails(verdict(check, 14_400_000, *right[1:]), "a list of start times")
+    # every part is checked: one right part never hides the others
+    wrong_everywhere = verdict(check, catching_up, 7_200_000, 14_400_000, 1)
+    for part in ("sync:", "report:", "report if killed:", "download:"):
+        assert part in wrong_everywhere
+    assert unanswered(verdict(check, ..., *right[1:]))
+    assert unanswered(verdict(check, *right[:3], ...))
+
+
 def test_ex11_fifth_start(verdict):
     assert passes(verdict(ex11.check_fifth_start, answers.fifth_starts_at))
     assert fails(verdict(ex11.check_fifth_start, 240_000), "one at a time")

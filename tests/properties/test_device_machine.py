@@ -1,9 +1,11 @@
-"""A Hypothesis state machine over the simulated phone: network, charger, Doze, buckets.
+"""A Hypothesis state machine over the simulated phone: network, charger, Doze (light
+and deep), buckets, and the user force-stopping and opening the app.
 
 Rules enqueue constrained, expedited and slow works and flip the device at random
 instants; after every step the invariants of ANDROID_SEMANTICS §7, §15 and §21 hold:
-nothing RUNNING has an unmet constraint, no regular work runs in a Doze idle period,
-and no quota is ever overdrawn.
+nothing RUNNING has an unmet constraint, no regular work runs in a Doze idle period
+(light or deep), no quota is ever overdrawn, and nothing runs or starts while the app
+is force-stopped.
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ from datetime import timedelta
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
 
 from wmkit import (
     Constraints,
+    IllegalStateError,
     NetworkType,
     OneTimeWorkRequest,
     OutOfQuotaPolicy,
@@ -63,7 +72,23 @@ class PhoneMachine(RuleBasedStateMachine):
         super().__init__()
         self.manager = WorkManager()
         self.finished: dict[object, State] = {}
+        self.stopped_since: int | None = None  # trace length at the force stop
 
+    def _app(self) -> bool:
+        """Whether the app may run its own code (it is not force-stopped)."""
+        return not self.manager.force_stopped
+
+    @initialize(long=st.booleans(), doze=st.sampled_from([False, False, "light", "deep"]))
+    def some_work_from_the_start(self, long: bool, doze: object) -> None:
+        """Two works enqueued at 0:00 (so that runs are going when the rules strike), on a
+        phone that is awake, or on battery in light or deep Doze."""
+        if doze:
+            self.manager.set_device(charging=False, doze=doze)
+        self.manager.enqueue(
+            [OneTimeWorkRequest(Long if long else Brief), OneTimeWorkRequest(Long)]
+        )
+
+    @precondition(_app)
     @rule(
         long=st.booleans(),
         network=NETWORK_NEEDS,
@@ -80,6 +105,7 @@ class PhoneMachine(RuleBasedStateMachine):
         )
         self.manager.enqueue(OneTimeWorkRequest(Long if long else Brief, constraints=constraints))
 
+    @precondition(_app)
     @rule(network=NETWORK_NEEDS, drop=st.booleans())
     def enqueue_expedited(self, network: NetworkType, drop: bool) -> None:
         policy = (
@@ -107,9 +133,10 @@ class PhoneMachine(RuleBasedStateMachine):
         self.manager.set_device(charging=charging)
 
     @precondition(lambda self: not self.manager.device.charging)
-    @rule()
-    def enter_doze(self) -> None:
-        self.manager.set_device(doze=True)
+    @rule(mode=st.sampled_from([True, "deep", "light"]))
+    def enter_doze(self, mode: object) -> None:
+        self.manager.set_device(doze=mode)
+        assert self.manager.device.doze == ("deep" if mode is True else mode)
 
     @rule()
     def leave_doze(self) -> None:
@@ -122,6 +149,43 @@ class PhoneMachine(RuleBasedStateMachine):
     @rule(bucket=st.sampled_from(["active", "working_set", "frequent", "rare", "restricted"]))
     def change_bucket(self, bucket: str) -> None:
         self.manager.set_device(standby_bucket=bucket)
+
+    @rule()
+    def force_stop(self) -> None:
+        if self._app():
+            self.stopped_since = len(self.manager.trace)
+        self.manager.force_stop()
+        assert self.manager.force_stopped
+
+    @rule()
+    def open_app(self) -> None:
+        self.manager.open_app()
+        self.stopped_since = None
+        device = self.manager.device
+        assert device.app_in_foreground and not device.doze
+        assert device.standby_bucket == "active" and not self.manager.force_stopped
+
+    @rule()
+    def restart_app(self) -> None:
+        if self._app():
+            self.manager.restart_app()
+        else:
+            try:
+                self.manager.restart_app()
+            except IllegalStateError:
+                return
+            raise AssertionError("restart_app() ran on a force-stopped app")
+
+    @precondition(lambda self: not self._app())
+    @rule()
+    def enqueue_while_stopped_is_refused(self) -> None:
+        before = len(self.manager.describe_works())
+        try:
+            self.manager.enqueue(OneTimeWorkRequest(Brief))
+        except IllegalStateError:
+            assert len(self.manager.describe_works()) == before
+            return
+        raise AssertionError("enqueue() ran on a force-stopped app")
 
     @rule(minutes=st.integers(min_value=0, max_value=180))
     def advance(self, minutes: int) -> None:
@@ -156,7 +220,20 @@ class PhoneMachine(RuleBasedStateMachine):
         assert all(run.expedited for run in engine.runs())
 
     @invariant()
+    def nothing_runs_while_force_stopped(self) -> None:
+        if self.stopped_since is None:
+            return
+        engine = self.manager._engine
+        assert engine.runs() == []
+        assert not self._running()
+        since = self.manager.trace[self.stopped_since :]
+        assert [e for e in since if e.kind == "started"] == []
+
+    @invariant()
     def quotas_are_never_overdrawn(self) -> None:
+        """No run goes on past its quota. (Moving to a stricter bucket may find the time
+        used already over it, as QuotaController counts it in every bucket: then no
+        regular run may go on, which is what is checked.)"""
         engine = self.manager._engine
         phone = engine.phone
         if not phone.quota_applies:
@@ -164,7 +241,7 @@ class PhoneMachine(RuleBasedStateMachine):
         now = engine.now
         bucket = phone.device.standby_bucket
         window = BUCKET_WINDOW_MILLIS[bucket]
-        if window is not None:
+        if window is not None and any(not run.expedited for run in engine.runs()):
             assert phone.regular.usage(now, window) <= ALLOWED_TIME_PER_WINDOW_MILLIS
         expedited = phone.expedited.usage(now, EXPEDITED_WINDOW_MILLIS)
         if any(run.expedited for run in engine.runs()):
@@ -186,7 +263,7 @@ class PhoneMachine(RuleBasedStateMachine):
 _ALL = __import__("wmkit").WorkQuery.from_ids([])
 
 PhoneMachine.TestCase.settings = settings(
-    max_examples=40,
+    max_examples=60,
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

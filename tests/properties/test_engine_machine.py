@@ -31,6 +31,7 @@ from wmkit import (
     BackoffPolicy,
     Constraints,
     CoroutineWorker,
+    Data,
     ExistingWorkPolicy,
     MemoryStore,
     NetworkType,
@@ -455,7 +456,9 @@ class EngineMachine(RuleBasedStateMachine):
 
     @rule(reopen=st.booleans())
     def restart(self, reopen: bool) -> None:
-        """After a restart every WorkInfo is as before, RUNNING ones back ENQUEUED (UNKNOWN)."""
+        """After a restart every WorkInfo is as before, RUNNING ones back ENQUEUED (UNKNOWN),
+        and no work has progress any more (ForceStopRunnable.cleanUp deletes it all:
+        ``workProgressDao.deleteAll()``, androidx impl/utils/ForceStopRunnable.java)."""
         assert self.manager is not None
         self._read_events()
         manager = self.manager
@@ -495,7 +498,7 @@ class EngineMachine(RuleBasedStateMachine):
                     stop_reason=int(StopReason.UNKNOWN),
                     next_schedule_time_millis=new.next_schedule_time_millis,
                 )
-            assert new == old
+            assert new == dataclasses.replace(old, progress=Data.EMPTY)
 
     # --- invariants -------------------------------------------------------------------------
 

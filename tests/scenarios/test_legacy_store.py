@@ -9,6 +9,7 @@ work, with the network off, after one virtual minute.
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -69,3 +70,24 @@ def test_an_old_store_runs_its_combine_and_mergers_to_the_end(tmp_path):
         assert merged.output_data.get_long_array("b") == [2]
         assert _only(wm, "p").state is State.ENQUEUED
         assert "wmkit.work.continuation.CombineContinuationsWorker" not in wm.explain(merged.id)
+
+
+def test_an_old_store_in_deep_doze_reopens_in_deep_doze(tmp_path):
+    """A store written before light Doze holds ``"doze": true``: it reopens as deep Doze,
+    its schedule kept from ``doze_since``, and reopens so again."""
+    path = tmp_path / "old.wmk.json"
+    stored = json.loads(FIXTURE.read_text())
+    meta = stored["meta"]["1"]
+    meta["device"].update(charging=False, doze=True, app_in_foreground=False)
+    meta["phone"]["doze_since"] = 0
+    path.write_text(json.dumps(stored))
+    wm = WorkManager(path)
+    assert wm.device.doze == "deep"
+    assert "deep Doze, idle until the maintenance window at T+0d 01:00:00" in wm.explain(
+        _only(wm, "a").id
+    )
+    wm.advance_to(61 * MINUTE)  # the first window, at 1:00: the network is back
+    wm.close()
+    wm = WorkManager(path)
+    assert wm.device.doze == "deep"
+    wm.close()

@@ -97,3 +97,39 @@ def test_run_finishing_exactly_at_ten_minutes_succeeds(manager):
     (run,) = runs_of(request.id)
     assert not run.worker.is_stopped
     assert stop_calls(run.worker) == 0
+
+
+def test_livedata_shows_the_timeout_stop_before_the_rerun(manager):
+    """An observer sees RUNNING, then ENQUEUED with stop_reason TIMEOUT and its next run
+    time (30 000, already past), then RUNNING again, all at 600 000: on a phone the stop
+    and the rerun are separate database writes with a JobScheduler round trip between
+    them (SystemJobService.onStopJob, WorkerWrapper resetWorkerStatus, then
+    Schedulers.registerRescheduling schedules a new job at E + backoff)."""
+    request = OneTimeWorkRequest.from_(ElevenMinutes)
+    manager.enqueue(request)
+    seen = []
+    live = manager.get_work_info_by_id_live_data(request.id)
+    live.observe(lambda info: seen.append((manager.clock.now_millis, info)))
+    manager.advance_to(WINDOW)
+    assert [(t, i.state, i.run_attempt_count, StopReason(i.stop_reason).name) for t, i in seen] == [
+        (0, State.ENQUEUED, 0, "NOT_STOPPED"),
+        (0, State.RUNNING, 1, "NOT_STOPPED"),
+        (WINDOW, State.ENQUEUED, 1, "TIMEOUT"),
+        (WINDOW, State.RUNNING, 2, "NOT_STOPPED"),
+    ]
+    assert seen[2][1].next_schedule_time_millis == 30_000
+    # polled after the call, as a phone's getWorkInfoById later: the second run
+    assert info_of(manager, request).state is State.RUNNING
+
+
+def test_a_stop_that_does_not_restart_at_once_is_seen_once(manager):
+    """A stop whose rerun waits (a 1 h backoff) reaches observers once, as ENQUEUED."""
+    request = _eleven_minutes(manager)
+    seen = []
+    manager.get_work_info_by_id_live_data(request.id).observe(seen.append)
+    manager.advance_to(WINDOW + 1)
+    assert [(i.state, StopReason(i.stop_reason).name) for i in seen] == [
+        (State.ENQUEUED, "NOT_STOPPED"),
+        (State.RUNNING, "NOT_STOPPED"),
+        (State.ENQUEUED, "TIMEOUT"),
+    ]

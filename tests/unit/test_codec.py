@@ -161,3 +161,25 @@ def test_backoff_for_system_interruptions_is_kept_only_when_set() -> None:
     record = codec.work_record(row)
     assert record["bs"] is True
     assert codec.work_from_record(record, 1).backoff_on_system_interruptions is True
+
+
+def test_a_store_written_before_light_doze_reads_its_bool_doze() -> None:
+    """Stores written before light Doze hold ``doze`` as a bool: True reads as "deep"."""
+    old = {**codec.device_record(Device()), "charging": False, "app_in_foreground": False}
+    assert codec.device_from_record({**old, "doze": True}).doze == "deep"
+    assert codec.device_from_record({**old, "doze": False}).doze is False
+    light = Device(charging=False, app_in_foreground=False, doze="light")
+    assert codec.device_record(light)["doze"] == "light"
+    assert codec.device_from_record(json.loads(json.dumps(codec.device_record(light)))) == light
+
+
+def test_a_force_stop_is_kept_in_the_meta_document() -> None:
+    """force_stopped_at round-trips as ``app``; a meta without it is not force-stopped."""
+    meta = EngineMeta(now=5, seq=1, next_doc_id=1, device=Device(), force_stopped_at=3)
+    record = json.loads(json.dumps(codec.meta_record(meta)))
+    assert record["app"] == {"force_stopped_at": 3}
+    assert codec.meta_from_record(record).force_stopped_at == 3
+    plain = codec.meta_record(EngineMeta(now=5, seq=1, next_doc_id=1, device=Device()))
+    assert plain["app"] == {"force_stopped_at": None}
+    del plain["app"]  # a store written before force stops
+    assert codec.meta_from_record(plain).force_stopped_at is None

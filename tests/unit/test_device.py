@@ -8,7 +8,13 @@ import pytest
 
 from wmkit import WorkManager
 from wmkit.errors import IllegalArgumentError
-from wmkit.phone.device import NETWORKS, STANDBY_BUCKETS, Device, apply_device_change
+from wmkit.phone.device import (
+    NETWORKS,
+    STANDBY_BUCKETS,
+    Device,
+    apply_device_change,
+    describe_change,
+)
 
 DOZING = Device(charging=False, doze=True, app_in_foreground=False)
 
@@ -49,7 +55,7 @@ def test_unknown_bucket_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    "field", ["charging", "battery_low", "storage_low", "idle", "doze", "app_in_foreground"]
+    "field", ["charging", "battery_low", "storage_low", "idle", "app_in_foreground"]
 )
 def test_boolean_fields_must_be_bools(field: str) -> None:
     """A flag given 0 instead of False is refused, naming the field."""
@@ -67,13 +73,13 @@ def test_a_charging_device_cannot_be_in_doze() -> None:
 def test_entering_doze_turns_the_app_out_of_the_foreground() -> None:
     """set charging=False, doze=True: Doze on and app_in_foreground becomes False."""
     device = apply_device_change(Device(), {"charging": False, "doze": True})
-    assert (device.doze, device.app_in_foreground, device.charging) == (True, False, False)
+    assert (device.doze, device.app_in_foreground, device.charging) == ("deep", False, False)
 
 
 def test_entering_doze_on_battery_needs_no_charging_key() -> None:
     """A device already on battery enters Doze with doze=True alone, leaving the foreground."""
     device = apply_device_change(Device(charging=False), {"doze": True})
-    assert (device.doze, device.app_in_foreground) == (True, False)
+    assert (device.doze, device.app_in_foreground) == ("deep", False)
 
 
 def test_plugging_in_ends_doze() -> None:
@@ -162,8 +168,8 @@ def test_describe() -> None:
         standby_bucket="rare",
     )
     assert busy.describe() == (
-        "network none, on battery, battery low, storage low, idle, in Doze, app in background, "
-        "bucket rare"
+        "network none, on battery, battery low, storage low, idle, in deep Doze, app in "
+        "background, bucket rare"
     )
 
 
@@ -174,3 +180,68 @@ def test_manager_set_device_records_only_what_changed() -> None:
     assert [(e.kind, e.detail) for e in events] == [("device", "network='none'")]
     assert manager.set_device(network="none") == []
     assert manager.device.network == "none"
+
+
+# ------------------------------------------------------------------ light and deep Doze
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"), [(False, False), (True, "deep"), ("deep", "deep"), ("light", "light")]
+)
+def test_doze_is_off_light_or_deep(given: object, stored: object) -> None:
+    """doze takes False, "light" or "deep"; True is read as "deep" (as before light Doze)."""
+    device = Device(charging=False, app_in_foreground=False, doze=given)  # type: ignore[arg-type]
+    assert device.doze == stored
+    assert device.doze_mode == (stored or None)
+
+
+def test_true_and_deep_are_the_same_device() -> None:
+    """Device(doze=True) equals Device(doze="deep"), so a store or a checkpoint compares equal."""
+    assert Device(charging=False, app_in_foreground=False, doze="deep") == DOZING
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("lite", ""),
+        ("Light", " (lower case: 'light')"),
+        ("off", " (False turns Doze off)"),
+        (None, " (False turns Doze off)"),
+        (1, ""),
+        (0, ""),
+    ],
+)
+def test_a_bad_doze_value_is_refused_saying_what_is_allowed(value: object, hint: str) -> None:
+    """doze="lite", 1, None... are refused, naming the three values (and a hint when one fits)."""
+    with pytest.raises(IllegalArgumentError) as caught:
+        Device(charging=False, app_in_foreground=False, doze=value)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        f"Device.doze must be False, 'light' or 'deep' (True means 'deep'), got {value!r}{hint}."
+    )
+
+
+def test_a_bad_doze_value_is_named_before_any_coupling() -> None:
+    """set_device(doze="lite") on a charging phone names the bad value, not the charger."""
+    with pytest.raises(
+        IllegalArgumentError, match=r"Device\.doze must be False, 'light' or 'deep'"
+    ):
+        apply_device_change(Device(), {"doze": "lite"})
+
+
+def test_light_doze_has_the_same_couplings_as_deep() -> None:
+    """doze="light" turns the screen off; the charger or the screen ends it; charging refuses it."""
+    light = apply_device_change(Device(charging=False), {"doze": "light"})
+    assert (light.doze, light.app_in_foreground) == ("light", False)
+    assert apply_device_change(light, {"charging": True}).doze is False
+    assert apply_device_change(light, {"app_in_foreground": True}).doze is False
+    with pytest.raises(IllegalArgumentError, match=r"doze='light'\)"):
+        apply_device_change(Device(), {"doze": "light"})
+
+
+def test_switching_between_light_and_deep() -> None:
+    """A phone in light Doze can go deep (it stops moving) and back; the screen stays off."""
+    light = apply_device_change(Device(charging=False), {"doze": "light"})
+    deep = apply_device_change(light, {"doze": "deep"})
+    assert (deep.doze, deep.app_in_foreground) == ("deep", False)
+    assert apply_device_change(deep, {"doze": "light"}).doze == "light"
+    assert describe_change(light, deep) == "doze='deep'"

@@ -43,3 +43,43 @@ def test_schedule_is_relative_to_entry() -> None:
     """A Doze that began at T has its first window at T + 1 h."""
     start = 7 * MINUTE
     assert doze_phase_at(start, start + HOUR).start == start + HOUR
+
+
+# ---------------------------------------------------------------------- light Doze
+
+
+def test_the_light_schedule_from_entry() -> None:
+    """Light Doze: idle 5 min, 10 min, then 15 min at a time, each followed by a 1-minute
+    window (LIGHT_IDLE_TIMEOUT x LIGHT_IDLE_FACTOR up to LIGHT_MAX_IDLE_TIMEOUT; the
+    LIGHT_IDLE_MAINTENANCE_MIN_BUDGET window)."""
+    phases = list(doze_phases(0, 0, 8, "light"))
+    lengths = [(p.maintenance, (p.end - p.start) // MINUTE) for p in phases]
+    assert lengths == [
+        (False, 5),
+        (True, 1),
+        (False, 10),
+        (True, 1),
+        (False, 15),
+        (True, 1),
+        (False, 15),
+        (True, 1),
+    ]
+    assert all(a.end == b.start for a, b in itertools.pairwise(phases))
+    assert [p.start // MINUTE for p in phases if p.maintenance] == [5, 16, 32, 48]
+
+
+def test_light_windows_open_at_least_four_times_an_hour() -> None:
+    """After the first half hour a window opens every 16 minutes, whatever the hour."""
+    windows = [p.start for p in doze_phases(0, 0, 200, "light") if p.maintenance]
+    gaps = {b - a for a, b in itertools.pairwise(windows[2:])}
+    assert gaps == {16 * MINUTE}
+
+
+def test_a_phase_far_in_the_future_is_the_one_the_whole_schedule_gives() -> None:
+    """Skipping whole steady cycles gives the same phase as walking every one, for both
+    kinds of Doze, at boundaries and between them."""
+    for mode, count in (("light", 5000), ("deep", 300)):
+        walked = list(doze_phases(123, 0, count, mode))  # type: ignore[arg-type]
+        for phase in walked[::97] + walked[-3:]:
+            for now in (phase.start, phase.end - 1):
+                assert doze_phase_at(123, now, mode) == phase  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from wmkit.trace.events import Event
 from wmkit.trace.history import History
 from wmkit.trace.kinds import EventKind
 from wmkit.trace.payloads import (
+    AppLife,
     CascadeCancelled,
     CascadeFailed,
     DozeIdle,
@@ -76,10 +77,18 @@ PAYLOADS: list[tuple[Any, dict[str, Any], str]] = [
      "cancel_all_work (dependent of 1234abcd)"),
     (Waiting("it needs a network", 60_000), {"until_millis": 60_000}, "it needs a network"),
     (Waiting("it needs a network", None), {}, "it needs a network"),
-    (DozeIdle(3_600_000), {"until_millis": 3_600_000},
+    (DozeIdle(3_600_000), {"until_millis": 3_600_000, "doze": "deep"},
      "deep Doze idle until T+0d 01:00:00: regular work waits, no network"),
-    (DozeWindow(3_900_000), {"until_millis": 3_900_000},
+    (DozeWindow(3_900_000), {"until_millis": 3_900_000, "doze": "deep"},
      "Doze maintenance window until T+0d 01:05:00: pending work may run"),
+    (DozeIdle(300_000, "light"), {"until_millis": 300_000, "doze": "light"},
+     "light Doze idle until T+0d 00:05:00: regular work waits, no network"),
+    (DozeWindow(360_000, "light"), {"until_millis": 360_000, "doze": "light"},
+     "light Doze maintenance window until T+0d 00:06:00: pending work may run"),
+    (AppLife("force-stopped"), {"cause": "force-stopped"},
+     "the app was force-stopped: its process was killed and Android cancelled its jobs and "
+     "alarms; nothing runs until the user opens it (open_app())"),
+    (AppLife("killed"), {"cause": "killed"}, "the app process was killed and restarted"),
     (Output(Data({"n": 1})), {"output": Data({"n": 1})}, repr(Data({"n": 1}))),
     (Note("words"), {}, "words"),
 ]  # fmt: skip

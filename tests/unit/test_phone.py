@@ -83,3 +83,43 @@ def test_next_change_is_the_next_doze_boundary_or_quota_exhaustion() -> None:
         (1, 0),
     )
     assert phone.next_change(3 * MINUTE) == 10 * MINUTE  # before the window at 1 h 02
+
+
+def test_light_doze_blocks_until_its_first_window_five_minutes_later() -> None:
+    """Light Doze holds regular work 5 min (the first light idle period) and cuts the
+    network meanwhile; the blocker names light Doze."""
+    phone = Phone(Device())
+    phone.change(Device(charging=False, app_in_foreground=False, doze="light"), 0, (0, 0))
+    blocker = phone.doze_blocker(MINUTE)
+    assert blocker is not None
+    assert (blocker.until, blocker.stop_reason) == (5 * MINUTE, StopReason.DEVICE_STATE)
+    assert "light Doze" in blocker.what
+    assert phone.network_for(False, MINUTE) == "none"
+    assert phone.doze_blocker(5 * MINUTE) is None  # the window
+    assert phone.next_change(5 * MINUTE) == 6 * MINUTE
+
+
+def test_switching_light_to_deep_starts_the_deep_schedule_then() -> None:
+    """Light at 0:00, deep at 0:20: the deep idle period runs from 0:20 to 1:20."""
+    phone = Phone(Device())
+    light = Device(charging=False, app_in_foreground=False, doze="light")
+    phone.change(light, 0, (0, 0))
+    phone.change(replace(light, doze="deep"), 20 * MINUTE, (0, 0))
+    assert phone.doze_since == 20 * MINUTE
+    blocker = phone.doze_blocker(21 * MINUTE)
+    assert blocker is not None and blocker.until == 20 * MINUTE + HOUR
+    assert "deep Doze" in blocker.what
+
+
+def test_a_force_stopped_app_is_held_whatever_the_device() -> None:
+    """Force-stopped: restricting (no fast path), a blocker with no end and a way back."""
+    phone = Phone(Device())
+    assert phone.force_stop_blocker() is None
+    phone.set_force_stopped(90_000)
+    assert phone.restricting and phone.force_stopped
+    blocker = phone.force_stop_blocker()
+    assert blocker is not None
+    assert (blocker.kind, blocker.until) == ("force-stopped", None)
+    assert "open_app()" in blocker.fix
+    phone.set_force_stopped(None)
+    assert not phone.restricting and phone.force_stop_blocker() is None

@@ -1,9 +1,9 @@
 """Admission: which works the phone lets start, or keep running, now.
 
 ``Admission`` holds the :class:`~wmkit.phone.rules.Phone` and answers, for one work at one
-instant, what blocks it (Doze, standby and expedited quotas, constraints), each answer a
-:class:`~wmkit.phone.rules.Blocker` that ``explain`` shows as it is. A due work it does
-not admit is *parked* in the schedule until the device changes, or until the rules
+instant, what blocks it (a force stop, Doze, standby and expedited quotas, constraints),
+each answer a :class:`~wmkit.phone.rules.Blocker` that ``explain`` shows as it is. A due
+work it does not admit is *parked* in the schedule until the device changes, or until the rules
 change by themselves (a Doze window opening, a quota freeing up): admission sets a
 re-check timer for that instant, and then looks at the parked works again, one pass
 over the works the device affects, never a rescan of every stored work. It also keeps
@@ -100,6 +100,9 @@ class Admission:
         blockers, and whether it would run expedited (a first run, never a retry, in
         quota), which exempts it from Doze and the standby bucket."""
         phone = self.phone
+        stopped = phone.force_stop_blocker()
+        if stopped is not None:
+            return [stopped], False  # JobScheduler holds no job of a force-stopped app
         expedited_run = (
             spec.expedited and spec.run_attempt_count == 0 and phone.expedited_in_quota(now)
         )
@@ -185,10 +188,11 @@ class Admission:
         self._doze_phase_seen = phase
         if phase is None:
             return
+        mode = self.phone.device.doze
         if phase.maintenance:
-            self._record((now, EventKind.MAINTENANCE, None, DozeWindow, phase.end))
+            self._record((now, EventKind.MAINTENANCE, None, DozeWindow, phase.end, mode))
         else:
-            self._record((now, EventKind.DOZE, None, DozeIdle, phase.end))
+            self._record((now, EventKind.DOZE, None, DozeIdle, phase.end, mode))
 
     # ------------------------------------------------------------ quota time
     def count_start(self, expedited: bool, now: int) -> None:

@@ -113,6 +113,10 @@ class Engine:
         self.last_cancel_all_millis = 0
         self.meta_changed = False  # device, quotas...: the next commit must save meta
         self.on_instant: Callable[[], None] | None = None
+        # Called when a run was stopped at this instant, before anything starts again:
+        # a stopped work's ENQUEUED row (its stop reason, its next run) is a state of its
+        # own that observers must see, even when the work restarts in the same instant.
+        self.on_stop: Callable[[], None] | None = None
 
     # ------------------------------------------------------------------ reading
     @property
@@ -208,6 +212,8 @@ class Engine:
         running = self.running
         while True:
             schedule.fire_due(now)
+            if running.stopped:
+                self._publish_stop()
             if schedule.backlog and running.slots_free:
                 self._start_ready(now)
             if not schedule.has_due(now):
@@ -216,6 +222,15 @@ class Engine:
             self.on_instant()
         if self.interrupts.pending is not None:  # a deferred Ctrl-C: now all is consistent
             raise self.interrupts.take()  # type: ignore[misc]
+
+    def _publish_stop(self) -> None:
+        """On a phone a stop and the next run are two database writes with a JobScheduler
+        round trip between them (SystemJobService.onStopJob, WorkerWrapper's
+        resetWorkerStatus, then Schedulers.registerRescheduling schedules a new job), so
+        LiveData delivers the ENQUEUED row with its stop reason before the rerun."""
+        self.running.stopped = False
+        if self.on_stop is not None:
+            self.on_stop()
 
     def _on_due(self, now: int, spec: WorkSpec, token: int) -> None:
         """A work's due timer fired: start it, unless others wait before it."""

@@ -1,11 +1,25 @@
-"""The life cycle of an engine's state: snapshots, rewinds, process death and restart.
+"""The life cycle of an engine's state: snapshots, rewinds, process death, force stop.
 
 Functions over an :class:`~wmkit.engine.engine.Engine`: they hand out the clock,
 counters, device and quotas as an :class:`EngineMeta` value and take one back (a store or
 a checkpoint keeps it; :mod:`wmkit.storage.codec` turns it into JSON), forget everything
-for a rewind,
-and do what a dead app process leaves behind (RUNNING works back to ENQUEUED with
-``StopReason.UNKNOWN``, as Android's ForceStopRunnable does at the next start).
+for a rewind, and do what a dead app process leaves behind and what a new one repairs
+(Android's ``ForceStopRunnable``, which runs at every start of WorkManager:
+androidx work-runtime impl/utils/ForceStopRunnable.java, ``cleanUp`` and
+``forceStopRunnable``):
+
+* a **process death** (low memory, a swipe away; ``restart_app``): JobScheduler keeps the
+  app's jobs and starts the process again when one is due; the new process puts RUNNING
+  rows back to ENQUEUED with ``STOP_REASON_UNKNOWN``, deletes every work's progress and
+  schedules what it found;
+* a **force stop** (Settings, ``adb shell am force-stop``; ``force_stop``): the process is
+  killed the same way, but ``JobSchedulerService`` also cancels every job of the package
+  ("app force stopped") and AlarmManager its alarms, and the package stays *stopped*: no
+  job, alarm or broadcast starts it again. Only the user opening it (``open_app``) does;
+  ForceStopRunnable then sees the force stop (``isForceStopped``: the
+  ``REASON_USER_REQUESTED`` exit on API 30+, its own missing alarm before) and calls
+  ``rescheduleEligibleWork``: every unfinished work is scheduled again from its stored
+  row, so overdue work runs at once and periodic work keeps its schedule.
 """
 
 from __future__ import annotations
@@ -45,6 +59,7 @@ class EngineMeta:
     rng_state: tuple[Any, ...] | None = None  # None: keep the seeded generator
     last_cancel_all_millis: int = 0  # getLastCancelAllTimeMillis: 0 before any cancel-all
     androidx: str | None = None  # the release simulated; None: a store from before versions
+    force_stopped_at: int | None = None  # when the user force-stopped the app, if so
 
 
 def _sessions(ledger: QuotaLedger) -> Sessions:
@@ -65,6 +80,7 @@ def meta_state(engine: Engine) -> EngineMeta:
         rng_state=engine.rng.getstate(),
         last_cancel_all_millis=engine.last_cancel_all_millis,
         androidx=engine.profile.version,
+        force_stopped_at=phone.force_stopped_at,
     )
 
 
@@ -79,6 +95,7 @@ def load_meta(engine: Engine, meta: EngineMeta) -> None:
     phone.expedited.sessions = [[start, end] for start, end in meta.expedited_sessions]
     if phone.device.doze and phone.doze_since is None:
         phone.doze_since = engine.clock.now_millis
+    phone.set_force_stopped(meta.force_stopped_at)
     engine.admission.phone = phone
     if meta.rng_state is not None:
         engine.rng.setstate(meta.rng_state)
@@ -106,27 +123,67 @@ def recount_quota_sessions(engine: Engine) -> None:
     engine.admission.resume_quotas(engine.clock.now_millis, len(runs) - expedited, expedited)
 
 
-def kill_process(engine: Engine) -> None:
-    """What a dead app process leaves behind: RUNNING rows back to ENQUEUED with
-    ``StopReason.UNKNOWN``, attempt counted, no ``on_stopped`` (a dead process runs
-    nothing). Android's ForceStopRunnable does this at the next start; a new process
-    schedules every ENQUEUED work again (dropped expedited work included)."""
+def _end_process(engine: Engine, why: str) -> None:
+    """Nothing of the process runs any more: runs dropped without ``on_stopped`` (a dead
+    process calls nothing), every timer forgotten, quota sessions closed, and RUNNING
+    rows back to ENQUEUED with ``StopReason.UNKNOWN``, attempt counted.
+
+    SIM: on a phone the database says RUNNING until the next process start, whose
+    ForceStopRunnable.cleanUp writes ENQUEUED and STOP_REASON_UNKNOWN; no app code can
+    read the row in between, so wmkit writes it at once and views never show a run that
+    nothing runs."""
     engine.drop_schedule()
     now = engine.clock.now_millis
     engine.admission.pause_quotas(now)  # the dead process's jobs ended now
-    why = "the app process died while it ran"
     for spec in engine.table:
         if spec.state is RUNNING:
             engine.table.stop(spec, now, StopReason.UNKNOWN, why, reorder=False)
+
+
+def start_process(engine: Engine) -> None:
+    """A new process starts WorkManager: ForceStopRunnable deletes every work's progress
+    (``cleanUp``: ``workProgressDao.deleteAll()``), then everything is scheduled again."""
+    for spec in engine.table:
+        engine.table.clear_progress(spec)
     reschedule_all(engine)
 
 
+def kill_process(engine: Engine) -> None:
+    """A process death and the next start (a low-memory kill, a crash, a reopened store):
+    RUNNING rows back to ENQUEUED with ``StopReason.UNKNOWN``, attempt counted, no
+    ``on_stopped``; a new process schedules every ENQUEUED work again (dropped expedited
+    work included). A force-stopped app's process stays down (see ``force_stop``)."""
+    _end_process(engine, "the app process died while it ran")
+    if not engine.phone.force_stopped:
+        start_process(engine)
+
+
+def force_stop(engine: Engine) -> None:
+    """The user force-stopped the app: its process killed as in ``kill_process``, and its
+    jobs cancelled (JobSchedulerService, on ACTION_PACKAGE_RESTARTED: "app force
+    stopped"), so nothing is scheduled until ``open_after_force_stop``."""
+    _end_process(engine, "the app was force-stopped while it ran")
+    engine.phone.set_force_stopped(engine.clock.now_millis)
+    engine.meta_changed = True
+
+
+def open_after_force_stop(engine: Engine) -> None:
+    """The user opened a force-stopped app: its process starts, and ForceStopRunnable,
+    seeing the force stop, reschedules every unfinished work (``rescheduleEligibleWork``:
+    the stored rows decide when each is due, so overdue work runs at once)."""
+    engine.phone.set_force_stopped(None)
+    engine.meta_changed = True
+    start_process(engine)
+
+
 def reschedule_all(engine: Engine) -> None:
-    """Queue every ENQUEUED row again (after a restart or a reopen)."""
+    """Queue every ENQUEUED row again (after a restart, a reopen or a rewind); nothing
+    while the app is force-stopped: JobScheduler holds none of its jobs."""
     now = engine.clock.now_millis
-    for spec in sorted(
-        (s for s in engine.table if s.state is ENQUEUED),
-        key=lambda s: (s.last_enqueue_time, s.enqueue_seq),
-    ):
-        engine.schedule.queue(spec, now)
+    if not engine.phone.force_stopped:
+        for spec in sorted(
+            (s for s in engine.table if s.state is ENQUEUED),
+            key=lambda s: (s.last_enqueue_time, s.enqueue_seq),
+        ):
+            engine.schedule.queue(spec, now)
     engine.reevaluate()

@@ -86,6 +86,7 @@ class Runs:
         #: Worker slots free now (max_concurrent_workers minus the runs going).
         self.slots_free = max_workers
         self._interruptions: dict[WorkSpec, Interruption] = {}
+        self.stopped = False  # a run was stopped (not cancelled) since the engine last looked
 
     # ------------------------------------------------------------------ reading
     def of(self, spec: WorkSpec) -> Run | None:
@@ -417,6 +418,7 @@ class Runs:
             backoff_from_now=spec.backoff_on_system_interruptions,
             override_generation=run.override_generation,
         )
+        self.stopped = True
         schedule = self._schedule
         if schedule.limit is not None:
             schedule.take_back(spec, now)

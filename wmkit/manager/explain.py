@@ -133,8 +133,14 @@ def _enqueued(engine: Engine, spec: WorkSpec) -> list[str]:
             f"count as attempts, and the next one waits for the backoff from {since} "
             f"{format_millis(spec.last_enqueue_time)}."
         )
+    stopped = engine.phone.force_stop_blocker()
     if due > now:
         lines.append(f"- Not due yet: {_why_due(spec, due)}")
+        if stopped is not None:
+            lines.append(
+                f"- Even when due it will not run: {stopped.what}. What brings it back: "
+                f"{stopped.fix}."
+            )
         blockers = [
             b
             for b in engine.phone.constraint_blockers(spec.constraints, False, now)
@@ -147,13 +153,15 @@ def _enqueued(engine: Engine, spec: WorkSpec) -> list[str]:
         if spec.expedited and not spec.run_attempt_count and not phone.expedited_in_quota(now):
             lines.append(_blocker_line(phone.expedited_blocker(now), spec))
         blockers = engine.admission.blockers_for(spec, now)
-        lines.extend(_blocker_line(b, spec) for b in blockers)
+        lines.extend(_blocker_line(b, spec, phone.device.doze) for b in blockers)
     if engine.schedule.misses_class(spec):
         lines.append(
             f"- Its worker class {spec.worker_class_name} is not defined in this process (the "
             "kernel restarted?). Run the cell that defines it, then drive the clock."
         )
     limit = engine.scheduler_limit
+    if stopped is not None:
+        return lines  # JobScheduler holds none of its jobs: nothing else matters until then
     if not engine.schedule.is_handed_over(spec):
         lines.append(
             f"- Not handed to JobScheduler yet: {limit} works (scheduler_limit, Android's "
@@ -173,16 +181,18 @@ def _enqueued(engine: Engine, spec: WorkSpec) -> list[str]:
 
 
 _BLOCKER_LABEL = {
+    "force-stopped": "Force-stopped:",
     "constraint": "Constraint unmet: it",
-    "doze": "Deep Doze:",
+    "doze": "{mode} Doze:",
     "quota": "App Standby quota:",
     "expedited-quota": "Expedited quota:",
     "dropped": "Dropped:",
 }
 
 
-def _blocker_line(blocker: Blocker, spec: WorkSpec) -> str:
-    line = f"- {_BLOCKER_LABEL[blocker.kind]} {blocker.what}."
+def _blocker_line(blocker: Blocker, spec: WorkSpec, doze: object = "deep") -> str:
+    label = _BLOCKER_LABEL[blocker.kind].format(mode=str(doze).capitalize())
+    line = f"- {label} {blocker.what}."
     if blocker.kind == "expedited-quota":
         if spec.out_of_quota_policy is OutOfQuotaPolicy.DROP_WORK_REQUEST:
             return f"{line} With DROP_WORK_REQUEST, JobScheduler drops it (see below)."
@@ -192,6 +202,8 @@ def _blocker_line(blocker: Blocker, spec: WorkSpec) -> str:
         )
     if blocker.until is not None:
         line += f" It is looked at again at {format_millis(blocker.until)}."
+    if blocker.kind == "force-stopped":
+        return f"{line} What brings it back: {blocker.fix}."
     return f"{line} To run it sooner: {blocker.fix}."
 
 

@@ -45,6 +45,7 @@ from ..phone.device import Device, apply_device_change, describe_change
 from ..storage import NullStore, StoredState, WorkStore, open_store
 from ..trace.history import EventList
 from ..trace.kinds import EventKind
+from ..trace.payloads import AppLife
 from ..units import DEFAULT_MAX_CONCURRENT_WORKERS, to_millis
 from ..work.configuration import Configuration
 from ..work.continuation import ChainLevel, WorkContinuation
@@ -129,6 +130,7 @@ class WorkManager:
                 self._restore(stored)
                 self._engine.meta_changed |= stored_release is None  # record the release
             self._engine.on_instant = self._observers.on_instant
+            self._engine.on_stop = self._observers.refresh
             self._closed = False
             self._commit(force=stored is None)
             open_managers.register(self)
@@ -143,8 +145,11 @@ class WorkManager:
         engine = self._engine
         lifecycle.load_rows(engine, stored.meta, stored.works)
         lifecycle.kill_process(engine)  # the previous process is gone: RUNNING -> ENQUEUED
-        prune_on_open(engine)
-        engine.emit(EventKind.RESTART, None, "opened the store: the app process (re)started")
+        if engine.phone.force_stopped:  # the phone still holds it stopped: nothing starts
+            engine.emit(EventKind.RESTART, None, (AppLife, "store-stopped"))
+        else:
+            prune_on_open(engine)
+            engine.emit(EventKind.RESTART, None, (AppLife, "store"))
         self._saved_at = engine.clock.now_millis  # the file holds this instant already
 
     def _commit(self, *, force: bool = False) -> EventList:
@@ -207,7 +212,7 @@ class WorkManager:
             try:
                 yield
             except AppCrashError:
-                self._process_restarts("the app crashed; its process started again")
+                self._process_restarts("crashed")
                 raise
 
     def _check_open(self) -> None:
@@ -216,20 +221,87 @@ class WorkManager:
                 "This WorkManager is closed; open the store again with WorkManager(path)."
             )
 
+    def _app_calling(self, call: str) -> AbstractContextManager[None]:
+        """``_calling`` for a call that is the app's own code: refused while the app is
+        force-stopped, since none of its code runs until the user opens it."""
+        self._check_open()
+        if self._engine.phone.force_stopped:
+            raise IllegalStateError(
+                f"{call} is the app's own code, and the app is force-stopped: none of its "
+                "code runs until the user opens it. Call open_app() first (reading works, "
+                "explain() and the clock still work while it is stopped)."
+            )
+        return self._calling()
+
+    # ------------------------------------------------------------ the app's life
     def restart_app(self) -> EventList:
-        """Simulate the app process dying and starting again, in place.
+        """A low-memory kill: the app process dies and starts again, in place.
 
         RUNNING works go back to ENQUEUED with ``StopReason.UNKNOWN`` (no ``on_stopped``:
-        a dead process runs nothing), and finished work old enough is pruned, as when
-        Android reopens its database.
+        a dead process runs nothing), progress is deleted, and finished work old enough
+        is pruned, as when Android reopens its database. The jobs survive a kill, so
+        due work runs again without the user doing anything (compare ``force_stop``).
+        Kotlin/adb: ``adb shell am kill <package>`` (a background app).
         """
+        self._check_open()
+        if self._engine.phone.force_stopped:
+            raise IllegalStateError(
+                "restart_app() kills the app's running process, and a force-stopped app has "
+                "none: nothing starts it again until the user opens it. Call open_app()."
+            )
         with self._calling(drives="restart_app"):
-            self._process_restarts("the app process was killed and restarted")
+            self._process_restarts("killed")
             return self._commit()
 
-    def _process_restarts(self, why: str) -> None:
+    @property
+    def force_stopped(self) -> bool:
+        """Whether the user force-stopped the app and has not opened it since."""
+        return self._engine.phone.force_stopped
+
+    def force_stop(self) -> EventList:
+        """The user force-stops the app (Settings > Apps > Force stop, an OEM "cleaner",
+        ``adb shell am force-stop <package>``).
+
+        Not a process death: the process is killed (RUNNING works end with no
+        ``on_stopped`` and come back ENQUEUED with ``StopReason.UNKNOWN``), and Android
+        also cancels every job and alarm of the app, so **nothing runs, however long
+        you wait,** until the user opens it again with :meth:`open_app`. Calls that are
+        the app's own code (enqueue, cancel, ...) are refused meanwhile.
+        """
+        with self._calling(drives="force_stop"):
+            engine = self._engine
+            if engine.phone.force_stopped:
+                return self._commit()  # already stopped: Settings greys the button out
+            engine.emit(EventKind.RESTART, None, (AppLife, "force-stopped"))
+            lifecycle.force_stop(engine)
+            return self._commit()
+
+    def open_app(self) -> EventList:
+        """The user opens the app: it comes to the foreground (screen on, so Doze ends;
+        standby bucket ``active``).
+
+        After :meth:`force_stop` its process starts and WorkManager reschedules every
+        unfinished work from the database (ForceStopRunnable detects the force stop):
+        overdue work runs at once, periodic work keeps its schedule. After a plain
+        process death (:meth:`restart_app`) the process is back already (JobScheduler
+        started it when a job was due), so only the foreground changes.
+        """
+        with self._calling(drives="open_app"):
+            engine = self._engine
+            old = engine.device
+            new = apply_device_change(old, {"app_in_foreground": True, "standby_bucket": "active"})
+            if new != old:
+                engine.set_device(new, describe_change(old, new) + " (the user opened the app)")
+            if engine.phone.force_stopped:
+                engine.emit(EventKind.RESTART, None, (AppLife, "opened"))
+                lifecycle.open_after_force_stop(engine)
+                prune_on_open(engine)
+            return self._commit()
+
+    def _process_restarts(self, cause: str) -> None:
+        """The process died and started again (``cause``: a key of ``APP_LIFE``)."""
         engine = self._engine
-        engine.emit(EventKind.RESTART, None, why)
+        engine.emit(EventKind.RESTART, None, (AppLife, cause))
         lifecycle.kill_process(engine)
         prune_on_open(engine)
 
@@ -309,7 +381,7 @@ class WorkManager:
     # -------------------------------------------------------------- enqueuing
     def enqueue(self, request_or_list: WorkRequest | Sequence[WorkRequest]) -> None:
         """Enqueue one request or a list of independent ones."""
-        with self._calling():
+        with self._app_calling("enqueue()"):
             requests = as_request_list(request_or_list, "enqueue")
             releases.check_requests(self._engine.profile, requests)
             enqueue_with_prerequisites(self._engine, requests, [], None, ExistingWorkPolicy.KEEP)
@@ -342,7 +414,7 @@ class WorkManager:
         self, name: str, policy: ExistingPeriodicWorkPolicy, request: PeriodicWorkRequest
     ) -> None:
         """Enqueue periodic work under a unique name (KEEP, UPDATE, CANCEL_AND_REENQUEUE)."""
-        with self._calling():
+        with self._app_calling("enqueue_unique_periodic_work()"):
             checks.check_name(name)
             checks.check_policy(policy, ExistingPeriodicWorkPolicy)
             checks.check_periodic_request(request)
@@ -352,7 +424,7 @@ class WorkManager:
 
     def update_work(self, request: WorkRequest) -> UpdateResult:
         """Change a stored work in place (same id, generation + 1)."""
-        with self._calling():
+        with self._app_calling("update_work()"):
             checks.check_update_request(request)
             releases.check_requests(self._engine.profile, [request])
             result = update_work(self._engine, request)
@@ -361,7 +433,7 @@ class WorkManager:
 
     def _enqueue_levels(self, levels: list[ChainLevel]) -> None:
         """Insert a chain's levels, earliest first, in one snapshot (``continuation.enqueue``)."""
-        with self._calling():
+        with self._app_calling("enqueue()"):
             requests = [request for level in levels for request in level.requests]
             releases.check_requests(self._engine.profile, requests)
             enqueue_levels(self._engine, levels)
@@ -370,26 +442,26 @@ class WorkManager:
     # ------------------------------------------------------------- cancelling
     def cancel_work_by_id(self, id: uuid.UUID) -> None:
         """Cancel this work and every unfinished work that depends on it."""
-        with self._calling():
+        with self._app_calling("cancel_work_by_id()"):
             checks.check_id(id)
             self._engine.cancel([id], "cancel_work_by_id")
             self._commit()
 
     def cancel_all_work_by_tag(self, tag: str) -> None:
-        with self._calling():
+        with self._app_calling("cancel_all_work_by_tag()"):
             ids = queries.unfinished_with_tag(self._engine, tag)
             self._engine.cancel(ids, f"cancel_all_work_by_tag({tag!r})")
             self._commit()
 
     def cancel_unique_work(self, name: str) -> None:
-        with self._calling():
+        with self._app_calling("cancel_unique_work()"):
             ids = queries.unfinished_named(self._engine, name)
             self._engine.cancel(ids, f"cancel_unique_work({name!r})")
             self._commit()
 
     def cancel_all_work(self) -> None:
         """Cancel every unfinished work, and note when (``get_last_cancel_all_time_millis``)."""
-        with self._calling():
+        with self._app_calling("cancel_all_work()"):
             engine = self._engine
             engine.cancel(queries.unfinished(engine, engine.table.ids()), "cancel_all_work")
             engine.last_cancel_all_millis = engine.clock.now_millis  # CancelWorkRunnable.forAll
@@ -431,7 +503,7 @@ class WorkManager:
     def prune_work(self) -> None:
         """Delete finished works that no unfinished work depends on (ignores
         ``keep_results_for_at_least``, as Android's ``pruneWork`` does)."""
-        with self._calling():
+        with self._app_calling("prune_work()"):
             prune_finished(self._engine)
             self._commit()
 

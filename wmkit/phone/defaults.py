@@ -1,4 +1,5 @@
-"""The platform's device-dependent numbers, all in one place: Doze and App Standby quotas.
+"""The platform's device-dependent numbers, all in one place: Doze (deep and light) and
+App Standby quotas.
 
 These are **AOSP defaults** (``DeviceIdleController`` and ``QuotaController.QcConstants``),
 which device makers and Google's server-side config can change, and which differ between
@@ -26,6 +27,29 @@ DOZE_FIRST_MAINTENANCE_MILLIS = 5 * MINUTE
 DOZE_MAINTENANCE_FACTOR = 2
 #: ... up to this length.
 DOZE_MAX_MAINTENANCE_MILLIS = 10 * MINUTE
+
+# --- Light Doze (DeviceIdleController light constants) -------------------------------
+# The screen is off on battery but the phone moves ("in a pocket"): Android 7.0+ applies
+# the first subset of Doze restrictions (no app network, jobs and syncs deferred; alarms
+# and wake locks are left alone) with short idle periods and frequent windows. Defaults
+# of Constants in aosp-mirror/platform_frameworks_base apex/jobscheduler/service/java/
+# com/android/server/DeviceIdleController.java (commit 01740ef), stepLightIdleStateLocked.
+#: On a phone light Doze begins this long after the screen goes off (LIGHT_STATE_INACTIVE) ...
+LIGHT_IDLE_AFTER_INACTIVE_MILLIS = 1 * MINUTE  # LIGHT_IDLE_AFTER_INACTIVE_TIMEOUT
+#: ... or up to this much later while jobs are still running (LIGHT_STATE_PRE_IDLE).
+LIGHT_PRE_IDLE_MILLIS = 3 * MINUTE  # LIGHT_PRE_IDLE_TIMEOUT
+#: The first light idle period ...
+LIGHT_FIRST_IDLE_MILLIS = 5 * MINUTE  # LIGHT_IDLE_TIMEOUT
+#: ... each one this factor longer than the one before ...
+LIGHT_IDLE_FACTOR = 2  # LIGHT_IDLE_FACTOR
+#: ... up to this length.
+LIGHT_MAX_IDLE_MILLIS = 15 * MINUTE  # LIGHT_MAX_IDLE_TIMEOUT
+#: A light maintenance window lasts at least its budget's minimum ...
+LIGHT_MAINTENANCE_MIN_MILLIS = 1 * MINUTE  # LIGHT_IDLE_MAINTENANCE_MIN_BUDGET
+#: ... and at most this: a window that ends early (nothing left to run) saves what it did
+#: not use for later windows, up to this cap. SIM: wmkit keeps every window at the
+#: minimum, the case of a phone whose windows are used in full.
+LIGHT_MAINTENANCE_MAX_MILLIS = 5 * MINUTE  # LIGHT_IDLE_MAINTENANCE_MAX_BUDGET
 
 # --- App Standby buckets: regular jobs (QuotaController) ---------------------------
 #: Execution time a regular job may use per window, in every restricted bucket.

@@ -3,13 +3,16 @@
 A ``Device`` is a frozen value; ``manager.set_device(**changes)`` replaces it with
 :func:`apply_device_change`, which also applies the couplings a real phone has:
 entering Doze turns the screen off (the app leaves the foreground), and plugging the
-charger in ends Doze.
+charger in ends Doze. ``doze`` is ``False``, ``"light"`` (screen off, the phone moving)
+or ``"deep"`` (screen off, the phone still); ``True`` is read as ``"deep"``.
 
 >>> d = apply_device_change(Device(), {"charging": False, "doze": True})
 >>> d.doze, d.app_in_foreground
-(True, False)
+('deep', False)
 >>> apply_device_change(d, {"charging": True}).doze
 False
+>>> apply_device_change(d, {"doze": "light"}).describe()
+'network wifi, on battery, in light Doze, app in background, bucket active'
 """
 
 from __future__ import annotations
@@ -18,10 +21,29 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from ..errors import IllegalArgumentError
+from .doze import DozeMode
 
 NETWORKS = ("none", "wifi", "cellular", "cellular_roaming")
 STANDBY_BUCKETS = ("active", "working_set", "frequent", "rare", "restricted")
-_BOOLEAN_FIELDS = ("charging", "battery_low", "storage_low", "idle", "doze", "app_in_foreground")
+#: The values of ``Device.doze``: off, light Doze, deep Doze (``True`` is read as "deep").
+DOZE_MODES = (False, "light", "deep")
+_BOOLEAN_FIELDS = ("charging", "battery_low", "storage_low", "idle", "app_in_foreground")
+
+
+def _doze_value(value: object) -> bool | str:
+    """``value`` as one of DOZE_MODES, or a clear refusal."""
+    if value is True:
+        return "deep"
+    if value is False or (type(value) is str and value in DOZE_MODES):
+        return value  # type: ignore[return-value]
+    hint = ""
+    if isinstance(value, str) and value.lower() in ("light", "deep"):
+        hint = f" (lower case: {value.lower()!r})"
+    elif value in ("off", "none", None):
+        hint = " (False turns Doze off)"
+    raise IllegalArgumentError(
+        f"Device.doze must be False, 'light' or 'deep' (True means 'deep'), got {value!r}{hint}."
+    )
 
 
 @dataclass(frozen=True)
@@ -33,7 +55,8 @@ class Device:
     battery_low: bool = False
     storage_low: bool = False
     idle: bool = False
-    doze: bool = False
+    #: False, "light" or "deep" (True, accepted for "deep", is stored as "deep").
+    doze: bool | str = False
     app_in_foreground: bool = True
     standby_bucket: str = "active"
 
@@ -52,6 +75,7 @@ class Device:
                 raise IllegalArgumentError(
                     f"Device.{name} must be True or False, got {getattr(self, name)!r}."
                 )
+        object.__setattr__(self, "doze", _doze_value(self.doze))  # frozen: normalise once
         if self.doze and self.charging:
             raise IllegalArgumentError(
                 "A charging phone does not enter Doze: set charging=False together with doze=True."
@@ -72,10 +96,15 @@ class Device:
         if self.idle:
             parts.append("idle")
         if self.doze:
-            parts.append("in Doze")
+            parts.append(f"in {self.doze} Doze")
         parts.append("app in foreground" if self.app_in_foreground else "app in background")
         parts.append(f"bucket {self.standby_bucket}")
         return ", ".join(parts)
+
+    @property
+    def doze_mode(self) -> DozeMode | None:
+        """The kind of Doze the phone is in ("light" or "deep"), or None when awake."""
+        return self.doze or None  # type: ignore[return-value]
 
 
 def apply_device_change(device: Device, changes: dict[str, Any]) -> Device:
@@ -90,24 +119,27 @@ def apply_device_change(device: Device, changes: dict[str, Any]) -> Device:
             f"set_device() got unknown setting(s) {', '.join(unknown)}; "
             f"the device has {', '.join(sorted(known))}."
         )
-    if changes.get("doze") and changes.get("app_in_foreground"):
+    merged = dict(changes)
+    if "doze" in merged:
+        merged["doze"] = _doze_value(merged["doze"])  # a bad value is named before anything
+    entering, asked = merged.get("doze"), changes.get("doze")  # asked: as the student wrote it
+    if entering and merged.get("app_in_foreground"):
         raise IllegalArgumentError(
             "Doze needs the screen off, so the app cannot be in the foreground: "
             "drop app_in_foreground=True (or set doze=False)."
         )
-    if changes.get("doze") and changes.get("charging"):
+    if entering and merged.get("charging"):
         raise IllegalArgumentError(
-            "A charging phone does not enter Doze: pass charging=False with doze=True."
+            f"A charging phone does not enter Doze: pass charging=False with doze={asked!r}."
         )
-    merged = dict(changes)
-    if merged.get("doze") and "charging" not in merged and device.charging:
+    if entering and "charging" not in merged and device.charging:
         raise IllegalArgumentError(
             "The phone is charging, and a charging phone does not enter Doze: "
-            "use set_device(charging=False, doze=True)."
+            f"use set_device(charging=False, doze={asked!r})."
         )
     if merged.get("charging") and device.doze and "doze" not in merged:
         merged["doze"] = False  # plugging in ends Doze at once
-    if merged.get("doze") and not device.doze:
+    if entering and not device.doze:
         merged.setdefault("app_in_foreground", False)  # Doze needs the screen off
         if merged["app_in_foreground"]:
             raise IllegalArgumentError(

@@ -9,8 +9,11 @@ the device or the time changes; ``explain`` shows the same answers.
 
 Rules (ANDROID_SEMANTICS §15, §21; numbers in :mod:`wmkit.phone.defaults`):
 
-* Deep Doze: regular jobs wait for a maintenance window; the network is off outside
-  them; a regular job running when an idle period begins is stopped (DEVICE_STATE).
+* Force stop: the user force-stopped the app; JobScheduler dropped its jobs, so nothing
+  runs until the app is opened again.
+* Doze, deep or light (JobScheduler's DeviceIdleJobsController treats both alike): regular
+  jobs wait for a maintenance window; the network is off outside them; a regular job
+  running when an idle period begins is stopped (DEVICE_STATE).
 * App Standby: on battery, with the app in the background, regular jobs share
   10 minutes of execution per bucket window (2 h / 8 h / 24 h; restricted: one session
   a day); past it they are stopped (QUOTA) and wait until time frees up.
@@ -43,13 +46,17 @@ _FIX_DOZE = (
     "plug the charger in, turn the screen on (app_in_foreground=True) or set doze=False; "
     "otherwise it runs in the next maintenance window"
 )
+_FIX_FORCE_STOP = (
+    "open the app (open_app()): WorkManager's ForceStopRunnable then reschedules every "
+    "unfinished work, and overdue work runs at once"
+)
 _FIX_QUOTA = "plug the charger in or bring the app to the foreground; otherwise wait"
 
 
 class Blocker(NamedTuple):
     """One reason a work cannot run now."""
 
-    kind: str  # "doze", "quota", "expedited-quota", "constraint", "dropped"
+    kind: str  # "force-stopped", "doze", "quota", "expedited-quota", "constraint", "dropped"
     what: str  # what is wrong, in words
     fix: str  # what would let it run
     until: int | None  # when it will next be considered; None: when the device changes
@@ -61,6 +68,8 @@ class Phone:
 
     def __init__(self, device: Device) -> None:
         self.doze_since: int | None = None
+        #: When the user force-stopped the app, or None while it is not force-stopped.
+        self.force_stopped_at: int | None = None
         self.regular = QuotaLedger()
         self.expedited = QuotaLedger()
         self._set(device)
@@ -71,22 +80,32 @@ class Phone:
         #: background. (Plain attributes: the engine reads them on every run.)
         self.quota_applies = not device.charging and not device.app_in_foreground
         #: False when nothing but constraints can hold a work back (the fast path).
-        self.restricting = device.doze or self.quota_applies
+        self.restricting = (
+            bool(device.doze) or self.quota_applies or self.force_stopped_at is not None
+        )
+
+    @property
+    def force_stopped(self) -> bool:
+        return self.force_stopped_at is not None
+
+    def set_force_stopped(self, at: int | None) -> None:
+        """The user force-stopped the app at ``at`` (None: it was opened again)."""
+        self.force_stopped_at = at
+        self._set(self.device)
 
     def doze_phase(self, now: int) -> DozePhase | None:
-        if not self.device.doze or self.doze_since is None:
+        mode = self.device.doze_mode
+        if mode is None or self.doze_since is None:
             return None
-        return doze_phase_at(self.doze_since, now)
+        return doze_phase_at(self.doze_since, now, mode)
 
     def change(self, device: Device, now: int, running: tuple[int, int]) -> None:
         """Apply a new device: start or end Doze, pause or resume quota counting.
 
         ``running`` is how many (regular, expedited) runs are going now."""
         was_counting = self.quota_applies
-        if device.doze and not self.device.doze:
-            self.doze_since = now
-        elif not device.doze:
-            self.doze_since = None
+        if device.doze != self.device.doze:  # entering, leaving, or light <-> deep
+            self.doze_since = now if device.doze else None
         self._set(device)
         if was_counting and not self.quota_applies:
             self.regular.pause(now)
@@ -104,13 +123,27 @@ class Phone:
                 return "none"
         return self.device.network
 
+    def force_stop_blocker(self) -> Blocker | None:
+        """Nothing of a force-stopped app runs: its jobs were cancelled with it."""
+        if self.force_stopped_at is None:
+            return None
+        return Blocker(
+            "force-stopped",
+            f"the app was force-stopped at {format_millis(self.force_stopped_at)}: Android "
+            "cancelled its jobs and alarms, and nothing starts it again, however long you "
+            "wait, until the user opens it",
+            _FIX_FORCE_STOP,
+            None,
+            StopReason.UNKNOWN,
+        )
+
     def doze_blocker(self, now: int) -> Blocker | None:
         phase = self.doze_phase(now)
         if phase is None or phase.maintenance:
             return None
         return Blocker(
             "doze",
-            f"the phone is in deep Doze, idle until the maintenance window at "
+            f"the phone is in {self.device.doze} Doze, idle until the maintenance window at "
             f"{format_millis(phase.end)}",
             _FIX_DOZE,
             phase.end,
@@ -200,7 +233,7 @@ class Phone:
         ):
             what = unmet.what
             if network != device.network:
-                what += " (deep Doze suspends the network outside maintenance windows)"
+                what += f" ({device.doze} Doze suspends the network outside maintenance windows)"
             blockers.append(Blocker("constraint", what, unmet.fix, None, unmet.reason))
         return blockers
 

@@ -142,7 +142,14 @@ def device_record(device: Device) -> dict[str, Any]:
 
 
 def device_from_record(record: Mapping[str, Any]) -> Device:
-    """The Device of :func:`device_record`; keys a newer wmkit added are dropped."""
+    """The Device of :func:`device_record`; keys a newer wmkit added are dropped.
+
+    ``doze`` is ``False``, ``"light"`` or ``"deep"``; a store written before light Doze
+    holds a bool, and ``True`` (deep Doze then, the only kind) reads as ``"deep"``.
+
+    >>> device_from_record({"charging": False, "doze": True, "app_in_foreground": False}).doze
+    'deep'
+    """
     return Device(**{k: v for k, v in record.items() if k in _DEVICE_FIELDS})
 
 
@@ -160,7 +167,8 @@ def sessions_from_record(record: list[list[int]]) -> Sessions:
 
 def meta_record(meta: EngineMeta) -> dict[str, Any]:
     """The store's meta document: format marker, clock, counters, device, quotas, rng,
-    the last cancel-all instant and the androidx release simulated."""
+    the last cancel-all instant, the androidx release simulated, and ``app``: when the
+    user force-stopped the app (None while it is not)."""
     record: dict[str, Any] = {
         "format": STORE_FORMAT,
         "version": STORE_VERSION,
@@ -181,6 +189,8 @@ def meta_record(meta: EngineMeta) -> dict[str, Any]:
         record["last_cancel_all"] = meta.last_cancel_all_millis
     if meta.androidx is not None:
         record["androidx"] = meta.androidx
+    # Always written (a store may merge meta documents); older stores lack it: not stopped.
+    record["app"] = {"force_stopped_at": meta.force_stopped_at}
     return record
 
 
@@ -188,6 +198,7 @@ def meta_from_record(record: Mapping[str, Any]) -> EngineMeta:
     """The EngineMeta of a meta document of any readable version."""
     phone = record.get("phone", {})
     rng = record.get("rng")
+    app = record.get("app", {})
     return EngineMeta(
         now=record["now"],
         seq=record["seq"],
@@ -199,6 +210,7 @@ def meta_from_record(record: Mapping[str, Any]) -> EngineMeta:
         rng_state=None if rng is None else (rng[0], tuple(rng[1]), rng[2]),
         last_cancel_all_millis=record.get("last_cancel_all", 0),
         androidx=record.get("androidx"),
+        force_stopped_at=app.get("force_stopped_at"),
     )
 
 

@@ -165,22 +165,63 @@ class Waiting(NamedTuple):
 
 class DozeIdle(NamedTuple):
     until: int
+    mode: str = "deep"  # "deep" or "light"
 
     def data(self) -> dict[str, Any]:
-        return {"until_millis": self.until}
+        return {"until_millis": self.until, "doze": self.mode}
 
     def describe(self) -> str:
-        return f"deep Doze idle until {format_millis(self.until)}: regular work waits, no network"
+        return (
+            f"{self.mode} Doze idle until {format_millis(self.until)}: regular work waits, "
+            "no network"
+        )
 
 
 class DozeWindow(NamedTuple):
     until: int
+    mode: str = "deep"
 
     def data(self) -> dict[str, Any]:
-        return {"until_millis": self.until}
+        return {"until_millis": self.until, "doze": self.mode}
 
     def describe(self) -> str:
-        return f"Doze maintenance window until {format_millis(self.until)}: pending work may run"
+        light = "light " if self.mode == "light" else ""
+        return (
+            f"{light}Doze maintenance window until {format_millis(self.until)}: pending work "
+            "may run"
+        )
+
+
+class AppLife(NamedTuple):
+    """The app's process died, started, or was force-stopped (a ``restart`` event)."""
+
+    cause: str  # one of APP_LIFE
+
+    def data(self) -> dict[str, Any]:
+        return {"cause": self.cause}
+
+    def describe(self) -> str:
+        return APP_LIFE[self.cause]
+
+
+#: What each cause of a ``restart`` event says.
+APP_LIFE = {
+    "killed": "the app process was killed and restarted",
+    "crashed": "the app crashed; its process started again",
+    "store": "opened the store: the app process (re)started",
+    "store-stopped": (
+        "opened the store: the app is still force-stopped, so its process does not start "
+        "and nothing runs until open_app()"
+    ),
+    "force-stopped": (
+        "the app was force-stopped: its process was killed and Android cancelled its jobs "
+        "and alarms; nothing runs until the user opens it (open_app())"
+    ),
+    "opened": (
+        "the user opened the app: its process started, and ForceStopRunnable saw the force "
+        "stop and rescheduled every unfinished work"
+    ),
+}
 
 
 #: The payloads each kind of event carries (every other kind carries a Note).
@@ -195,6 +236,7 @@ PAYLOADS: dict[EventKind, tuple[type, ...]] = {
     EventKind.WAITING: (Waiting,),
     EventKind.DOZE: (DozeIdle, Note),
     EventKind.MAINTENANCE: (DozeWindow,),
+    EventKind.RESTART: (AppLife,),
 }
 
 

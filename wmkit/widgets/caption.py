@@ -177,15 +177,24 @@ def _at(data: Mapping[str, Any]) -> str:
     return "?" if due is None else short_time(due)
 
 
+#: What a ``restart`` event's cause says in a caption.
+_APP_LIFE = {
+    "force-stopped": "the app was force-stopped: nothing runs until it is opened",
+    "opened": "the user opened the app: every unfinished work was rescheduled",
+    "store": "the store was opened: the app process started",
+    "store-stopped": "the store was opened: the app is still force-stopped",
+}
+
+
 def _cause(event: Any) -> str | None:
     """What a work-less event says about the click's cause."""
     kind, data = event.kind, event.data
     if kind == "doze" and "until_millis" in data:
-        return f"deep Doze until {short_time(data['until_millis'])}"
+        return f"{data.get('doze', 'deep')} Doze until {short_time(data['until_millis'])}"
     if kind == "maintenance" and "until_millis" in data:
         return f"Doze maintenance window until {short_time(data['until_millis'])}"
     if kind == "restart":
-        return "the app process was killed and restarted"
+        return _APP_LIFE.get(data.get("cause", ""), "the app process was killed and restarted")
     if kind == "kept":
         return "KEEP: the new request was ignored"
     if kind == "error":

@@ -5,6 +5,8 @@ Every change calls ``manager.set_device(name=value)``. A change the engine refus
 engine's own explanation, and the controls snap back to the device's real state;
 nothing is raised into the notebook. The controls are built from the ``Device``
 dataclass's fields, so a field the engine adds later appears without a change here.
+Two buttons act as the user does on the app itself: **Force stop** and **Open app**
+(``manager.force_stop()`` / ``manager.open_app()``).
 """
 
 from __future__ import annotations
@@ -36,7 +38,13 @@ LABELS = {
     "app_in_foreground": "app in foreground",
     "standby_bucket": "standby bucket",
 }
-CHOICES: dict[str, tuple[str, ...]] = {"network": NETWORKS, "standby_bucket": STANDBY_BUCKETS}
+#: Doze: off, light (screen off, phone moving), deep (screen off, phone still).
+DOZE_CHOICES = (("off", False), ("light", "light"), ("deep", "deep"))
+CHOICES: dict[str, tuple[Any, ...]] = {
+    "network": NETWORKS,
+    "standby_bucket": STANDBY_BUCKETS,
+    "doze": DOZE_CHOICES,
+}
 
 
 class DevicePanel(ManagerView):
@@ -51,20 +59,46 @@ class DevicePanel(ManagerView):
             control.observe(lambda change, name=field.name: self._changed(name, change), "value")
             control.add_class(f"wmkit-{field.name.replace('_', '-')}")
             self.controls[field.name] = control
+        self.force_stop_button = widgets.Button(
+            description="Force stop",
+            icon="stop",
+            tooltip="Settings > Force stop: the app's jobs are cancelled; nothing runs until "
+            "the user opens it",
+            layout=widgets.Layout(width="112px"),
+        )
+        self.open_app_button = widgets.Button(
+            description="Open app",
+            icon="play",
+            tooltip="The user opens the app: foreground, bucket active; after a force stop "
+            "WorkManager reschedules everything",
+            layout=widgets.Layout(width="112px"),
+        )
+        self.force_stop_button.on_click(lambda _: self._app_action("force_stop"))
+        self.open_app_button.on_click(lambda _: self._app_action("open_app"))
+        self.force_stop_button.add_class("wmkit-force-stop")
+        self.open_app_button.add_class("wmkit-open-app")
+        app_row = widgets.HBox([self.force_stop_button, self.open_app_button])
         self.message = widgets.HTML(value="")
         self.summary = widgets.HTML(value="")
         heading = widgets.HTML(value="<b>📱 Device</b>")
         self.add_class("wmkit-device")
-        self.children = [heading, *self.controls.values(), self.message, self.summary, self.errors]
+        self.children = [
+            heading,
+            *self.controls.values(),
+            app_row,
+            self.message,
+            self.summary,
+            self.errors,
+        ]
         self.bind(manager)
 
     @staticmethod
     def _control(name: str, value: Any) -> widgets.ValueWidget:
         label = LABELS.get(name, name.replace("_", " "))
         if name in CHOICES:
-            options = list(CHOICES[name])
-            if value not in options:
-                options.append(value)
+            options = [o if isinstance(o, tuple) else (str(o), o) for o in CHOICES[name]]
+            if value not in [v for _, v in options]:
+                options.append((str(value), value))
             return widgets.Dropdown(
                 options=options,
                 value=value,
@@ -91,6 +125,19 @@ class DevicePanel(ManagerView):
             bus.notify(self.manager)
         self.refresh()
 
+    @guarded
+    def _app_action(self, action: str) -> None:
+        """The Force stop / Open app buttons: the manager's call of that name."""
+        try:
+            events = getattr(self.manager, action)()
+        except WorkManagerError as error:
+            self.message.value = _refusal(action, None, error, call=f"{action}()")
+            return
+        self.message.value = ""
+        if not events:
+            bus.notify(self.manager)
+        self.refresh()
+
     def _sync(self, device: Any) -> None:
         """Set every control to the device without calling set_device again."""
         self._syncing = True
@@ -111,15 +158,21 @@ class DevicePanel(ManagerView):
         for control in self.controls.values():
             if not isinstance(control, widgets.Text):
                 control.disabled = previewing
+        stopped = bool(getattr(self.manager, "force_stopped", False))
+        self.force_stop_button.disabled = previewing or stopped
+        self.open_app_button.disabled = previewing
+        self.open_app_button.button_style = "warning" if stopped else ""
         describe = getattr(snap.device, "describe", None)
         text = describe() if callable(describe) else str(snap.device)
+        if stopped:
+            text += "; the app is force-stopped: nothing runs until it is opened"
         self.summary.value = (
             f'<span style="color:#6c757d;font-size:12px">{html.escape(text)}</span>'
         )
 
 
-def _refusal(name: str, value: Any, error: BaseException) -> str:
-    call = html.escape(f"set_device({name}={value!r})")
+def _refusal(name: str, value: Any, error: BaseException, call: str | None = None) -> str:
+    call = html.escape(call or f"set_device({name}={value!r})")
     return (
         '<div style="border-left:4px solid #e8590c;background:#fff4e6;padding:4px 8px;'
         f'font-size:12px;color:#5c2a00"><b>{call} was refused</b><br>'
