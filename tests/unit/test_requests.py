@@ -25,7 +25,8 @@ from wmkit import (
 )
 from wmkit.errors import IllegalArgumentError
 from wmkit.storage.codec import data_record, work_record
-from wmkit.work.requests import WorkRequest, as_request_list
+from wmkit.work.request_lists import as_request_list
+from wmkit.work.requests import WorkRequest
 
 MINUTE = 60_000
 HOUR = 60 * MINUTE

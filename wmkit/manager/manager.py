@@ -22,15 +22,13 @@ from __future__ import annotations
 import os
 import uuid
 import weakref
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 from typing import Any
 
 from .. import versions
-from ..clock import VirtualClock
 from ..engine import checkpoint as checkpoint_module
-from ..engine import lifecycle
 from ..engine.checkpoint import Checkpoint
 from ..engine.engine import Engine
 from ..enums import (
@@ -38,32 +36,28 @@ from ..enums import (
     ExistingWorkPolicy,
     State,
     UpdateResult,
-    stop_reason_name,
 )
-from ..errors import AppCrashError, IllegalStateError, StoreError
+from ..errors import AppCrashError, StoreError
 from ..phone.device import Device, apply_device_change, describe_change
-from ..storage import NullStore, StoredState, WorkStore, open_store
+from ..storage import NullStore, WorkStore, open_store
 from ..trace.history import EventList
 from ..trace.kinds import EventKind
-from ..trace.payloads import AppLife
 from ..units import DEFAULT_MAX_CONCURRENT_WORKERS, to_millis
 from ..work.configuration import Configuration
 from ..work.continuation import ChainLevel, WorkContinuation
-from ..work.live_data import LiveData
-from ..work.query import WorkQuery
-from ..work.requests import PeriodicWorkRequest, WorkRequest, as_request_list
-from ..work.work_info import WorkInfo
-from . import checks, open_managers, queries, releases
-from .description import WorkDescription, describe
-from .explain import explain as explain_work
-from .observers import Listener, Observers
+from ..work.request_lists import as_request_list
+from ..work.requests import PeriodicWorkRequest, WorkRequest
+from . import app_life, checks, open_managers, queries, releases
+from .observers import Observers
 from .open_managers import close_all
-from .pruning import prune_finished, prune_on_open
+from .pruning import prune_finished
+from .reading import WorkManagerReads
+from .saving import Saving
 from .unique import enqueue_levels, enqueue_with_prerequisites
 from .updates import enqueue_unique_periodic, update_work
 
 
-class WorkManager:
+class WorkManager(WorkManagerReads):
     """One simulated app's WorkManager, on its own virtual clock and device.
 
     ``WorkManager()`` keeps everything in memory; ``WorkManager("lesson.wmk.json")``
@@ -91,8 +85,6 @@ class WorkManager:
         versions.profile(androidx)  # an unknown release is refused before anything opens
         self._closed = True  # until the store is open and loaded
         self.path = None if path is None else os.fspath(path)
-        self._batch_depth = 0
-        self._saved_at: int | None = None
         engine_options = {
             "start_millis": start_millis,
             "device": device,
@@ -117,7 +109,6 @@ class WorkManager:
         if store is None:
             store = open_store(path) if path is not None else NullStore()
         stored = store.open()  # refused: nothing to release
-        self._store = store
         # A manager dropped without close() (a re-run cell rebinding `wm`) still lets go
         # of its store when it is garbage-collected; every call already saved its state.
         self._finalizer = weakref.finalize(self, store.close)
@@ -125,10 +116,14 @@ class WorkManager:
             stored_release = None if stored is None else stored.meta.androidx
             profile = releases.choose_profile(androidx, stored_release, self.path)
             configuration = releases.check_configuration(profile, configuration)
-            self._engine = Engine(profile=profile, configuration=configuration, **engine_options)
+            self._engine = engine = Engine(
+                profile=profile, configuration=configuration, **engine_options
+            )
+            self._saving = Saving(store, engine)
             if stored is not None:
-                self._restore(stored)
-                self._engine.meta_changed |= stored_release is None  # record the release
+                app_life.started_from_store(engine, stored)
+                self._saving.saved_now()
+                engine.meta_changed |= stored_release is None  # record the release
             self._engine.on_instant = self._observers.on_instant
             self._engine.on_stop = self._observers.refresh
             self._closed = False
@@ -141,32 +136,11 @@ class WorkManager:
             raise
 
     # ----------------------------------------------------------- persistence
-    def _restore(self, stored: StoredState) -> None:
-        engine = self._engine
-        lifecycle.load_rows(engine, stored.meta, stored.works)
-        lifecycle.kill_process(engine)  # the previous process is gone: RUNNING -> ENQUEUED
-        if engine.phone.force_stopped:  # the phone still holds it stopped: nothing starts
-            engine.emit(EventKind.RESTART, None, (AppLife, "store-stopped"))
-        else:
-            prune_on_open(engine)
-            engine.emit(EventKind.RESTART, None, (AppLife, "store"))
-        self._saved_at = engine.clock.now_millis  # the file holds this instant already
-
     def _commit(self, *, force: bool = False) -> EventList:
         """End of a public call: save one snapshot, refresh LiveData, tell listeners."""
+        self._saving.save(force=force)
         engine = self._engine
-        table = engine.table
-        if self._batch_depth == 0 and (
-            force or table.has_changes() or engine.meta_changed or self._clock_moved()
-        ):
-            rows, deleted = table.take_changes()
-            self._store.save(lifecycle.meta_state(engine), rows, deleted)
-            engine.meta_changed = False
-            self._saved_at = engine.clock.now_millis
         return self._observers.publish(engine.history, engine.clock.now_millis)
-
-    def _clock_moved(self) -> bool:
-        return self._saved_at != self._engine.clock.now_millis
 
     def _report_error(self, text: str) -> None:
         self._engine.emit(EventKind.ERROR, None, text)
@@ -175,19 +149,19 @@ class WorkManager:
     def batch(self) -> Iterator[WorkManager]:
         """Group many calls into one snapshot write: ``with wm.batch(): ...``."""
         self._check_open()
-        self._batch_depth += 1
+        self._saving.batch_depth += 1
         try:
             yield self
         finally:
-            self._batch_depth -= 1
-            if self._batch_depth == 0:
+            self._saving.batch_depth -= 1
+            if self._saving.batch_depth == 0:
                 self._commit()
 
     def close(self) -> None:
         """Write the last snapshot and release the store (its file lock)."""
         if self._closed:
             return
-        self._batch_depth = 0  # closing inside batch(): the batch is saved, not lost
+        self._saving.batch_depth = 0  # closing inside batch(): the batch is saved, not lost
         self._commit()
         self._closed = True
         open_managers.unregister(self)
@@ -212,25 +186,14 @@ class WorkManager:
             try:
                 yield
             except AppCrashError:
-                self._process_restarts("crashed")
+                app_life.restarted(self._engine, "crashed")
                 raise
-
-    def _check_open(self) -> None:
-        if self._closed:
-            raise IllegalStateError(
-                "This WorkManager is closed; open the store again with WorkManager(path)."
-            )
 
     def _app_calling(self, call: str) -> AbstractContextManager[None]:
         """``_calling`` for a call that is the app's own code: refused while the app is
         force-stopped, since none of its code runs until the user opens it."""
         self._check_open()
-        if self._engine.phone.force_stopped:
-            raise IllegalStateError(
-                f"{call} is the app's own code, and the app is force-stopped: none of its "
-                "code runs until the user opens it. Call open_app() first (reading works, "
-                "explain() and the clock still work while it is stopped)."
-            )
+        app_life.refuse_app_code_while_force_stopped(self._engine, call)
         return self._calling()
 
     # ------------------------------------------------------------ the app's life
@@ -244,19 +207,10 @@ class WorkManager:
         Kotlin/adb: ``adb shell am kill <package>`` (a background app).
         """
         self._check_open()
-        if self._engine.phone.force_stopped:
-            raise IllegalStateError(
-                "restart_app() kills the app's running process, and a force-stopped app has "
-                "none: nothing starts it again until the user opens it. Call open_app()."
-            )
+        app_life.refuse_restart_while_force_stopped(self._engine)
         with self._calling(drives="restart_app"):
-            self._process_restarts("killed")
+            app_life.restarted(self._engine, "killed")
             return self._commit()
-
-    @property
-    def force_stopped(self) -> bool:
-        """Whether the user force-stopped the app and has not opened it since."""
-        return self._engine.phone.force_stopped
 
     def force_stop(self) -> EventList:
         """The user force-stops the app (Settings > Apps > Force stop, an OEM "cleaner",
@@ -269,11 +223,7 @@ class WorkManager:
         the app's own code (enqueue, cancel, ...) are refused meanwhile.
         """
         with self._calling(drives="force_stop"):
-            engine = self._engine
-            if engine.phone.force_stopped:
-                return self._commit()  # already stopped: Settings greys the button out
-            engine.emit(EventKind.RESTART, None, (AppLife, "force-stopped"))
-            lifecycle.force_stop(engine)
+            app_life.force_stopped(self._engine)
             return self._commit()
 
     def open_app(self) -> EventList:
@@ -287,23 +237,8 @@ class WorkManager:
         started it when a job was due), so only the foreground changes.
         """
         with self._calling(drives="open_app"):
-            engine = self._engine
-            old = engine.device
-            new = apply_device_change(old, {"app_in_foreground": True, "standby_bucket": "active"})
-            if new != old:
-                engine.set_device(new, describe_change(old, new) + " (the user opened the app)")
-            if engine.phone.force_stopped:
-                engine.emit(EventKind.RESTART, None, (AppLife, "opened"))
-                lifecycle.open_after_force_stop(engine)
-                prune_on_open(engine)
+            app_life.opened(self._engine)
             return self._commit()
-
-    def _process_restarts(self, cause: str) -> None:
-        """The process died and started again (``cause``: a key of ``APP_LIFE``)."""
-        engine = self._engine
-        engine.emit(EventKind.RESTART, None, (AppLife, cause))
-        lifecycle.kill_process(engine)
-        prune_on_open(engine)
 
     def checkpoint(self, label: str = "") -> Checkpoint:
         """The whole simulated app as it is now, to come back to with
@@ -323,11 +258,6 @@ class WorkManager:
             return self._commit(force=True)
 
     # ------------------------------------------------------------------ time
-    @property
-    def clock(self) -> VirtualClock:
-        """The virtual clock: ``manager.clock.now_millis``."""
-        return self._engine.clock
-
     def advance(self, delta: timedelta) -> EventList:
         """Move virtual time forward by ``delta``, processing every due event."""
         self._check_open()
@@ -359,16 +289,7 @@ class WorkManager:
                     pass
             return history.view(start)
 
-    def next_event_millis(self) -> int | None:
-        """When something next happens (for views), or None when nothing is scheduled."""
-        return self._engine.next_event_time()
-
     # ---------------------------------------------------------------- device
-    @property
-    def device(self) -> Device:
-        """The simulated phone's current state."""
-        return self._engine.device
-
     def set_device(self, **changes: Any) -> EventList:
         """Change the device now: ``manager.set_device(network="none")``."""
         with self._calling():
@@ -468,18 +389,6 @@ class WorkManager:
             engine.meta_changed = True
             self._commit()
 
-    def get_last_cancel_all_time_millis(self) -> int:
-        """When ``cancel_all_work`` was last called (virtual ms), 0 if never; it is kept
-        in the store, so it survives restarts. Use it to ignore results of work that was
-        cancelled after you last looked."""
-        self._check_open()
-        return self._engine.last_cancel_all_millis
-
-    def get_last_cancel_all_time_millis_live_data(self) -> LiveData[int]:
-        """``get_last_cancel_all_time_millis`` as a LiveData."""
-        self._check_open()
-        return self._observers.live_data(self.get_last_cancel_all_time_millis)
-
     def _stop_running_work_with_reason(self, id: uuid.UUID, reason: int) -> None:
         """``TestDriver.stop_running_work_with_reason``: stop a RUNNING work as the system
         would, with ``reason`` (its worker's ``on_stopped`` runs; the work is ENQUEUED)."""
@@ -489,15 +398,7 @@ class WorkManager:
             )
             checks.check_id(id)
             checks.check_stop_reason(reason)
-            engine = self._engine
-            spec = engine.table.get(id)
-            run = None if spec is None else engine.run_of(spec)
-            if run is None:
-                raise IllegalStateError(
-                    f"Work with id {id} is not running and cannot be stopped."
-                )
-            why = f"stopped by TestDriver.stop_running_work_with_reason({stop_reason_name(reason)})"
-            engine.running.interrupt(run, reason, why)
+            app_life.stop_running_work(self._engine, id, reason)
             self._commit()
 
     def prune_work(self) -> None:
@@ -506,98 +407,6 @@ class WorkManager:
         with self._app_calling("prune_work()"):
             prune_finished(self._engine)
             self._commit()
-
-    # ------------------------------------------------------------- inspecting
-    def get_work_info_by_id(self, id: uuid.UUID) -> WorkInfo | None:
-        self._check_open()
-        return queries.info_by_id(self._engine, id)
-
-    def get_work_infos_by_tag(self, tag: str) -> list[WorkInfo]:
-        self._check_open()
-        return queries.infos_by_tag(self._engine, tag)
-
-    def get_work_infos_for_unique_work(self, name: str) -> list[WorkInfo]:
-        self._check_open()
-        return queries.infos_for_unique_work(self._engine, name)
-
-    def get_work_infos(self, query: WorkQuery) -> list[WorkInfo]:
-        self._check_open()
-        return queries.infos(self._engine, query)
-
-    def get_work_info_by_id_live_data(self, id: uuid.UUID) -> LiveData[WorkInfo | None]:
-        checks.check_id(id)
-        return self._observers.live_data(lambda: self.get_work_info_by_id(id))
-
-    def get_work_infos_by_tag_live_data(self, tag: str) -> LiveData[list[WorkInfo]]:
-        self.get_work_infos_by_tag(tag)
-        return self._observers.live_data(lambda: self.get_work_infos_by_tag(tag))
-
-    def get_work_infos_for_unique_work_live_data(self, name: str) -> LiveData[list[WorkInfo]]:
-        checks.check_name(name)
-        return self._observers.live_data(lambda: self.get_work_infos_for_unique_work(name))
-
-    def get_work_infos_live_data(self, query: WorkQuery) -> LiveData[list[WorkInfo]]:
-        self.get_work_infos(query)
-        return self._observers.live_data(lambda: self.get_work_infos(query))
-
-    @property
-    def trace(self) -> EventList:
-        """Every event so far, oldest first: a read-only, list-like view that grows."""
-        return EventList(self._engine.history, 0, None)
-
-    def describe_work(self, id: uuid.UUID) -> WorkDescription | None:
-        """Everything the engine knows about one work (for views), or None."""
-        self._check_open()
-        checks.check_id(id)
-        spec = self._engine.table.get(id)
-        return None if spec is None else describe(self._engine, spec)
-
-    def describe_works(self) -> list[WorkDescription]:
-        """Every stored work, in enqueue order (for views)."""
-        self._check_open()
-        engine = self._engine
-        return [describe(engine, spec) for spec in engine.table]
-
-    def explain(self, id: uuid.UUID) -> str:
-        """Why this work is (not) running now, and when it will next be considered."""
-        self._check_open()
-        checks.check_id(id)
-        return explain_work(self._engine, id)
-
-    # ----------------------------------------------------------------- views
-    def add_listener(self, callback: Listener) -> None:
-        """Call ``callback(events)`` after every call that produced events (for views)."""
-        self._observers.add_listener(callback)
-
-    def remove_listener(self, callback: Listener) -> None:
-        self._observers.remove_listener(callback)
-
-    def add_instant_listener(self, callback: Callable[[], Any]) -> None:
-        """Call ``callback()`` after each instant the engine processed, inside
-        ``advance``/``step`` (one call may process many): the Studio's rewind takes a
-        checkpoint per engine step with it."""
-        self._observers.add_instant_listener(callback)
-
-    def remove_instant_listener(self, callback: Callable[[], Any]) -> None:
-        self._observers.remove_instant_listener(callback)
-
-    @property
-    def androidx(self) -> str:
-        """The androidx.work release whose behaviour this manager follows ("2.11")."""
-        return self._engine.profile.version
-
-    def _live_data(self, compute: Callable[[], Any]) -> LiveData[Any]:
-        """A LiveData of ``compute()``, refreshed after every call (for WorkContinuation)."""
-        return self._observers.live_data(compute)
-
-    @property
-    def max_concurrent_workers(self) -> int:
-        return self._engine.max_workers
-
-    def __repr__(self) -> str:
-        where = self.path or "memory"
-        summary = queries.state_counts(self._engine)
-        return f"<WorkManager {where} at {self.clock.now_millis} ms: {summary}>"
 
 
 __all__ = ["State", "StoreError", "WorkManager", "close_all"]

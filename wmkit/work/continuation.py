@@ -30,7 +30,8 @@ from ..enums import ExistingWorkPolicy
 from ..errors import IllegalArgumentError, IllegalStateError
 from .live_data import LiveData
 from .mergers import ArrayCreatingInputMerger
-from .requests import OneTimeWorkRequest, WorkRequest, as_request_list
+from .request_lists import as_request_list
+from .requests import OneTimeWorkRequest, WorkRequest
 from .work_info import WorkInfo
 from .worker import Result, Worker
 
