@@ -221,7 +221,7 @@ def test_a_store_file_survives_a_reload_and_bad_input_is_explained(course: LiteP
     messages and lose nothing."""
     lab = course
     lab.switch_to(LESSONS[0])
-    lab.wait_idle()
+    lab.page.wait_for_function(tier.KERNEL_IDLE_JS, timeout=90_000)
     assert "saved State.SUCCEEDED" in lab.run_code(STORE_CODE)
     lab.run_code(f"open('old.wmk.json', 'w').write({OLDER_STORE!r})")
     lab.page.reload(wait_until="domcontentloaded")
