@@ -11,13 +11,17 @@ registries only:
   ``pyodide`` at the kernel's ``PYODIDE_VERSION``, checked against :data:`PYODIDE_INTEGRITY`.
 * The wheels the kernel runs: the ones Pyodide's lock names for the kernel itself
   (micropip, IPython and its closure) and the course's (tinydb, ipywidgets, comm,
-  networkx), all pure-Python wheels from PyPI, listed with their sha256 in
-  ``site/kernel-requirements.txt`` (``--repin`` rewrites it), and wmkit's own wheel
-  built from this checkout.
+  anywidget and psygnal, networkx), all pure-Python wheels from PyPI, listed with their
+  sha256 in ``site/kernel-requirements.txt`` (``--repin`` rewrites it); the kernel's
+  own (piplite, pyodide-kernel, its ipykernel shim) from its labextension; and wmkit's
+  own wheel built from this checkout.
+* anywidget's labextension (the Studio's clickable drawings), at the version of the
+  kernel's anywidget wheel.
 
 The site's ``static/pyodide/pyodide-lock.json`` names exactly those wheels (with their
 real sha256) and nothing else, and the kernel may not fall back to PyPI, so a browser
-that opens the site never asks any other host for anything.
+that opens the site never asks any other host for anything. The kernel loads all it
+needs to start in one go as Pyodide starts (:data:`PRELOAD`).
 
 Downloads are cached in ``~/.cache/wmkit-site`` (``WMKIT_SITE_CACHE``), under names that
 hold their versions, so a second build needs no network. Timestamps come from
@@ -56,19 +60,36 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 #: The version of Python that Pyodide runs: PyPI wheels are chosen for it.
 PYODIDE_PYTHON = "3.14"
 
-#: What the kernel loads from the lock at start-up (its worker installs ipykernel,
-#: pyodide-kernel and piplite from its own wheels, and the rest from the lock).
+#: What the kernel needs from Pyodide's lock at start-up (with KERNEL_WHEELS below).
 KERNEL_ROOTS = ("micropip", "ipython", "jedi", "traitlets")
 #: The course's packages: version, the import names that load them, what loads with them.
-#: ``import wmkit`` brings the widgets and networkx along: ``wmkit.widgets`` and the
-#: pure-Python DAG layout import them inside wmkit, where Pyodide cannot see the import.
+#: ``import wmkit`` brings the widgets, anywidget and networkx along: ``wmkit.widgets``
+#: and the pure-Python DAG layout import them inside wmkit, where Pyodide cannot see the
+#: import. anywidget's frontend (its labextension, from ``site/requirements.txt``) must be
+#: the same version as its wheel here (:func:`check_frontend`).
 COURSE = {
     "tinydb": ("4.9.0", ["tinydb"], []),
     "comm": ("0.2.3", ["comm"], ["traitlets"]),
     "ipywidgets": ("8.1.9", ["ipywidgets"], ["comm", "ipython", "traitlets"]),
     "networkx": ("3.6.1", ["networkx"], []),
+    "typing-extensions": ("4.15.0", ["typing_extensions"], []),
+    "psygnal": ("0.16.1", ["psygnal"], ["typing-extensions"]),
+    "anywidget": ("0.11.0", ["anywidget"], ["ipywidgets", "psygnal", "typing-extensions"]),
 }
-WMKIT_DEPENDS = ["tinydb", "ipywidgets", "networkx"]
+WMKIT_DEPENDS = ["tinydb", "ipywidgets", "anywidget", "networkx"]
+
+#: The kernel's own wheels, shipped in its labextension (``static/pypi``): name, import
+#: names, what loads with them. Added to the lock so that the kernel loads them with
+#: everything else at once as Pyodide starts (``loadPyodideOptions.packages``), where it
+#: would otherwise install them one after the other with piplite.
+KERNEL_WHEELS = {
+    "piplite": (["piplite"], ["micropip"]),
+    "pyodide-kernel": (["pyodide_kernel"], ["comm", "ipython"]),
+    "ipykernel": (["ipykernel"], ["pyodide-kernel"]),
+}
+#: What the kernel's worker loads or installs before it is ready (its initPackageManager
+#: and initKernel): every name listed here is loaded up front and skipped there.
+PRELOAD = ["micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython"]
 
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 #: The kernel the Pyodide kernel's labextension registers.
@@ -234,13 +255,15 @@ def repin() -> None:
     print(f"wrote {KERNEL_REQUIREMENTS}")
 
 
-def check_widgets_frontend(wheel: Path) -> None:
-    """The frontend ``jupyterlab_widgets`` must be the one the kernel's ipywidgets wants."""
+def check_frontend(wheels: dict[str, Path]) -> None:
+    """The frontend's widget packages must be those the kernel's wheels talk to: the
+    ``jupyterlab_widgets`` that ipywidgets asks for, and anywidget's own version."""
     import zipfile
     from importlib.metadata import version
 
     from packaging.requirements import Requirement
 
+    wheel = wheels["ipywidgets"]
     with zipfile.ZipFile(wheel) as archive:
         meta = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
         text = archive.read(meta).decode()
@@ -255,6 +278,30 @@ def check_widgets_frontend(wheel: Path) -> None:
                     f"{wheel.name} needs {wants} in the frontend, site/requirements.txt "
                     f"pins jupyterlab_widgets {have}: make them match."
                 )
+    kernel_side, frontend = COURSE["anywidget"][0], version("anywidget")
+    if kernel_side != frontend:
+        sys.exit(
+            f"the kernel gets anywidget {kernel_side} (COURSE), the frontend {frontend} "
+            "(site/requirements.txt): make them match."
+        )
+
+
+def kernel_wheels() -> dict[str, Path]:
+    """The kernel's own wheels (:data:`KERNEL_WHEELS`), from its labextension's index,
+    checked against the sha256 that index gives."""
+    from jupyterlite_pyodide_kernel.constants import PYODIDE_KERNEL_NPM_NAME
+
+    extension = Path(sys.prefix, "share", "jupyter", "labextensions", PYODIDE_KERNEL_NPM_NAME)
+    pypi = extension / "static" / "pypi"
+    index = json.loads((pypi / "all.json").read_text())
+    found = {}
+    for name in KERNEL_WHEELS:
+        [release] = [r for files in index[name]["releases"].values() for r in files]
+        wheel = pypi / release["filename"]
+        if hashlib.sha256(wheel.read_bytes()).hexdigest() != release["digests"]["sha256"]:
+            sys.exit(f"{wheel} does not match its sha256 in {pypi / 'all.json'}")
+        found[name] = wheel
+    return found
 
 
 def build_wmkit_wheel(out: Path, epoch: str) -> Path:
@@ -313,6 +360,8 @@ def site_lock(lock: dict, wheels: dict[str, Path], wmkit: Path) -> dict:
     }
     for name, (_, imports, depends) in COURSE.items():
         packages[normalize(name)] = lock_entry(name, wheels[normalize(name)], imports, depends)
+    for name, (imports, depends) in KERNEL_WHEELS.items():
+        packages[name] = lock_entry(name, wheels[name], imports, depends)
     packages["wmkit"] = lock_entry("wmkit", wmkit, ["wmkit"], WMKIT_DEPENDS)
     return {"info": lock["info"], "packages": dict(sorted(packages.items()))}
 
@@ -325,7 +374,8 @@ def stage(folder: Path, epoch: str) -> None:
     core = pyodide_core()
     lock = json.loads((core / "pyodide-lock.json").read_text())
     wheels = download_wheels(lock)
-    check_widgets_frontend(wheels["ipywidgets"])
+    check_frontend(wheels)
+    wheels.update(kernel_wheels())
     pyodide = folder / "static" / "pyodide"
     pyodide.mkdir(parents=True)
     for name in PYODIDE_FILES:
@@ -336,8 +386,12 @@ def stage(folder: Path, epoch: str) -> None:
     (pyodide / "pyodide-lock.json").write_text(
         json.dumps(site_lock(lock, wheels, wmkit), indent=1, sort_keys=True) + "\n"
     )
-    for name in ("jupyter-lite.json", "jupyter_lite_config.json", "overrides.json"):
+    for name in ("jupyter_lite_config.json", "overrides.json"):
         shutil.copy2(HERE / name, folder / name)
+    config = json.loads((HERE / "jupyter-lite.json").read_text())
+    kernel = config["jupyter-config-data"]["litePluginSettings"][KERNEL_PLUGIN]
+    kernel["loadPyodideOptions"] = {"packages": PRELOAD}
+    (folder / "jupyter-lite.json").write_text(json.dumps(config, indent=2) + "\n")
     contents = folder / "contents"
     contents.mkdir()
     for notebook in sorted(LESSONS.glob("[0-9][0-9]_*.ipynb")):
@@ -392,11 +446,17 @@ def check_site(output: Path) -> None:
     if kernel.get("disablePyPIFallback") is not True:
         problems.append("the kernel may fall back to PyPI")
     extensions = {e["name"] for e in config.get("federated_extensions", [])}
-    for wanted in ("@jupyter-widgets/jupyterlab-manager", KERNEL_PLUGIN.split(":")[0]):
+    for wanted in ("@jupyter-widgets/jupyterlab-manager", "anywidget", KERNEL_PLUGIN.split(":")[0]):
         if wanted not in extensions:
             problems.append(f"the labextension {wanted} is missing")
     pyodide = output / "static" / "pyodide"
     lock = json.loads((pyodide / "pyodide-lock.json").read_text())
+    preloaded = kernel.get("loadPyodideOptions", {}).get("packages", [])
+    problems.extend(
+        f"{name} is preloaded but not in the lock"
+        for name in preloaded
+        if name not in lock["packages"]
+    )
     for entry in lock["packages"].values():
         wheel = pyodide / entry["file_name"]
         if not wheel.is_file() or hashlib.sha256(wheel.read_bytes()).hexdigest() != entry["sha256"]:

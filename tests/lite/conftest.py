@@ -17,6 +17,7 @@ import functools
 import http.server
 import importlib.util
 import json
+import os
 import re
 import socketserver
 import sys
@@ -155,10 +156,19 @@ def outside() -> list[str]:
 # ------------------------------------------------------------------- the report
 @pytest.fixture(scope="session")
 def report() -> Iterator[dict[str, Any]]:
-    """Figures the tests measure; written to ``test-artifacts/lite/report.md``."""
+    """Figures the tests measure; written to ``test-artifacts/lite/report.md``, with the
+    tier's time and how busy the machine was (its load average, 2 cores shared)."""
     figures: dict[str, Any] = {}
+    start, load_before = time.monotonic(), os.getloadavg()
     yield figures
     if figures:
+        load_after = os.getloadavg()
+        figures["tier"] = {
+            "time from the first test to the last (s)": f"{time.monotonic() - start:.0f}",
+            "load average (1, 5, 15 min) at the start": ", ".join(f"{x:.1f}" for x in load_before),
+            "load average (1, 5, 15 min) at the end": ", ".join(f"{x:.1f}" for x in load_after),
+            "cores": str(os.cpu_count()),
+        }
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / "report.json").write_text(json.dumps(figures, indent=1) + "\n")
         (ARTIFACTS / "report.md").write_text(_markdown(figures))
@@ -207,6 +217,21 @@ OPEN_JS = """async (path) => {
   await app.restored;
   await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
 }"""
+#: Close every open document, shutting its kernel down first (a notebook's unsaved
+#: outputs are dropped without asking: the lessons' files stay as the site serves them).
+CLOSE_ALL_JS = """async () => {
+  const app = window.jupyterapp;
+  for (const widget of [...app.shell.widgets('main')]) {
+    if (widget.sessionContext) await widget.sessionContext.shutdown();
+    widget.dispose();
+  }
+}"""
+#: Kernels the app runs (one per open notebook).
+RUNNING_KERNELS_JS = """async () => {
+  const kernels = window.jupyterapp.serviceManager.kernels;
+  await kernels.refreshRunning();
+  return [...kernels.running()].length;
+}"""
 #: Widget views that failed to render (ipywidgets' own messages).
 WIDGET_FAILURES_JS = """() => [...document.querySelectorAll(
     '.jp-NotebookPanel .jp-OutputArea-output, .jp-NotebookPanel .widget-output')]
@@ -247,6 +272,24 @@ class LitePage(tier.Lab):  # type: ignore[misc, name-defined]
         """Open ``lesson`` and wait until its kernel is ready."""
         self.goto(lesson)
         self.page.wait_for_function(tier.KERNEL_IDLE_JS, timeout=90_000)
+
+    def switch_to(self, lesson: str) -> float:
+        """Close the open lesson (its kernel shut down) and open ``lesson`` in the same
+        app, as a student does from the file browser; the first time, load the page.
+        Seconds until the new lesson's cells are on screen."""
+        if not self.page.evaluate("() => !!window.jupyterapp"):
+            return self.goto(lesson)
+        start = time.monotonic()
+        self.page.evaluate(CLOSE_ALL_JS)
+        self.page.evaluate(OPEN_JS, lesson)
+        self.page.wait_for_selector(".jp-NotebookPanel .jp-Cell", state="attached", timeout=60_000)
+        return time.monotonic() - start
+
+    def kernel_ready(self) -> bool:
+        return bool(self.page.evaluate(tier.KERNEL_IDLE_JS))
+
+    def running_kernels(self) -> int:
+        return int(self.page.evaluate(RUNNING_KERNELS_JS))
 
     def errors(self) -> list[str]:
         """Error outputs (cells that raised) and widget views that failed to render.

@@ -1,9 +1,14 @@
 """The pure-Python layered layout, used when Graphviz's ``dot`` is not installed.
 
-The textbook Sugiyama recipe, kept small: longest-path layers (with networkx), a few
-barycenter sweeps to reduce crossings (works of one unique chain kept side by side),
-nodes pulled under their parents, and connected parts packed in rows so a hundred
-independent works do not make one endless line. Without networkx either, a plain grid.
+The textbook Sugiyama recipe, kept small: longest-path layers (with networkx), an edge
+that skips layers broken into waypoints that take a place in each layer it crosses (so
+it runs between the nodes there, never through one), a few barycenter sweeps to reduce
+crossings (works of one unique chain kept side by side), nodes pulled under their
+parents, and connected parts packed in rows so a hundred independent works do not make
+one endless line. Edges leave and enter a node at ports spread along its side, in the
+order of where they go, so a fan-in or fan-out reads as separate lines rather than one
+knot; the gap between two layers grows with how far its edges travel sideways. Without
+networkx either, a plain grid.
 """
 
 from __future__ import annotations
@@ -20,12 +25,25 @@ from .layout import (
     NODE_SEP,
     RANK_SEP,
     Box,
+    EdgePath,
     Layout,
+    Point,
     finish_layout,
 )
 from .model import DagModel
 
 SWEEPS = 4
+#: The room an edge takes where it passes through a layer.
+WAYPOINT_WIDTH = 12.0
+#: Ports on one side of a node sit this far apart, within this share of its width.
+PORT_GAP = 14.0
+PORT_SPAN = 0.6
+#: Layers move apart by this share of the widest sideways step of their edges, up to
+#: RANK_SEP_EXTRA: steep curves instead of flat ones that run along the layer.
+RANK_SEP_SLOPE = 0.12
+RANK_SEP_EXTRA = 40.0
+#: Waypoint ids start with a character no work id has.
+_WAYPOINT = "\x00"
 NO_NETWORKX_HINT = (
     "Neither Graphviz's dot nor networkx is installed, so works are simply laid out in rows; "
     "pip install networkx, or install graphviz, for a layered drawing."
@@ -48,9 +66,14 @@ def layered_layout(model: DagModel, max_width: float | None = None) -> Layout:
     graph = nx.DiGraph()
     graph.add_nodes_from(order)
     graph.add_edges_from((e.source, e.target) for e in model.edges)
-    blocks = [_block(model, graph.subgraph(part), order) for part in _parts(model, graph, order)]
-    nodes = _pack(blocks, max_width)
-    return finish_layout(model, nodes, "networkx")
+    routes: dict[tuple[str, str], list[str]] = {}
+    blocks = [
+        _block(model, graph.subgraph(part), order, routes) for part in _parts(model, graph, order)
+    ]
+    placed = _pack(blocks, max_width)
+    layout = finish_layout(model, {k: b for k, b in placed.items() if k in order}, "networkx")
+    _route_edges(layout, placed, routes)
+    return layout
 
 
 def grid_layout(model: DagModel) -> Layout:
@@ -94,19 +117,39 @@ def _parts(model: DagModel, graph: Any, order: dict[str, int]) -> list[list[str]
     return sorted(parts, key=lambda p: order[p[0]])
 
 
-def _block(model: DagModel, sub: Any, order: dict[str, int]) -> dict[str, Box]:
-    """Lay out one connected part with its top-left corner near (0, 0)."""
+def _block(
+    model: DagModel, sub: Any, order: dict[str, int], routes: dict[tuple[str, str], list[str]]
+) -> dict[str, Box]:
+    """Lay out one connected part with its top-left corner near (0, 0); its waypoints
+    are placed too (``routes`` gets, per edge that skips layers, its waypoints' ids)."""
     import networkx as nx
 
     layer: dict[str, int] = {}
     for node in nx.topological_sort(sub):
         layer[node] = max((layer[p] + 1 for p in sub.predecessors(node)), default=0)
+    graph = nx.DiGraph(sub)
+    rank_key = {node: float(order[node]) for node in layer}
+    for source, target in sub.edges:
+        if layer[target] - layer[source] < 2:
+            continue
+        hops = [
+            f"{_WAYPOINT}{source}{_WAYPOINT}{target}{_WAYPOINT}{r}"
+            for r in range(layer[source] + 1, layer[target])
+        ]
+        graph.remove_edge(source, target)
+        nx.add_path(graph, [source, *hops, target])
+        for rank, hop in enumerate(hops, start=layer[source] + 1):
+            layer[hop] = rank
+            rank_key[hop] = order[source] + 0.5
+        routes[(source, target)] = hops
     layers: list[list[str]] = [[] for _ in range(max(layer.values()) + 1)]
-    for node in sorted(layer, key=order.__getitem__):
+    for node in sorted(layer, key=rank_key.__getitem__):
         layers[layer[node]].append(node)
     groups = {n.id: n.group for n in model.nodes}
-    _sweep(layers, sub, groups)
-    return _place(layers, sub, {n.id: n.size for n in model.nodes if n.id in layer})
+    _sweep(layers, graph, groups)
+    sizes = {n.id: n.size for n in model.nodes if n.id in layer}
+    sizes.update({node: (WAYPOINT_WIDTH, 0.0) for node in layer if node not in sizes})
+    return _place(layers, graph, sizes)
 
 
 def _sweep(layers: list[list[str]], sub: Any, groups: dict[str, str | None]) -> None:
@@ -139,15 +182,16 @@ def _reorder(
 
 
 def _place(
-    layers: list[list[str]], sub: Any, sizes: dict[str, tuple[float, float]]
+    layers: list[list[str]], graph: Any, sizes: dict[str, tuple[float, float]]
 ) -> dict[str, Box]:
-    """Coordinates: layer by layer, each node as close as it can get under its parents."""
+    """Coordinates: layer by layer, each node as close as it can get under its parents,
+    each layer below the last by a gap that grows with its edges' sideways travel. A
+    waypoint's box is as tall as its layer (the edge runs straight down through it)."""
     xs: dict[str, float] = {}
     boxes: dict[str, Box] = {}
-    y = 0.0
+    bottom = 0.0
     for rank, row in enumerate(layers):
         height = max(sizes[n][1] for n in row)
-        y += height / 2
         widths = [sizes[n][0] for n in row]
         if rank == 0:
             desired = _side_by_side(widths)
@@ -155,12 +199,20 @@ def _place(
             desired = []
             fallback = _side_by_side(widths)
             for i, node in enumerate(row):
-                parents = [xs[p] for p in sub.predecessors(node) if p in xs]
+                parents = [xs[p] for p in graph.predecessors(node) if p in xs]
                 desired.append(sum(parents) / len(parents) if parents else fallback[i])
-        for node, x in zip(row, _resolve(desired, widths), strict=True):
+        row_xs = dict(zip(row, _resolve(desired, widths), strict=True))
+        travel = max(
+            (abs(x - xs[p]) for n, x in row_xs.items() for p in graph.predecessors(n) if p in xs),
+            default=0.0,
+        )
+        y = bottom + (RANK_SEP + min(travel * RANK_SEP_SLOPE, RANK_SEP_EXTRA)) * (rank > 0)
+        y += height / 2
+        for node, x in row_xs.items():
             xs[node] = x
-            boxes[node] = Box(x, y, *sizes[node])
-        y += height / 2 + RANK_SEP
+            w, h = sizes[node]
+            boxes[node] = Box(x, y, w, h if h else height)
+        bottom = y + height / 2
     return boxes
 
 
@@ -215,3 +267,85 @@ def _extent(block: dict[str, Box]) -> tuple[float, float, float, float]:
         max(b.x + b.w / 2 for b in block.values()) + CLUSTER_PAD,
         max(b.bottom for b in block.values()) + CLUSTER_PAD,
     )
+
+
+def _route_edges(
+    layout: Layout, placed: dict[str, Box], routes: dict[tuple[str, str], list[str]]
+) -> None:
+    """Each edge from a port on its source's bottom, down through its waypoints (if it
+    skips layers), to a port on its target's top; the ports of one side are spread in
+    the order of where their edges go next, so lines that share a node do not cross
+    there."""
+    if not layout.nodes:
+        return
+    some = next(iter(layout.nodes))
+    dx, dy = layout.nodes[some].x - placed[some].x, layout.nodes[some].y - placed[some].y
+    waypoints = {
+        edge: [Box(b.x + dx, b.y + dy, b.w, b.h) for b in (placed[h] for h in hops)]
+        for edge, hops in routes.items()
+    }
+    edges = list(layout.edges)
+    first_x = {e: (waypoints[e][0].x if e in waypoints else layout.nodes[e[1]].x) for e in edges}
+    last_x = {e: (waypoints[e][-1].x if e in waypoints else layout.nodes[e[0]].x) for e in edges}
+    out_port = _ports(layout.nodes, edges, 0, first_x)
+    in_port = _ports(layout.nodes, edges, 1, last_x)
+    for edge in edges:
+        source, target = layout.nodes[edge[0]], layout.nodes[edge[1]]
+        anchors = [(out_port[edge], source.bottom)]
+        for box in waypoints.get(edge, []):
+            anchors += [(box.x, box.top), (box.x, box.bottom)]
+        anchors.append((in_port[edge], target.top - 6.0))
+        layout.edges[edge] = EdgePath(_spline(anchors), (in_port[edge], target.top))
+    _fit(layout)
+
+
+def _ports(
+    nodes: dict[str, Box], edges: list[tuple[str, str]], end: int, toward: dict[Any, float]
+) -> dict[tuple[str, str], float]:
+    """Where each edge meets its node (``end`` 0: the source, 1: the target): spread
+    along that side, sorted by the x the edge heads to (``toward``)."""
+    sides: dict[str, list[tuple[str, str]]] = {}
+    for edge in edges:
+        sides.setdefault(edge[end], []).append(edge)
+    ports: dict[tuple[str, str], float] = {}
+    for node_id, side in sides.items():
+        box = nodes[node_id]
+        side.sort(key=lambda e: (toward[e], e))
+        span = min(PORT_GAP * (len(side) - 1), box.w * PORT_SPAN)
+        for i, edge in enumerate(side):
+            ports[edge] = box.x - span / 2 + (span * i / (len(side) - 1) if len(side) > 1 else 0)
+    return ports
+
+
+def _spline(anchors: list[Point]) -> tuple[Point, ...]:
+    """A cubic spline through ``anchors``: an S-curve across each gap between layers
+    (the even steps) and a straight drop through each layer a waypoint crosses."""
+    points = [anchors[0]]
+    for i, ((x0, y0), (x1, y1)) in enumerate(pairwise(anchors)):
+        if i % 2 == 0:
+            bend = max((y1 - y0) * 0.45, 12.0)
+            points += [(x0, y0 + bend), (x1, y1 - bend), (x1, y1)]
+        else:
+            points += [(x0, y0 + (y1 - y0) / 3), (x1, y0 + 2 * (y1 - y0) / 3), (x1, y1)]
+    return tuple(points)
+
+
+def _fit(layout: Layout) -> None:
+    """Grow the drawing to hold every edge (a waypoint may stand beyond the nodes)."""
+    xs = [x for path in layout.edges.values() for x, _ in path.points]
+    if not xs:
+        return
+    shift = max(0.0, MARGIN - min(xs))
+    if shift:
+        layout.nodes = {k: Box(b.x + shift, b.y, b.w, b.h) for k, b in layout.nodes.items()}
+        layout.clusters = {
+            k: (c[0] + shift, c[1], c[2] + shift, c[3]) for k, c in layout.clusters.items()
+        }
+        layout.edges = {
+            k: EdgePath(
+                tuple((x + shift, y) for x, y in p.points),
+                None if p.tip is None else (p.tip[0] + shift, p.tip[1]),
+            )
+            for k, p in layout.edges.items()
+        }
+    layout.width = max(layout.width + shift, max(xs) + shift + MARGIN)
