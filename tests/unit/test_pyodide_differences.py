@@ -177,3 +177,54 @@ def test_a_store_from_an_older_wmkit_is_refused_untouched(tmp_path: Path) -> Non
         WorkManager(path)
     assert path.read_text() == old
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.wmk.json"]
+
+
+def _open_descriptors_of(path: Path) -> list[str]:
+    """The file descriptors this process holds open on ``path`` (Linux's /proc)."""
+    fds = Path("/proc/self/fd")
+    wanted = str(path.resolve())
+    held = []
+    for fd in fds.iterdir():
+        try:
+            if str(Path(fd).resolve()) == wanted:
+                held.append(fd.name)
+        except OSError:  # a descriptor closed while we looked
+            continue
+    return held
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+def test_in_a_browser_the_journal_is_closed_after_every_step(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_flock: None
+) -> None:
+    """JupyterLite keeps a file in the browser's storage only once it is closed, so a
+    journal held open loses every step after the first on a page reload. Under
+    Pyodide the journal is closed after each line; every step is in the file."""
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    path = tmp_path / "mine.wmk.json"
+    journal = tmp_path / "mine.wmk.json.journal"
+    wm = WorkManager(path)
+    try:
+        for _ in range(3):
+            wm.enqueue(OneTimeWorkRequest(Save))
+            wm.advance(timedelta(minutes=2))
+            assert journal.exists() and not _open_descriptors_of(journal)
+        steps = journal.read_bytes().count(b"\n")
+    finally:
+        close_all()
+    assert steps >= 4  # the header and one line per step at least
+    reopened = WorkManager(path)
+    try:
+        assert len(reopened.describe_works()) == 3
+    finally:
+        reopened.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+def test_on_cpython_the_journal_stays_open_while_the_store_is(tmp_path: Path) -> None:
+    """Elsewhere, appending to an open file is what makes a step cheap."""
+    path = tmp_path / "mine.wmk.json"
+    with WorkManager(path) as wm:
+        wm.enqueue(OneTimeWorkRequest(Save))
+        wm.advance(timedelta(minutes=2))
+        assert _open_descriptors_of(tmp_path / "mine.wmk.json.journal")

@@ -11,11 +11,16 @@ its missing newline) gives it away, and reading stops there, so the store reopen
 was after the last whole step. A journal whose header names another snapshot is stale
 (the process died between writing a new snapshot and starting its journal) and is
 ignored.
+
+In a browser (JupyterLite's Pyodide) a file reaches the browser's storage only when it
+is closed, so there the journal is opened for each line and closed again after it;
+elsewhere it stays open while the store is.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -60,6 +65,8 @@ class Journal:
     def __init__(self, store_path: Path) -> None:
         self.path = store_path.with_name(store_path.name + ".journal")
         self._fd: int | None = None
+        # JupyterLite keeps what a file holds only once it is closed (see above).
+        self._close_after_each_line = sys.platform == "emscripten"
         self.size = 0  # bytes of whole lines, header included; 0: no journal in use
         self._header_size = 0
 
@@ -97,6 +104,7 @@ class Journal:
             os.close(fd)
             raise
         self._fd = fd
+        self._release()
 
     def start(self, base: str) -> None:
         """Begin an empty journal for the snapshot ``base`` (replacing any older one)."""
@@ -110,17 +118,27 @@ class Journal:
         self.append_line(header)
         self._header_size = self.size
 
+    def _release(self) -> None:
+        """Close the file between lines where only a closed file is kept (a browser)."""
+        if self._close_after_each_line:
+            self.close()
+
     def append_line(self, line: bytes) -> None:
         """Write one line from :func:`encode_line` whole, or leave the file as it was."""
-        assert self._fd is not None, "the journal is not open"
-        view = memoryview(line)
+        if self._fd is None:  # closed after the last line (a browser)
+            assert self.size, "the journal was not started or resumed"
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
         try:
-            while view:
-                view = view[os.write(self._fd, view) :]
-        except BaseException:
-            os.ftruncate(self._fd, self.size)  # no half line for the next frame to follow
-            raise
-        self.size += len(line)
+            view = memoryview(line)
+            try:
+                while view:
+                    view = view[os.write(self._fd, view) :]
+            except BaseException:
+                os.ftruncate(self._fd, self.size)  # no half line for the next to follow
+                raise
+            self.size += len(line)
+        finally:
+            self._release()
 
     def close(self) -> None:
         if self._fd is not None:
