@@ -211,7 +211,7 @@ REOPEN_CODE = """
 from wmkit import WorkManager
 wm = WorkManager("mine.wmk.json")
 [info] = wm.get_work_infos_by_tag("backup")
-print("reopened", info.state, info.output_data.get_int("files", 0), wm.clock.now_millis)
+print("reopened", info.state, info.output_data.get_long("files", 0), wm.clock.now_millis)
 """
 
 
