@@ -66,7 +66,9 @@ print(data.get_int("missing", 7))  # no such key: the default
 # getters are just as strict. Python has one integer type, so wmkit stores a Python `int`
 # as a `Long` (read it with `get_long`) and a `float` as a `Double` (`get_double`); use
 # `Data.Builder().put_int(...)` for an `Int` (it matters in lesson 04).
-# `data.kind_of("retries")` says which type a value has.
+# 🐍 `data.kind_of("retries")` says which type a value has; to ask about one type, as
+# Kotlin's `data.hasKeyWithValueOfType<Long>("retries")` does, call
+# `data.has_key_with_value_of_type("retries", "long")`.
 
 # %% [markdown]
 # Anything else is refused where you make the mistake, with the rule and a fix, as
@@ -162,8 +164,8 @@ print(info.state, info.progress)
 # ## Observing instead of polling
 #
 # In an app you do not ask "is it done yet?" in a loop: you *observe*. WorkManager hands
-# out a `LiveData<WorkInfo>`; your observer is called with the current value at once,
-# then after every change.
+# out a `LiveData<WorkInfo?>` (`null` while the id is unknown); your observer is called
+# with the current value at once, then after every change.
 #
 # ```kotlin
 # workManager.getWorkInfoByIdLiveData(copy.id).observe(lifecycleOwner) { info ->
@@ -172,7 +174,7 @@ print(info.state, info.progress)
 # ```
 #
 # (Kotlin code can also collect `getWorkInfoByIdFlow(id)`, WorkManager 2.9+.) The wmkit
-# version has no lifecycle owner; the observer is any function:
+# version has no lifecycle owner 🐍; the observer is any function:
 
 
 # %%

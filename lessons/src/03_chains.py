@@ -163,7 +163,7 @@ photos = wm.begin_with(step("scan-photos")).then(step("compress-photos"))
 videos = wm.begin_with(step("scan-videos")).then(step("compress-videos"))
 WorkContinuation.combine([photos, videos]).then(OneTimeWorkRequest(Report)).enqueue()
 events = wm.run_until_idle()
-print(sorted({d.short_name for d in wm.describe_works()}))
+print(sorted({d.short_name for d in wm.describe_works()}))  # 🐍 every stored work's class
 
 # %% [markdown]
 # ## Mistakes WorkManager refuses

@@ -154,7 +154,7 @@ total = OneTimeWorkRequest(Total, input_merger=ArrayCreatingInputMerger)
 wm.begin_with([OneTimeWorkRequest(Size), OneTimeWorkRequest(Size64)]).then(total).enqueue()
 events = wm.run_until_idle()
 print(wm.explain(total.id).splitlines()[0])
-print(wm.describe_work(total.id).failure.splitlines()[0])
+print(wm.describe_work(total.id).failure.splitlines()[0])  # 🐍 why it failed
 
 # %% [markdown]
 # The same chain on a manager that simulates **androidx 2.9** (`WorkManager(androidx=

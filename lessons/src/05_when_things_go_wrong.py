@@ -180,7 +180,7 @@ print(wm.explain(d.id))
 # handler that WorkManager calls whenever a worker's `doWork` throws, with the worker's
 # class name, its parameters and the exception, just before the work is marked FAILED
 # (a sibling, `setWorkerInitializationExceptionHandler`, hears of workers that cannot be
-# created). Use it to log crashes; it changes nothing about the work. Lesson 10 shows how
+# created). Use it to log crashes; it changes nothing about the work. Lesson 11 shows how
 # an app installs its `Configuration`.
 #
 # ```kotlin

@@ -9,6 +9,10 @@
 #   SystemJobService.onStopJob records STOP_REASON_UNKNOWN (impl/background/systemjob/
 #   SystemJobService.java: `if (SDK_INT >= S) getStopReason(params) else UNKNOWN`).
 # - CoroutineWorker.onStopped is final (CoroutineWorker.kt).
+# - TEMPORARILY_UNMETERED: NetworkType.kt ("networks that are generally metered, but are
+#   currently unmetered"); SystemJobInfoConverter.setRequiredNetwork asks JobScheduler for
+#   NET_CAPABILITY_TEMPORARILY_NOT_METERED on API 30+, while the in-process
+#   NetworkUnmeteredController is satisfied by any connected, unmetered network.
 # - 10 minutes: ListenableWorker.java class doc ("execution window"); GreedyScheduler's
 #   own limit: impl/background/greedy/TimeLimiter.kt.
 # - After a TIMEOUT stop: SystemJobService.onStopJob returns "reschedule" unless cancelled,
@@ -88,7 +92,10 @@ from lesson_checks import ex06
 #
 # 📱 On a phone "unmetered" is a property of the network, not of wifi itself: a metered
 # wifi hotspot does not satisfy UNMETERED. wmkit simplifies: wifi is unmetered, cellular
-# is metered.
+# is metered. `TEMPORARILY_UNMETERED` (API 30+) means a network that is normally metered
+# but free for now (a carrier's unmetered 5G, say): JobScheduler asks for exactly that,
+# so plain wifi does not satisfy it there, while WorkManager's in-process scheduler
+# (lesson 11) accepts any unmetered network, as wmkit's wifi does.
 
 
 # %%

@@ -12,7 +12,9 @@
 # - A periodic worker that throws: 2.9 wrapper (impl/WorkerWrapper.kt, Runnable-based,
 #   commit aa889ef) treats it like failure() -> resetPeriodic; the 2.10 wrapper
 #   (commit 07c9725) catches Throwable -> Resolution.Failed -> setFailed: FAILED for good;
-#   2.11 the same (the periodic check returns only in 2.12 development, commit a9b06aa).
+#   2.11 the same. The periodic check returns in the 2.12 development source (commit
+#   a9b06aa, libraryversions.toml WORK = "2.12.0-alpha01": onWorkFailed -> isPeriodic ->
+#   resetPeriodic).
 #   wmkit.versions.BEHAVIOURS holds these rows with their sources.
 # - Each period is a one-shot JobScheduler job (no JobInfo.setPeriodic):
 #   impl/background/systemjob/SystemJobInfoConverter.java. A periodic work started
@@ -203,11 +205,14 @@ print("output:", info.output_data)
 # - **2.9**: the worker wrapper treats the exception like `failure()`: the period ends and
 #   the next one is scheduled;
 # - **2.10 and 2.11**: the rewritten wrapper marks the work **FAILED for good**: that
-#   periodic work never runs again until you enqueue it anew.
+#   periodic work never runs again until you enqueue it anew;
+# - **after 2.11**: androidx's development source for 2.12 ends the period again, as 2.9
+#   did. wmkit does not simulate that release; read the release notes of the one you
+#   ship.
 #
-# wmkit simulates the release you choose: `WorkManager(androidx="2.9")`, `"2.10"` or
-# `"2.11"` (the default, the newest); `wm.androidx` says which. Below, the same worker
-# under two releases, one manager each.
+# 🐍 wmkit simulates the release you choose: `WorkManager(androidx="2.9")`, `"2.10"` or
+# `"2.11"` (the default: the newest release whose source wmkit follows); `wm.androidx`
+# says which. Below, the same worker under two releases, one manager each.
 #
 # 🔮 **Predict, then run.** `Flaky` raises on every run; its interval is 15 minutes. After
 # 46 minutes, how many runs has each manager seen, and in what state is the work?
@@ -323,8 +328,8 @@ ex07.check_periodic_retry(run_after_retry_at)
 # - Later runs: one interval after the previous run *finished*. Schedules drift, and a
 #   phone may run later still.
 # - Periodic work is never SUCCEEDED; `failure()` ends the period, not the work; cancel
-#   it to stop it (and do not let it throw: from 2.10 that fails it for good; pick the
-#   release with `WorkManager(androidx=...)`).
+#   it to stop it (and do not let it throw: on 2.10 and 2.11 that fails it for good; pick
+#   the release with 🐍 `WorkManager(androidx=...)`).
 
 # %% [markdown]
 # ## 🚀 Transfer: periodic work on Android

@@ -7,13 +7,18 @@
 #   screen off on battery, not necessarily stationary: app network access off, jobs and
 #   syncs deferred; wake locks, alarms, GPS and Wi-Fi scans only in deep Doze). Timings:
 #   aosp-mirror/platform_frameworks_base apex/jobscheduler/service/java/com/android/server/
-#   DeviceIdleController.java (commit 01740ef): LIGHT_IDLE_AFTER_INACTIVE_TIMEOUT 1 min,
+#   DeviceIdleController.java (commit 01740ef): LIGHT_IDLE_AFTER_INACTIVE_TIMEOUT 1 min
+#   (240 000 ms in older releases' DeviceIdleController constants),
 #   LIGHT_PRE_IDLE_TIMEOUT 3 min, LIGHT_IDLE_TIMEOUT 5 min x LIGHT_IDLE_FACTOR 2 up to
 #   LIGHT_MAX_IDLE_TIMEOUT 15 min, LIGHT_IDLE_MAINTENANCE_MIN/MAX_BUDGET 1/5 min
 #   (stepLightIdleStateLocked). JobScheduler treats light idle like deep idle:
 #   .../job/controllers/DeviceIdleJobsController.java (isDeviceIdleMode() ||
 #   isLightDeviceIdleMode()). adb: `dumpsys deviceidle force-idle light`, `step light`
-#   (DeviceIdleController's shell help).
+#   (DeviceIdleController's shell help). Motion ends deep Doze only:
+#   DeviceIdleController.handleMotionDetectedLocked resets the deep state to ACTIVE and
+#   leaves light idling alone (it resumes it if deep idle had suspended it); deep idle
+#   then needs MOTION_INACTIVE_TIMEOUT 10 min + IDLE_AFTER_INACTIVE_TIMEOUT 30 min +
+#   sensing (up to 4 min) of stillness.
 # - Standby buckets and job limits: developer.android.com/topic/performance/
 #   power/power-details; `am set-standby-bucket`: developer.android.com/topic/performance/
 #   power/test-power.
@@ -84,7 +89,8 @@ from lesson_checks import ex10
 #   network is back;
 # - the windows come less and less often (AOSP defaults: idle 1 h, a 5-minute window,
 #   idle 2 h, a 10-minute window, then idle 4 h, then 6 h at a time);
-# - plugging the charger in, turning the screen on, or moving the phone ends Doze at once.
+# - plugging the charger in or turning the screen on ends Doze at once; moving the phone
+#   ends deep Doze, but with the screen still off the phone stays in light Doze (below).
 #
 # A regular job still running when an idle period begins is stopped with
 # `STOP_REASON_DEVICE_STATE`, and rescheduled like any stop.
@@ -144,10 +150,11 @@ Studio(wm)
 # %% [markdown]
 # ## Light Doze: the phone in a pocket
 #
-# Deep Doze needs a phone lying still. Since Android 7.0 a phone that is only **off and
-# on battery**, while it moves (in a pocket, in a bag), enters **light Doze**: about a
-# minute after the screen goes off (`LIGHT_IDLE_AFTER_INACTIVE_TIMEOUT`), or up to 3
-# minutes later while jobs are still running (`LIGHT_PRE_IDLE_TIMEOUT`).
+# Deep Doze needs a phone lying still. Since Android 7.0 a phone with its **screen off,
+# on battery**, even while it moves (in a pocket, in a bag), enters **light Doze**: about
+# a minute after the screen goes off (`LIGHT_IDLE_AFTER_INACTIVE_TIMEOUT`; 4 minutes on
+# some older releases), or up to 3 minutes later while jobs are still running
+# (`LIGHT_PRE_IDLE_TIMEOUT`).
 #
 # For your works light Doze is Doze: JobScheduler runs **no regular jobs** in its idle
 # periods (its `DeviceIdleJobsController` treats light and deep idle alike) and apps have
@@ -236,7 +243,9 @@ for name, request in (("sync", sync), ("upload", upload)):
 # Deep Doze starts its own schedule at 0:20: idle for an hour. No window at 0:32 any more:
 # the upload waits for the deep window at **1:20**, which lasts 5 minutes, long enough for
 # it: it succeeds at **1:23**. Fewer, longer windows: worse for quick syncs, better for
-# long jobs.
+# long jobs. (🐍 wmkit switches to deep Doze the moment you ask. A real phone goes deep
+# only after lying still for a while, about 40 minutes with the AOSP defaults, and its
+# light windows go on until then.)
 # </details>
 
 # %%

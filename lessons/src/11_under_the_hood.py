@@ -102,7 +102,7 @@ class Unzip(Worker):
         return Result.success()
 
 
-lesson_dir = tempfile.mkdtemp(prefix="wmkit-lesson10-")
+lesson_dir = tempfile.mkdtemp(prefix="wmkit-lesson11-")
 path = os.path.join(lesson_dir, "app.wmk.json")
 
 wm = WorkManager(path)

@@ -1,6 +1,9 @@
 # Source of lessons/12_capstone.ipynb: edit here, then run `python lessons/build.py`.
 #
-# Sources: the rules used here are cited in the sources of lessons 01 to 11.
+# Sources: the rules used here are cited in the sources of lessons 01 to 11. In a pocket
+# (light Doze): lesson 10's sources (DeviceIdleController light constants,
+# DeviceIdleJobsController); a stop counts as a run attempt: impl/WorkerWrapper.kt
+# (trySetRunning increments runAttemptCount, resetWorkerStatus keeps it).
 
 # %% [markdown]
 # # 12 · Capstone: a photo-backup pipeline, from scratch
@@ -14,7 +17,7 @@
 #
 # **What you'll practise**: everything so far. Workers and `Data` (01, 02), a fan-in
 # chain with the right merger (03, 04), retries and giving up (05), constraints (06),
-# unique work (08), and the phone (06, 09, 10).
+# unique work (09), and the phone (06, 10, 11).
 #
 # You build it in four steps, each with its own check; the last check puts your pipeline
 # through a day in the life of a phone.
@@ -173,9 +176,57 @@ except NotImplementedError:
 Studio(wm)
 
 # %% [markdown]
+# ## Your pipeline in a pocket
+#
+# The user takes four photos at home (on wifi, on battery) and puts the phone in a
+# pocket: the screen is off and the phone moves, so it is in **light Doze** (lesson 10).
+# Regular work runs only in its maintenance windows, a minute each, after idle periods
+# of 5, 10, then 15 minutes. After 50 minutes the user takes the phone out and turns the
+# screen on.
+#
+# 🔮 **Predict, then run.** The compressions take 10 s each, in parallel; the upload of
+# four photos takes 80 s. When do they run? How many times is the upload stopped, and
+# what `run_attempt_count` does its worker see when the phone comes out?
+
+# %%
+wm = WorkManager()
+wm.set_device(charging=False, doze="light")  # 0:00: into the pocket, on wifi
+photos = [("beach.jpg", 2400), ("city.jpg", 3600), ("dog.jpg", 1200), ("cake.jpg", 2000)]
+try:
+    enqueue_backup(wm, photos)
+except NotImplementedError:
+    print("enqueue_backup is not written yet: come back after step 4.")
+wm.advance(timedelta(minutes=50))
+wm.set_device(doze=False)  # 0:50: out of the pocket, the screen on
+wm.advance(timedelta(minutes=5))
+for work in wm.describe_works():  # 🐍 every stored work
+    if work.short_name == "UploadBatch":
+        for event in wm.trace:
+            if event.work_id == work.id and event.kind in ("started", "stopped", "succeeded"):
+                print(event)
+        print(wm.get_work_info_by_id(work.id))
+
+# %% [markdown]
+# <details><summary>Why? (if your pipeline is right)</summary>
+#
+# The first light window opens at 0:05: the compressions run and succeed at 0:05:10, and
+# the upload starts. The window closes at 0:06 and JobScheduler stops the upload
+# (`DEVICE_STATE`). Every later window (0:16, 0:32, 0:48) lasts a minute, shorter than the
+# upload: it is stopped **four** times in all. When the phone comes out at 0:50, Doze ends
+# and its backoff (counted from 0:05:10, when the compressions released it) is long past:
+# it runs at once, its worker sees `run_attempt_count` **4**, and it succeeds at 0:51:20.
+#
+# Those four attempts were the phone's doing, not the server's: an `UploadBatch` that
+# gave up on its fifth run *whatever the reason* would have thrown this backup away.
+# Give up only on the failure you retry for. (On a phone a light window can stretch to
+# 5 minutes when earlier ones ended early, and the user may take the phone out sooner;
+# never count on either.)
+# </details>
+
+# %% [markdown]
 # ## ✏️ The final check: a day in the life
 #
-# The check runs your pipeline through seven stories, each on a fresh simulated phone,
+# The check runs your pipeline through eight stories, each on a fresh simulated phone,
 # and says which ones it survives:
 #
 # 1. a normal backup of three photos;
@@ -184,7 +235,8 @@ Studio(wm)
 # 4. the server down for two minutes;
 # 5. the server down for good, then a new batch once it is back;
 # 6. the app killed in the middle of the upload;
-# 7. a night in Doze.
+# 7. fifty minutes in a pocket (light Doze), then out of it;
+# 8. a night in (deep) Doze.
 
 # %%
 ex12.check_day_in_the_life(enqueue_backup, SERVER)
@@ -195,7 +247,8 @@ ex12.check_day_in_the_life(enqueue_backup, SERVER)
 # You can answer these for your own pipeline, and for any WorkManager code you meet:
 #
 # - **Why didn't my worker run?** BLOCKED behind a prerequisite; not due yet (initial
-#   delay, backoff, period, flex); a constraint unmet; Doze or a quota; all slots busy.
+#   delay, backoff, period, flex); a constraint unmet; Doze (deep at night, light in a
+#   pocket) or a quota; all slots busy.
 #   `WorkInfo` (state, `run_attempt_count`, `next_schedule_time_millis`, `stop_reason`)
 #   and `adb shell dumpsys jobscheduler` tell you which.
 # - **When will it run next?** `next_schedule_time_millis` is the earliest instant;
@@ -276,7 +329,10 @@ ex12.check_day_in_the_life(enqueue_backup, SERVER)
 # adb shell dumpsys battery set level 10          # battery low: the upload waits
 # adb shell dumpsys battery reset
 # adb shell am kill com.example.app               # (app in the background) process death
-# adb shell dumpsys deviceidle force-idle         # a night in Doze...
+# adb shell dumpsys deviceidle force-idle light   # in a pocket: light Doze...
+# adb shell dumpsys deviceidle step light         # ...its next state (a window, then idle)
+# adb shell dumpsys deviceidle unforce            # ...out of the pocket
+# adb shell dumpsys deviceidle force-idle         # a night in deep Doze...
 # adb shell dumpsys deviceidle unforce            # ...and the morning
 # adb shell dumpsys jobscheduler com.example.app  # at any point: what each job waits for
 # ```

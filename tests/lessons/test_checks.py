@@ -1182,12 +1182,26 @@ class UploadCountsInAClass(Worker):
         return Result.success({"uploaded": len(photos), "size_kb": sum(sizes)})
 
 
+class GivesUpOnItsFifthRun:
+    """A namespace, so that the worker keeps the name the pipeline checks look for."""
+
+    class UploadBatch(answers.UploadBatch):
+        """Gives up on its fifth run whatever the reason, the server up or not."""
+
+        def do_work(self):
+            if self.run_attempt_count >= 4:
+                return Result.failure({"error": "server down"})
+            return super().do_work()
+
+
 def test_ex12_upload_robustness(verdict):
     server = answers.SERVER
     out = verdict(ex12.check_upload, UploadAlwaysForty, server)
     assert fails(out, "with 3 photos it is SUCCEEDED at 00:00:59", "60 s")
     out = verdict(ex12.check_upload, UploadCountsInAClass, server)
     assert fails(out, "two UploadBatch works with the server down ran", "run_attempt_count")
+    out = verdict(ex12.check_upload, GivesUpOnItsFifthRun.UploadBatch, server)
+    assert fails(out, "back for the fifth, yet the upload is FAILED", "runs the phone stopped")
     assert server == {"down": False}
 
 
@@ -1221,6 +1235,7 @@ def make_pipeline(
     policy=ExistingWorkPolicy.APPEND_OR_REPLACE,
     merger=ArrayCreatingInputMerger,
     constraints=WIFI_AND_BATTERY,
+    upload=answers.UploadBatch,
 ):
     """enqueue_backup as in the reference answer, with one choice changed."""
 
@@ -1232,7 +1247,7 @@ def make_pipeline(
             for n, s in photos
         ]
         builder = (
-            OneTimeWorkRequest.Builder(answers.UploadBatch)
+            OneTimeWorkRequest.Builder(upload)
             .set_constraints(constraints)
             .set_backoff_criteria(BackoffPolicy.EXPONENTIAL, timedelta(minutes=1))
             .add_tag("backup")
@@ -1268,15 +1283,20 @@ def test_ex12_day_in_the_life(capsys):
     server = answers.SERVER
     ex12.check_day_in_the_life(answers.enqueue_backup, server)
     out = capsys.readouterr().out
-    assert out.startswith("✓") and "all 7 stories" in out
+    assert out.startswith("✓") and "all 8 stories" in out
     ex12.check_day_in_the_life(make_pipeline(constraints=Constraints()), server)
     out = capsys.readouterr().out
-    assert out.startswith("✗") and "5 of 7" in out
+    assert out.startswith("✗") and "6 of 8" in out
     assert "wifi lost mid-upload: the upload went on over cellular data" in out
     assert "battery low: the upload ran with the battery low" in out
     ex12.check_day_in_the_life(make_pipeline(policy=ExistingWorkPolicy.APPEND), server)
     out = capsys.readouterr().out
     assert "the batch after a failed one never ran" in out
+    ex12.check_day_in_the_life(make_pipeline(upload=GivesUpOnItsFifthRun.UploadBatch), server)
+    out = capsys.readouterr().out
+    assert "7 of 8" in out
+    assert "light Doze stopped the upload at the end of 4 windows" in out
+    assert "each stop counts in run_attempt_count" in out
     assert server == {"down": False}
     ex12.check_day_in_the_life(not_written, server)
     assert "not answered yet" in capsys.readouterr().out

@@ -104,8 +104,9 @@ NIGHT_IN_DOZE = Scenario(
         "In deep Doze JobScheduler runs no regular jobs and apps have no network, "
         "except in short maintenance windows that come less and less often (about 1 h, "
         "then 2 h, 4 h, 6 h apart; the exact timing is the device maker's). Expedited "
-        "work is exempt while the app has expedited quota. Charging, the screen coming "
-        "on or the user moving the phone ends Doze at once. WorkInfo's "
+        "work is exempt while the app has expedited quota. Charging or the screen coming "
+        "on ends Doze at once; moving the phone ends deep Doze, though with the screen "
+        "off it stays in light Doze. WorkInfo's "
         "next_schedule_time_millis ignores Doze: it is the earliest time, not a promise."
     ),
     builder=_build_night,
