@@ -325,15 +325,16 @@ ex12.check_day_in_the_life(enqueue_backup, SERVER)
 # ```sh
 # adb shell svc wifi disable                      # wifi lost mid-upload: stopped, re-enqueued
 # adb shell svc wifi enable
-# adb shell dumpsys battery unplug
+# adb shell dumpsys battery unplug                # on battery from here on
 # adb shell dumpsys battery set level 10          # battery low: the upload waits
-# adb shell dumpsys battery reset
+# adb shell dumpsys battery set level 80          # the battery is fine again
 # adb shell am kill com.example.app               # (app in the background) process death
 # adb shell dumpsys deviceidle force-idle light   # in a pocket: light Doze...
 # adb shell dumpsys deviceidle step light         # ...its next state (a window, then idle)
 # adb shell dumpsys deviceidle unforce            # ...out of the pocket
 # adb shell dumpsys deviceidle force-idle         # a night in deep Doze...
 # adb shell dumpsys deviceidle unforce            # ...and the morning
+# adb shell dumpsys battery reset                 # the real battery again
 # adb shell dumpsys jobscheduler com.example.app  # at any point: what each job waits for
 # ```
 #
