@@ -199,10 +199,11 @@ except NotImplementedError:
 wm.advance(timedelta(minutes=50))
 wm.set_device(doze=False)  # 0:50: out of the pocket, the screen on
 wm.advance(timedelta(minutes=5))
+shown = ("started", "stopped", "succeeded", "failed")
 for work in wm.describe_works():  # 🐍 every stored work
     if work.short_name == "UploadBatch":
         for event in wm.trace:
-            if event.work_id == work.id and event.kind in ("started", "stopped", "succeeded"):
+            if event.work_id == work.id and event.kind in shown:
                 print(event)
         print(wm.get_work_info_by_id(work.id))
 
