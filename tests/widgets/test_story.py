@@ -341,3 +341,60 @@ def test_work_labels_tell_works_of_one_class_apart(manager: WorkManager) -> None
     assert names == ["Quick #sync (1)", "Quick #sync (2)"]
     options = [label for label, _ in studio.explain.picker.dropdown.options]
     assert sorted(options) == names
+
+
+def _story_line(studio: Studio) -> str:
+    """The line under the clock, as a student reads it."""
+    import re
+
+    return re.sub(r"<[^>]+>", "", studio.clock.story.value)
+
+
+def _click_until(studio: Studio, manager: WorkManager, millis: int) -> None:
+    while manager.clock.now_millis < millis:
+        studio.clock.next_button.click()
+
+
+def test_the_story_line_is_true_at_every_click_without_cues() -> None:
+    """fan_in_merge has no cues: the line never claims a cue played, nor that the story
+    has been told before the clock got there; once nothing is left it says it is over."""
+    wm = scenarios.load("fan_in_merge")
+    studio = Studio(wm)
+    for at in (0, 10 * SECOND, 20 * SECOND):
+        _click_until(studio, wm, at)
+        line = _story_line(studio)
+        assert "no cues: the works tell this story" in line, (at, line)
+        assert "cue played" not in line and "told by" not in line, (at, line)
+    while wm.next_event_millis() is not None:
+        studio.clock.next_button.click()
+    assert "story over" in _story_line(studio)
+    wm.advance(timedelta(minutes=5))  # past run_for
+    assert "story over (it ran to 0:40)" in _story_line(studio)
+
+
+def test_the_story_line_is_true_at_every_click_with_cues() -> None:
+    """night_in_doze: the next cue while cues are left; after the last cue (7:00), with
+    works still due before the end, "every cue played" without any past-tense claim about
+    an instant not reached; over once the clock reaches the story's end."""
+    wm = scenarios.load("night_in_doze")
+    studio = Studio(wm)
+    assert "next in story: 2:00 the phone enters deep Doze" in _story_line(studio)
+    _click_until(studio, wm, 2 * MINUTE)
+    assert "next in story: 3:00:00 a chat message is sent" in _story_line(studio)
+    _click_until(studio, wm, 7 * 60 * MINUTE)
+    line = _story_line(studio)
+    assert "every cue played; the works play out the rest (it runs to 8:00:00)" in line
+    assert "told" not in line and "over" not in line
+    wm.advance(timedelta(hours=1))
+    assert "story over (it ran to 8:00:00)" in _story_line(studio)
+
+
+def test_the_story_line_says_the_story_is_over_when_nothing_is_left() -> None:
+    """diamond_cancel: after the cancel at 0:40 nothing is left to run; the line says
+    the story is over, not that it "has been told by 2:00" while the clock reads 0:40."""
+    wm = scenarios.load("diamond_cancel")
+    studio = Studio(wm)
+    _click_until(studio, wm, 40 * SECOND)
+    line = _story_line(studio)
+    assert "story over: every cue played and no work has anything left to do" in line
+    assert "2:00" not in line

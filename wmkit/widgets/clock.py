@@ -210,19 +210,34 @@ class ClockControls(ManagerView):
 
 
 def _story_line(manager: Any, story: Any, now: int) -> str:
-    """ "next in story: 0:40 the user cancels the upload", or how the story stands."""
+    """ "next in story: 0:40 the user cancels the upload", or how the story stands: true
+    at every click (no claim about an instant the clock has not reached)."""
     if story is None:
         return ""
-    cue = story.next_cue(manager)
     origin = story.origin(manager)
+    end = story.end_millis(manager)
+    cue = story.next_cue(manager)
     if cue is not None:
         at, what = cue[0], cue[1].what
         text = f"<b>next in story:</b> {short_time(at - origin)} {html.escape(what)}"
-    elif now < story.end_millis(manager):
-        end = short_time(story.end_millis(manager) - origin)
-        text = f"<b>story:</b> every cue played; it has been told by {end}"
+        return _story_div(text)
+    upcoming = _upcoming(manager)
+    cued = "every cue played" if story.cues else "no cues"
+    runs_to = short_time(end - origin)
+    if now >= end:
+        text = f"<b>story over</b> (it ran to {runs_to}): {cued}; the clock can go on"
+    elif upcoming is None:
+        text = f"<b>story over</b>: {cued} and no work has anything left to do"
+    elif upcoming > end:
+        text = f"<b>story over</b>: {cued}; nothing else happens in it (it runs to {runs_to})"
+    elif story.cues:
+        text = f"<b>story:</b> every cue played; the works play out the rest (it runs to {runs_to})"
     else:
-        text = "<b>story told</b>: every cue played; the clock can go on"
+        text = f"<b>story:</b> no cues: the works tell this story (it runs to {runs_to})"
+    return _story_div(text)
+
+
+def _story_div(text: str) -> str:
     return f'<div class="wmkit-story-text" style="{STORY_STYLE}">📖 {text}</div>'
 
 
