@@ -53,3 +53,37 @@ def test_the_first_kind_to_fix_wins_and_the_manager_kinds_are_other() -> None:
     assert reason is not None and (reason.kind, reason.label) == ("other", "slots busy")
     assert why_not_running(Held(()), now=0) is None
     assert why_not_running(Held((), next_run_time=LONG_MAX), now=0) is None
+
+
+def _badges(svg: str) -> list[tuple[str, str]]:
+    """(shown text, tooltip) of every why-not-running badge of a DAG drawing."""
+    from .conftest import SVG_NS, find_all, parse_svg
+
+    found = []
+    for badge in find_all(parse_svg(svg), "g", "badge"):
+        shown = "".join(t.text or "" for t in badge.iter(f"{SVG_NS}text"))
+        tip = badge.find(f"{SVG_NS}title")
+        found.append((shown, "" if tip is None else tip.text or ""))
+    return found
+
+
+def test_a_waits_for_badge_names_what_it_waits_for_and_fits() -> None:
+    """Fan-in (lesson 00): at 0:00 the joins wait for "3 works"; at 0:20 for the one left,
+    by its role tag ("#download-forest"), never cut to "waits for DownloadP…"; the
+    tooltip names every work waited for."""
+    from datetime import timedelta
+
+    from wmkit import scenarios
+    from wmkit.render import dag_svg
+
+    wm = scenarios.load("fan_in_merge")
+    wm.advance(timedelta(0))
+    badges = _badges(dag_svg(wm))
+    assert [shown for shown, _ in badges] == ["waits for 3 works"] * 2
+    assert all("DownloadPhoto #download-forest" in tip for _, tip in badges)
+    wm.advance(timedelta(seconds=20))
+    badges = _badges(dag_svg(wm))
+    assert [shown for shown, _ in badges] == ["waits for #download-forest"] * 2
+    assert all(tip == "waits for DownloadPhoto #download-forest to succeed" for _, tip in badges)
+    assert not any("…" in shown for shown, _ in badges)
+    wm.close()

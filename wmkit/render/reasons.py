@@ -34,7 +34,7 @@ from ..enums import NetworkType, StopReason
 from ..units import LONG_MAX
 from ..work.constraints import unmet_constraints
 from .feed import TraceFeed
-from .text import fit_text, id_text, short_instant
+from .text import fit_text, id_text, role_tag, short_instant, work_label
 
 #: The blocker kinds (``BlockerInfo.kind``) with a colour family of their own.
 BLOCKER_KINDS: dict[str, str] = {
@@ -91,13 +91,15 @@ def stop_reason_kind(stop_reason: int) -> str:
 
 class Reason(NamedTuple):
     """Why one work is not running now: ``kind`` colours it, ``label`` is the badge,
-    ``detail`` the tooltip, ``until`` when it will be looked at again (if known).
+    ``detail`` the tooltip, ``until`` when it will be looked at again (if known), ``short``
+    a shorter badge to fall back on ("waits for 3 works").
     (A named tuple: views compare last step's reason with this step's for every work.)"""
 
     kind: str
     label: str
     detail: str
     until: int | None = None
+    short: str = ""  # a shorter badge, for a box too narrow for ``label``
 
 
 @dataclass
@@ -157,13 +159,19 @@ def why_not_running(
 
 
 def _blocked(d: Any, by_id: Mapping[str, Any]) -> Reason:
+    """ "waits for #download-forest" (the role tag of the one prerequisite left, else
+    its class), or "waits for 3 works"; every one of them named in the tooltip."""
     waiting = [by_id.get(id_text(p)) for p in d.prerequisites]
-    names = [w.short_name for w in waiting if w is not None and w.state.name != "SUCCEEDED"]
-    if not names:
+    left = [w for w in waiting if w is not None and w.state.name != "SUCCEEDED"]
+    if not left:
         return Reason("blocked", "waits for its prerequisites", "waits for its prerequisites")
-    more = f" +{len(names) - 1}" if len(names) > 1 else ""
-    label = fit_text(f"waits for {names[0]}", 11, BADGE_WIDTH - 24) + more
-    return Reason("blocked", label, "waits for " + ", ".join(names) + " to succeed")
+    count = f"waits for {len(left)} work" + ("s" if len(left) > 1 else "")
+    detail = "waits for " + ", ".join(work_label(w) for w in left) + " to succeed"
+    if len(left) > 1:
+        return Reason("blocked", count, detail, None, count)
+    role = role_tag(left[0].tags, left[0].worker_class_name)
+    label = f"waits for #{role}" if role else f"waits for {left[0].short_name}"
+    return Reason("blocked", label, detail, None, count)
 
 
 def _not_due(d: Any, due: int) -> Reason:
