@@ -5,6 +5,7 @@ and bad input shown in the banner."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -158,6 +159,22 @@ def test_each_click_is_captioned_and_its_works_highlighted() -> None:
     assert marked[ids["prepare"]] is None
     assert studio.explain.work_id == ids["upload"]
     assert "CANCELLED" in studio.explain.text
+
+
+def test_the_explain_panel_names_the_work_as_every_other_view_does() -> None:
+    """The explain panel's headline is "Upload #upload" (the table's and the picker's
+    name), above explain()'s own words, which are unchanged."""
+    wm = scenarios.load("diamond_cancel")
+    studio = Studio(wm)
+    upload = str(scenarios.get("diamond_cancel").ids(wm)["upload"])
+    studio.explain.select(upload)
+    assert studio.explain.label == "Upload #upload"
+    assert dict(studio.explain.picker.dropdown.options)["Upload #upload"] == upload
+    value = studio.explain.explanation.value
+    assert value.index('class="wmkit-explain-label"') < value.index("Upload #upload")
+    assert value.index("Upload #upload") < value.index('class="wmkit-explain-text"')
+    assert studio.explain.text == wm.explain(uuid.UUID(upload))
+    assert studio.explain.text.startswith(f"Upload {upload[:8]} (one-time)")
 
 
 def test_a_device_flip_names_what_it_did_to_which_works() -> None:
