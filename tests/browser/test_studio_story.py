@@ -61,6 +61,22 @@ PLACES_JS = r"""(root) => {
   };
 }"""
 
+# Every tab title of the Studio that does not fit its tab: [title, scrollWidth,
+# clientWidth] of the tab's label (lumino cuts an overlong one with an ellipsis).
+CLIPPED_TABS_JS = r"""(root) => {
+  const clipped = [];
+  for (const label of root.querySelectorAll('.lm-TabBar-tab .lm-TabBar-tabLabel')) {
+    if (label.scrollWidth > label.clientWidth) {
+      clipped.push([label.textContent, label.scrollWidth, label.clientWidth]);
+    }
+  }
+  return clipped;
+}"""
+
+
+def tab_titles(studio: StudioView) -> list[str]:
+    return studio.root.locator(".lm-TabBar-tab .lm-TabBar-tabLabel").all_inner_texts()
+
 
 @pytest.fixture(scope="module")
 def notebook(served_root: Path) -> str:
@@ -119,6 +135,9 @@ def test_next_event_fires_the_cue_and_the_caption_says_so(lab: Lab, studio: Stud
     assert "Notify #notify CANCELLED, its dependent" in told
     assert lab.errors() == [] and studio.errors() == []
     to_top(lab, studio)
+    assert len(tab_titles(studio)) == 5
+    clipped = studio.root.evaluate(CLIPPED_TABS_JS)
+    assert clipped == [], f"tab titles cut short: {clipped}"
     lab.shot("studio-story-1280x720")
 
 
@@ -139,6 +158,9 @@ def test_projector_mode_is_readable_and_fits_1280x720(lab: Lab, studio: StudioVi
         assert places[name] is not None, f"no {name} in the Studio: {places}"
         assert 0 <= places[name][0] < height, f"the {name} is off screen: {places}"
     assert places["caption"][1] <= height, places
+    assert len(tab_titles(studio)) == 5
+    clipped = studio.root.evaluate(CLIPPED_TABS_JS)
+    assert clipped == [], f"tab titles cut short in projector mode: {clipped}"
     lab.shot("studio-story-projector-1280x720")
 
 
