@@ -216,7 +216,7 @@ def test_a_cue_flag_label_ends_inside_the_drawing_and_clear_of_now() -> None:
             drawn = text_width(shown, float(label.get("font-size") or 0), bold=True)
             left, right = (x - drawn, x) if label.get("text-anchor") == "end" else (x, x + drawn)
             drawing = float(root.get("width") or 0)  # at least 380 px, however narrow asked
-            assert 0 <= left and right <= drawing, (projector, width, shown, left, right)
+            assert left >= 0 and right <= drawing, (projector, width, shown, left, right)
             assert shown == f"⚑ 0:40 {cue}" or shown.endswith("…"), shown
             (now,) = find_all(root, "g", "now")
             (now_line,) = find_all(now, "line")
