@@ -188,3 +188,37 @@ def test_arrow_keys_step_the_rewind_preview(lab: Lab, studio: StudioView) -> Non
     told = studio.text(".wmkit-caption-text")
     assert told.startswith("⏪ 0:40 the user cancels the upload"), told
     assert lab.errors() == [] and studio.errors() == []
+
+
+# The computed look of the first works-table cell and the first event-log cell: their
+# styles come from one <style> per drawing now, not from each cell.
+CELL_STYLES_JS = r"""(root) => {
+  const look = (sel) => {
+    const el = root.querySelector(sel);
+    if (!el || !el.getClientRects().length) return null;
+    const s = getComputedStyle(el);
+    return [s.display, s.whiteSpace, s.overflow, s.paddingLeft, s.width];
+  };
+  return {cell: look('.wmkit-work-table .wmkit-row .wmkit-cell'),
+          time: look('.wmkit-log-rows td.t'), row: look('.wmkit-log-rows td')};
+}"""
+
+
+def test_table_and_log_cells_keep_their_look(lab: Lab, studio: StudioView) -> None:
+    """The works table's cells are fixed-width, one-line, clipped; the log's time column
+    does not wrap: the shared stylesheets are applied in a real browser."""
+    assert studio.open_tab("Works")
+    lab.wait_idle()
+    looks = studio.root.evaluate(CELL_STYLES_JS)
+    assert looks["cell"] is not None, looks
+    display, white_space, overflow, padding, width = looks["cell"]
+    assert (display, white_space, overflow) == ("inline-block", "nowrap", "hidden"), looks
+    assert float(padding.removesuffix("px")) > 0 and float(width.removesuffix("px")) > 40
+    lab.shot("studio-story-works-tab")
+    assert studio.open_tab("Event log")
+    lab.wait_idle()
+    looks = studio.root.evaluate(CELL_STYLES_JS)
+    assert looks["time"] is not None and looks["time"][1] == "nowrap", looks
+    assert float(looks["row"][3].removesuffix("px")) > 0, looks
+    lab.shot("studio-story-event-log-tab")
+    assert studio.open_tab("DAG")
