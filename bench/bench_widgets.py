@@ -15,7 +15,11 @@ fan-in, a retry, a network constraint; every fifth chain under a unique name):
 * ``studio300`` (issue 10): at 300 works, a "next event" click (goal: median <= 250 ms)
   and a device flip (<= 300 ms), and the bytes every widget sends to the browser per
   click, against the same measurement of wmkit at :data:`BASELINE_REF` taken in the
-  same run (goal: <= half). Each side runs in fresh interpreters, interleaved.
+  same run (goal: <= half). Each side runs in fresh interpreters, interleaved. A
+  keystroke in the Studio's filter box (typing "album-1", then deleting it) should
+  not resend what it does not change: its mean bytes against wmkit at
+  :data:`FILTER_BASELINE_REF` (the Studio before the filter was made cheap), measured
+  in the same run (goal: <= half).
 """
 
 from __future__ import annotations
@@ -256,6 +260,13 @@ def bench_widgets_1000(config: BenchConfig) -> BenchResult:
 STEP_GOAL_MS = 250.0
 FLIP_GOAL_MS = 300.0
 BYTES_GOAL_FRACTION = 0.5
+FILTER_GOAL_FRACTION = 0.5
+#: The Studio with its filter box, before a keystroke stopped resending the table's rows.
+FILTER_BASELINE_REF = "dbc93f8"
+#: The filter box's successive values: "album-1" typed, then deleted key by key.
+FILTER_KEYS = tuple("album-1"[:n] for n in range(1, 8)) + tuple(
+    "album-1"[:n] for n in range(6, -1, -1)
+)
 #: The commit before issue 10's drawing work: the baseline that ``studio300`` measures in
 #: the same run (unpacked with ``git archive`` into a temporary directory).
 BASELINE_REF = "3bf83e0"
@@ -321,6 +332,12 @@ def measure_studio(works: int, clicks: int, flips: int) -> dict[str, Any]:
         seconds, _ = timed(lambda v=value: setattr(network, "value", v))
         out["flip_s"].append(seconds)
         out["flip_bytes"].append(sent[0])
+    out["filter_bytes"] = []
+    box = getattr(studio, "filter", None)  # the baseline has no filter box
+    for text in FILTER_KEYS if box is not None else ():
+        sent[0] = 0
+        box.value = text
+        out["filter_bytes"].append(sent[0])
     out["errors"] = [type(v).__name__ for v in studio.views if v.errors.value]
     studio.close()
     return out
@@ -379,24 +396,33 @@ def bench_studio300(config: BenchConfig) -> BenchResult:
     step_goal = Goal("next-event click, 300 works (median)", None, "<=", STEP_GOAL_MS, "ms")
     flip_goal = Goal("device flip, 300 works (median)", None, "<=", FLIP_GOAL_MS, "ms")
     bytes_goal = Goal("bytes sent per click / baseline", None, "<=", BYTES_GOAL_FRACTION, "x")
-    result.goals = [step_goal, flip_goal, bytes_goal]
+    filter_goal = Goal(
+        "bytes per filter keystroke (mean) / baseline", None, "<=", FILTER_GOAL_FRACTION, "x"
+    )
+    result.goals = [step_goal, flip_goal, bytes_goal, filter_goal]
     if _ipywidgets_problem(result):
         return result
     clicks, flips = (6, 4) if config.quick else (12, 8)
-    tree = _baseline_tree(BASELINE_REF)
-    if tree is None:
-        result.notes.append(f"baseline {BASELINE_REF} not available (no git history)")
-    runs: dict[str, list[dict[str, Any]]] = {"now": [], "baseline": []}
+    trees = {
+        "baseline": _baseline_tree(BASELINE_REF),
+        "filter": _baseline_tree(FILTER_BASELINE_REF),
+    }
+    for name, ref in (("baseline", BASELINE_REF), ("filter", FILTER_BASELINE_REF)):
+        if trees[name] is None:
+            result.notes.append(f"baseline {ref} not available (no git history)")
+    runs: dict[str, list[dict[str, Any]]] = {"now": [], "baseline": [], "filter": []}
     try:
         for _ in range(config.repeat):
             runs["now"].append(_measure_in(None, 300, clicks, flips))
-            if tree is not None:
-                runs["baseline"].append(_measure_in(tree.name, 300, clicks, flips))
+            for name, tree in trees.items():  # the filter baseline: its keystrokes count
+                if tree is not None:
+                    runs[name].append(_measure_in(tree.name, 300, clicks, flips))
     finally:
-        if tree is not None:
-            tree.cleanup()
+        for tree in trees.values():
+            if tree is not None:
+                tree.cleanup()
     for name, probes in runs.items():
-        if not probes:
+        if not probes or name == "filter":
             continue
         click_s = [s for p in probes for s in p["click_s"]]
         flip_s = [s for p in probes for s in p["flip_s"]]
@@ -420,6 +446,15 @@ def bench_studio300(config: BenchConfig) -> BenchResult:
     now = runs["now"]
     step_goal.value = statistics.median(s for p in now for s in p["click_s"]) * 1000
     flip_goal.value = statistics.median(s for p in now for s in p["flip_s"]) * 1000
+    keys = [b for p in now for b in p.get("filter_bytes", [])]
+    before = [b for p in runs["filter"] for b in p.get("filter_bytes", [])]
+    if keys and before:
+        filter_goal.value = ratio(statistics.mean(keys), statistics.mean(before))
+        result.notes.append(
+            f"filter keystroke: mean {statistics.mean(keys) / 1000:.1f} kB, worst "
+            f"{max(keys) / 1000:.1f} kB; at {FILTER_BASELINE_REF}: mean "
+            f"{statistics.mean(before) / 1000:.1f} kB, worst {max(before) / 1000:.1f} kB"
+        )
     if runs["baseline"]:
         bytes_goal.value = ratio(
             statistics.median(b for p in now for b in p["click_bytes"]),

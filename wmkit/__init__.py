@@ -43,7 +43,7 @@ from .errors import (
     VersionError,
     WorkManagerError,
 )
-from .manager.description import WorkDescription
+from .manager.description import BlockerInfo, WorkDescription
 from .manager.manager import WorkManager, close_all
 from .phone.device import Device
 from .storage import MemoryStore, WorkStore
@@ -66,6 +66,7 @@ __all__ = [
     "ArgumentTypeError",
     "ArrayCreatingInputMerger",
     "BackoffPolicy",
+    "BlockerInfo",
     "Checkpoint",
     "ClampWarning",
     "Configuration",

@@ -61,6 +61,22 @@ PLACES_JS = r"""(root) => {
   };
 }"""
 
+# Every tab title of the Studio that does not fit its tab: [title, scrollWidth,
+# clientWidth] of the tab's label (lumino cuts an overlong one with an ellipsis).
+CLIPPED_TABS_JS = r"""(root) => {
+  const clipped = [];
+  for (const label of root.querySelectorAll('.lm-TabBar-tab .lm-TabBar-tabLabel')) {
+    if (label.scrollWidth > label.clientWidth) {
+      clipped.push([label.textContent, label.scrollWidth, label.clientWidth]);
+    }
+  }
+  return clipped;
+}"""
+
+
+def tab_titles(studio: StudioView) -> list[str]:
+    return studio.root.locator(".lm-TabBar-tab .lm-TabBar-tabLabel").all_inner_texts()
+
 
 @pytest.fixture(scope="module")
 def notebook(served_root: Path) -> str:
@@ -119,6 +135,9 @@ def test_next_event_fires_the_cue_and_the_caption_says_so(lab: Lab, studio: Stud
     assert "Notify #notify CANCELLED, its dependent" in told
     assert lab.errors() == [] and studio.errors() == []
     to_top(lab, studio)
+    assert len(tab_titles(studio)) == 5
+    clipped = studio.root.evaluate(CLIPPED_TABS_JS)
+    assert clipped == [], f"tab titles cut short: {clipped}"
     lab.shot("studio-story-1280x720")
 
 
@@ -139,6 +158,9 @@ def test_projector_mode_is_readable_and_fits_1280x720(lab: Lab, studio: StudioVi
         assert places[name] is not None, f"no {name} in the Studio: {places}"
         assert 0 <= places[name][0] < height, f"the {name} is off screen: {places}"
     assert places["caption"][1] <= height, places
+    assert len(tab_titles(studio)) == 5
+    clipped = studio.root.evaluate(CLIPPED_TABS_JS)
+    assert clipped == [], f"tab titles cut short in projector mode: {clipped}"
     lab.shot("studio-story-projector-1280x720")
 
 
@@ -166,3 +188,37 @@ def test_arrow_keys_step_the_rewind_preview(lab: Lab, studio: StudioView) -> Non
     told = studio.text(".wmkit-caption-text")
     assert told.startswith("⏪ 0:40 the user cancels the upload"), told
     assert lab.errors() == [] and studio.errors() == []
+
+
+# The computed look of the first works-table cell and the first event-log cell: their
+# styles come from one <style> per drawing now, not from each cell.
+CELL_STYLES_JS = r"""(root) => {
+  const look = (sel) => {
+    const el = root.querySelector(sel);
+    if (!el || !el.getClientRects().length) return null;
+    const s = getComputedStyle(el);
+    return [s.display, s.whiteSpace, s.overflow, s.paddingLeft, s.width];
+  };
+  return {cell: look('.wmkit-work-table .wmkit-row .wmkit-cell'),
+          time: look('.wmkit-log-rows td.t'), row: look('.wmkit-log-rows td')};
+}"""
+
+
+def test_table_and_log_cells_keep_their_look(lab: Lab, studio: StudioView) -> None:
+    """The works table's cells are fixed-width, one-line, clipped; the log's time column
+    does not wrap: the shared stylesheets are applied in a real browser."""
+    assert studio.open_tab("Works")
+    lab.wait_idle()
+    looks = studio.root.evaluate(CELL_STYLES_JS)
+    assert looks["cell"] is not None, looks
+    display, white_space, overflow, padding, width = looks["cell"]
+    assert (display, white_space, overflow) == ("inline-block", "nowrap", "hidden"), looks
+    assert float(padding.removesuffix("px")) > 0 and float(width.removesuffix("px")) > 40
+    lab.shot("studio-story-works-tab")
+    assert studio.open_tab("Event log")
+    lab.wait_idle()
+    looks = studio.root.evaluate(CELL_STYLES_JS)
+    assert looks["time"] is not None and looks["time"][1] == "nowrap", looks
+    assert float(looks["row"][3].removesuffix("px")) > 0, looks
+    lab.shot("studio-story-event-log-tab")
+    assert studio.open_tab("DAG")

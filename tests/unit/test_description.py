@@ -11,6 +11,7 @@ import pytest
 from wmkit import (
     ArrayCreatingInputMerger,
     BackoffPolicy,
+    BlockerInfo,
     Constraints,
     Data,
     ExistingWorkPolicy,
@@ -148,6 +149,38 @@ def test_waiting_for_names_an_unmet_constraint_and_busy_slots() -> None:
         "constraint: needs network CONNECTED but the network is none",
     )
     assert manager.describe_work(second.id).waiting_for == ("all 1 worker slots are busy",)
+
+
+def test_blockers_are_structured_and_waiting_for_is_their_words() -> None:
+    """``blockers`` carries each hold as data (kind, text, until); ``waiting_for`` is the
+    same list in words, exactly as before."""
+    manager = WorkManager(max_concurrent_workers=1)
+    manager.set_device(network="none")
+    offline = OneTimeWorkRequest(Fetch, constraints=Constraints(NetworkType.CONNECTED))
+    first, second = OneTimeWorkRequest(Fetch), OneTimeWorkRequest(Fetch)
+    manager.enqueue([offline, first, second])
+    manager.advance(timedelta(seconds=1))
+    assert manager.describe_work(offline.id).blockers == (
+        BlockerInfo("constraint", "needs network CONNECTED but the network is none", None),
+    )
+    assert manager.describe_work(second.id).blockers == (
+        BlockerInfo("slots-busy", "all 1 worker slots are busy", None),
+    )
+    assert manager.describe_work(first.id).blockers == ()
+
+
+def test_a_doze_blocker_carries_the_end_of_the_idle_period() -> None:
+    """In deep Doze a due work's blocker is of kind "doze", with the instant the next
+    maintenance window opens as ``until_millis``."""
+    manager = WorkManager()
+    manager.set_device(charging=False, doze=True)
+    request = OneTimeWorkRequest(Fetch)
+    manager.enqueue(request)
+    manager.advance(timedelta(seconds=1))
+    (blocker,) = manager.describe_work(request.id).blockers
+    assert blocker.kind == "doze" and blocker.until_millis is not None
+    assert blocker.until_millis > manager.clock.now_millis
+    assert manager.describe_work(request.id).waiting_for == (f"doze: {blocker.text}",)
 
 
 def test_expedited_flag() -> None:

@@ -5,6 +5,7 @@ and bad input shown in the banner."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -158,6 +159,22 @@ def test_each_click_is_captioned_and_its_works_highlighted() -> None:
     assert marked[ids["prepare"]] is None
     assert studio.explain.work_id == ids["upload"]
     assert "CANCELLED" in studio.explain.text
+
+
+def test_the_explain_panel_names_the_work_as_every_other_view_does() -> None:
+    """The explain panel's headline is "Upload #upload" (the table's and the picker's
+    name), above explain()'s own words, which are unchanged."""
+    wm = scenarios.load("diamond_cancel")
+    studio = Studio(wm)
+    upload = str(scenarios.get("diamond_cancel").ids(wm)["upload"])
+    studio.explain.select(upload)
+    assert studio.explain.label == "Upload #upload"
+    assert dict(studio.explain.picker.dropdown.options)["Upload #upload"] == upload
+    value = studio.explain.explanation.value
+    assert value.index('class="wmkit-explain-label"') < value.index("Upload #upload")
+    assert value.index("Upload #upload") < value.index('class="wmkit-explain-text"')
+    assert studio.explain.text == wm.explain(uuid.UUID(upload))
+    assert studio.explain.text.startswith(f"Upload {upload[:8]} (one-time)")
 
 
 def test_a_device_flip_names_what_it_did_to_which_works() -> None:
@@ -341,3 +358,83 @@ def test_work_labels_tell_works_of_one_class_apart(manager: WorkManager) -> None
     assert names == ["Quick #sync (1)", "Quick #sync (2)"]
     options = [label for label, _ in studio.explain.picker.dropdown.options]
     assert sorted(options) == names
+
+
+def _story_line(studio: Studio) -> str:
+    """The line under the clock, as a student reads it."""
+    import re
+
+    return re.sub(r"<[^>]+>", "", studio.clock.story.value)
+
+
+def _click_until(studio: Studio, manager: WorkManager, millis: int) -> None:
+    while manager.clock.now_millis < millis:
+        studio.clock.next_button.click()
+
+
+def test_the_story_line_is_true_at_every_click_without_cues() -> None:
+    """fan_in_merge has no cues: the line never claims a cue played, nor that the story
+    has been told before the clock got there; once nothing is left it says it is over."""
+    wm = scenarios.load("fan_in_merge")
+    studio = Studio(wm)
+    for at in (0, 10 * SECOND, 20 * SECOND):
+        _click_until(studio, wm, at)
+        line = _story_line(studio)
+        assert "no cues: the works tell this story" in line, (at, line)
+        assert "cue played" not in line and "told by" not in line, (at, line)
+    while wm.next_event_millis() is not None:
+        studio.clock.next_button.click()
+    assert "story over" in _story_line(studio)
+    wm.advance(timedelta(minutes=5))  # past run_for
+    assert "story over (it ran to 0:40)" in _story_line(studio)
+
+
+def test_the_story_line_is_true_at_every_click_with_cues() -> None:
+    """night_in_doze: the next cue while cues are left; after the last cue (7:00), with
+    works still due before the end, "every cue played" without any past-tense claim about
+    an instant not reached; over once the clock reaches the story's end."""
+    wm = scenarios.load("night_in_doze")
+    studio = Studio(wm)
+    assert "next in story: 2:00 the phone enters deep Doze" in _story_line(studio)
+    _click_until(studio, wm, 2 * MINUTE)
+    assert "next in story: 3:00:00 a chat message is sent" in _story_line(studio)
+    _click_until(studio, wm, 7 * 60 * MINUTE)
+    line = _story_line(studio)
+    assert "every cue played; the works play out the rest (it runs to 8:00:00)" in line
+    assert "told" not in line and "over" not in line
+    wm.advance(timedelta(hours=1))
+    assert "story over (it ran to 8:00:00)" in _story_line(studio)
+
+
+def test_the_story_line_says_the_story_is_over_when_nothing_is_left() -> None:
+    """diamond_cancel: after the cancel at 0:40 nothing is left to run; the line says
+    the story is over, not that it "has been told by 2:00" while the clock reads 0:40."""
+    wm = scenarios.load("diamond_cancel")
+    studio = Studio(wm)
+    _click_until(studio, wm, 40 * SECOND)
+    line = _story_line(studio)
+    assert "story over: every cue played and no work has anything left to do" in line
+    assert "2:00" not in line
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_next_event_click_shows_something(name: str) -> None:
+    """Stepping a catalogue scenario with the Studio's own "next event" until the story
+    line says it is over: every click added an event or played a cue (a re-check of the
+    phone's rules that changed nothing is stepped over: night_in_doze used to stop at
+    7:17 and expedited_out_of_quota at 10:00 with nothing to see). The one exception is
+    a last click that lands on the story's end, where the story line says so."""
+    story = scenarios.get(name)
+    wm = story.load()
+    studio = Studio(wm)
+    end = story.end_millis(wm)
+    clicks = 0
+    while "story over" not in _story_line(studio):
+        trace, pending = len(wm.trace), len(story.pending_cues(wm))
+        studio.clock.next_button.click()
+        clicks += 1
+        assert clicks < 500, "the story never ends"
+        showed = len(wm.trace) > trace or len(story.pending_cues(wm)) < pending
+        at_end = wm.clock.now_millis == end and "story over" in _story_line(studio)
+        assert showed or at_end, f"click {clicks} stopped at {wm.clock.now_millis} with nothing"
+    assert story.pending_cues(wm) == []

@@ -29,7 +29,7 @@ def busy(manager: WorkManager) -> WorkManager:
 def test_studio_composes_every_view(busy: WorkManager) -> None:
     """Clock, device, explain, DAG, timeline, table, merge inspector and log are all there."""
     studio = Studio(busy)
-    assert studio.tabs.titles == ("DAG", "Timeline", "Works", "Merge inspector", "Event log")
+    assert studio.tabs.titles == ("DAG", "Timeline", "Works", "Merge", "Event log")
     assert "wmkit-studio" in studio._dom_classes
     assert studio.clock.clock_label.value == "T+0d 00:00:00"
     assert 'class="node"' in shown_svg(studio.dag.picture)

@@ -190,3 +190,36 @@ def test_every_state_chip_uses_the_state_palette(manager: WorkManager) -> None:
     manager.enqueue(OneTimeWorkRequest(Slow))
     manager.advance(timedelta(seconds=1))
     assert f'fill="{STATE_FILL["RUNNING"]}"' in timeline_svg(manager)
+
+
+def test_a_cue_flag_label_ends_inside_the_drawing_and_clear_of_now() -> None:
+    """diamond_cancel at 0:30 with its 0:40 cue near the right edge, at widths a Studio
+    panel has: the flag's label (measured bold, as drawn) ends inside the drawing, is
+    shortened with an ellipsis where it must be, keeps the whole cue in its tooltip,
+    and the "now" line starts below the flags' row, so no label runs over it."""
+    from wmkit import scenarios
+    from wmkit.render.text import text_width
+
+    story = scenarios.get("diamond_cancel")
+    wm = story.load()
+    story.play(wm, until=timedelta(seconds=30))
+    cue = "the user cancels the upload"
+    for projector in (False, True):
+        for width in (300.0, 440.0, 470.0, 560.0, 760.0):
+            svg = timeline_svg(wm, width=width, projector=projector, cues=[(40 * SECOND, cue)])
+            root = parse_svg(svg)
+            (flag,) = [g for g in find_all(root, "g", "marker") if g.get("data-kind") == "cue"]
+            tip = flag.find("{http://www.w3.org/2000/svg}title")
+            assert tip is not None and tip.text == f"story, 0:40: {cue}"
+            (label,) = find_all(flag, "text")
+            shown, x = label.text or "", float(label.get("x") or 0)
+            drawn = text_width(shown, float(label.get("font-size") or 0), bold=True)
+            left, right = (x - drawn, x) if label.get("text-anchor") == "end" else (x, x + drawn)
+            drawing = float(root.get("width") or 0)  # at least 380 px, however narrow asked
+            assert left >= 0 and right <= drawing, (projector, width, shown, left, right)
+            assert shown == f"⚑ 0:40 {cue}" or shown.endswith("…"), shown
+            (now,) = find_all(root, "g", "now")
+            (now_line,) = find_all(now, "line")
+            label_bottom = float(label.get("y") or 0)
+            assert float(now_line.get("y1") or 0) > label_bottom, (projector, width)
+    wm.close()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+
+import pytest
 
 from wmkit import (
     ArrayCreatingInputMerger,
@@ -251,3 +254,43 @@ def test_error_banner_shows_error_events(manager: WorkManager) -> None:
     manager.enqueue(OneTimeWorkRequest(Quick))
     manager.advance(timedelta(seconds=1))
     assert "error" in banner.message.value and "oops" in banner.message.value
+
+
+def test_a_filter_keystroke_resends_only_the_rows_whose_work_changed(
+    manager: WorkManager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Narrowing the table keeps each remaining work in the row that showed it (nothing
+    of it is sent again); clearing the filter brings every work back to its own row,
+    so the table sends its order of rows and nothing else."""
+    import json
+
+    import ipywidgets
+
+    from wmkit.widgets import WorkTable, focus
+
+    manager.enqueue(
+        [OneTimeWorkRequest(Quick, tags=["odd" if i % 2 else "even"]) for i in range(30)]
+    )
+    manager.advance(timedelta(0))
+    table = WorkTable(manager)
+    first = {row.work_id: row for row in table._pool}
+    cells = {work_id: row.cells.value for work_id, row in first.items()}
+    sent: dict[str, int] = {}
+    send = ipywidgets.Widget._send
+
+    def counting(widget: Any, msg: Any, buffers: Any = None) -> Any:
+        kind = type(widget).__name__
+        sent[kind] = sent.get(kind, 0) + len(json.dumps(msg, default=str))
+        return send(widget, msg, buffers)
+
+    monkeypatch.setattr(ipywidgets.Widget, "_send", counting)
+    focus.set_filter(manager, "odd")
+    assert len(table.rows) == 15
+    kept = [r for r in table._pool if first.get(r.work_id) is r]
+    assert len(kept) == sum(1 for r in table._pool if r.work_id in first) > 0
+    sent.clear()
+    focus.set_filter(manager, "")
+    assert {row.work_id: row for row in table._pool} == first
+    assert {w: r.cells.value for w, r in first.items()} == cells
+    assert set(sent) <= {"VBox", "Label", "Button"}, sent  # the order; the page's label
+    assert sum(sent.values()) < 5_000, sent

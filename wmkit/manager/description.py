@@ -34,6 +34,40 @@ if TYPE_CHECKING:
     from ..work.work_spec import WorkSpec
 
 
+#: Kinds of :class:`BlockerInfo` that do not come from the phone's rules: their text is
+#: the whole sentence (the rules' blockers read ``"<kind>: <text>"`` in ``waiting_for``).
+CLASS_MISSING = "class-missing"
+SCHEDULER_LIMIT = "scheduler-limit"
+SLOTS_BUSY = "slots-busy"
+_OWN_KINDS = frozenset({CLASS_MISSING, SCHEDULER_LIMIT, SLOTS_BUSY})
+
+
+@dataclass(frozen=True)
+class BlockerInfo:
+    """One thing that holds a due ENQUEUED work now, as data for views.
+
+    ``kind`` is the rule: the phone's (``"force-stopped"``, ``"doze"``, ``"quota"``,
+    ``"expedited-quota"``, ``"constraint"``, ``"dropped"``) or the manager's own
+    (``"class-missing"``, ``"scheduler-limit"``, ``"slots-busy"``); ``text`` says what is
+    wrong in words; ``until_millis`` is when the rule will next be looked at by itself
+    (a Doze window, a quota refill), or None when only a change helps.
+
+    >>> BlockerInfo("doze", "the phone is in deep Doze", 60_000).entry
+    'doze: the phone is in deep Doze'
+    >>> BlockerInfo("slots-busy", "all 4 worker slots are busy").entry
+    'all 4 worker slots are busy'
+    """
+
+    kind: str
+    text: str
+    until_millis: int | None = None
+
+    @property
+    def entry(self) -> str:
+        """The line ``WorkDescription.waiting_for`` shows for it."""
+        return self.text if self.kind in _OWN_KINDS else f"{self.kind}: {self.text}"
+
+
 @dataclass(frozen=True)
 class WorkDescription:
     """A read-only picture of one stored work at one instant."""
@@ -66,8 +100,15 @@ class WorkDescription:
     stop_reason: int
     failure: str | None
     running_since: int | None
-    waiting_for: tuple[str, ...]
+    blockers: tuple[BlockerInfo, ...]
     enqueue_order: int
+
+    @property
+    def waiting_for(self) -> tuple[str, ...]:
+        """Why a due ENQUEUED work is not running, one sentence per blocker (empty when
+        nothing holds it): ``"constraint: needs network CONNECTED but the network is
+        none"``, ``"all 1 worker slots are busy"``."""
+        return tuple(b.entry for b in self.blockers)
 
     @property
     def short_name(self) -> str:
@@ -121,24 +162,32 @@ def describe(engine: Engine, spec: WorkSpec) -> WorkDescription:
         stop_reason=spec.stop_reason,
         failure=spec.failure,
         running_since=None if run is None else run.started_at,
-        waiting_for=tuple(waiting_reasons(engine, spec)),
+        blockers=tuple(blockers_of(engine, spec)),
         enqueue_order=spec.doc_id,
     )
 
 
-def waiting_reasons(engine: Engine, spec: WorkSpec) -> list[str]:
-    """Why a due ENQUEUED work is not running now (empty when nothing holds it)."""
+def blockers_of(engine: Engine, spec: WorkSpec) -> list[BlockerInfo]:
+    """What holds a due ENQUEUED work now (empty when nothing holds it)."""
     now = engine.now
     if spec.state is not State.ENQUEUED or spec.next_run_time() > now:
         return []
-    reasons = []
+    found = []
     if engine.schedule.misses_class(spec):
-        reasons.append(f"worker class {spec.worker_class_name} is not defined")
-    reasons.extend(f"{b.kind}: {b.what}" for b in engine.admission.blockers_for(spec, now))
-    if not engine.schedule.is_handed_over(spec):
-        reasons.append(
-            f"not handed to JobScheduler yet: {engine.scheduler_limit} works hold its slots"
+        found.append(
+            BlockerInfo(CLASS_MISSING, f"worker class {spec.worker_class_name} is not defined")
         )
-    if not reasons and engine.running_count >= engine.max_workers:
-        reasons.append(f"all {engine.max_workers} worker slots are busy")
-    return reasons
+    found.extend(
+        BlockerInfo(b.kind, b.what, b.until) for b in engine.admission.blockers_for(spec, now)
+    )
+    if not engine.schedule.is_handed_over(spec):
+        found.append(
+            BlockerInfo(
+                SCHEDULER_LIMIT,
+                f"not handed to JobScheduler yet: {engine.scheduler_limit} works hold its slots",
+            )
+        )
+    if not found and engine.running_count >= engine.max_workers:
+        found.append(BlockerInfo(SLOTS_BUSY, f"all {engine.max_workers} worker slots are busy"))
+    return found
+

@@ -8,14 +8,18 @@ are read from public calls and event data only:
 * a BLOCKED work waits for its unfinished prerequisites (``WorkDescription``);
 * an ENQUEUED work that is not due yet waits for its backoff, initial delay or period
   (``next_run_time``, ``run_attempt_count``, ``interval_millis``);
-* a due ENQUEUED work is held by what ``WorkDescription.waiting_for`` lists, each entry
-  starting with the kind of rule that holds it (``"doze: ..."``, ``"constraint: ..."``;
-  see ``Admission.waiting_reasons``). Which constraint is unmet comes from
-  :func:`wmkit.work.constraints.unmet_constraints` on the device, and until when from
-  the ``until_millis`` of the trace's ``waiting`` and ``doze`` events.
+* a due ENQUEUED work is held by what ``WorkDescription.blockers`` lists, each a
+  :class:`~wmkit.manager.description.BlockerInfo` with the kind of rule that holds it
+  (``"doze"``, ``"constraint"``...), its words and until when. Which constraint is unmet
+  comes from :func:`wmkit.work.constraints.unmet_constraints` on the device; until when
+  from the blocker, else from the ``until_millis`` of the trace's ``waiting`` and
+  ``doze`` events.
 
->>> reason_kind("doze: the phone is in deep Doze"), reason_kind("all 4 worker slots are busy")
-('doze', 'other')
+>>> from wmkit import BlockerInfo
+>>> reason_kind(BlockerInfo("doze", "the phone is in deep Doze", 60_000))
+'doze'
+>>> reason_kind(BlockerInfo("slots-busy", "all 4 worker slots are busy"))
+'other'
 >>> stop_reason_kind(7), stop_reason_kind(4)
 ('constraint', 'doze')
 """
@@ -30,9 +34,9 @@ from ..enums import NetworkType, StopReason
 from ..units import LONG_MAX
 from ..work.constraints import unmet_constraints
 from .feed import TraceFeed
-from .text import fit_text, id_text, short_instant
+from .text import fit_text, id_text, role_tag, short_instant, work_label
 
-#: The rule kinds ``waiting_for`` entries start with, and the colour family of each.
+#: The blocker kinds (``BlockerInfo.kind``) with a colour family of their own.
 BLOCKER_KINDS: dict[str, str] = {
     "doze": "doze",
     "quota": "quota",
@@ -74,11 +78,10 @@ _NETWORK_WORD: dict[NetworkType, str] = {
 BADGE_WIDTH = 150.0
 
 
-def reason_kind(waiting_for_entry: str) -> str:
-    """The colour family of one ``waiting_for`` entry: its leading rule kind, or
-    ``"other"`` (busy slots, the scheduler limit, a worker class not defined yet)."""
-    head, sep, _ = waiting_for_entry.partition(": ")
-    return BLOCKER_KINDS.get(head, "other") if sep else "other"
+def reason_kind(blocker: Any) -> str:
+    """The colour family of one ``BlockerInfo``: its rule kind's family, or ``"other"``
+    (busy slots, the scheduler limit, a worker class not defined yet, a force stop)."""
+    return BLOCKER_KINDS.get(blocker.kind, "other")
 
 
 def stop_reason_kind(stop_reason: int) -> str:
@@ -88,13 +91,15 @@ def stop_reason_kind(stop_reason: int) -> str:
 
 class Reason(NamedTuple):
     """Why one work is not running now: ``kind`` colours it, ``label`` is the badge,
-    ``detail`` the tooltip, ``until`` when it will be looked at again (if known).
+    ``detail`` the tooltip, ``until`` when it will be looked at again (if known), ``short``
+    a shorter badge to fall back on ("waits for 3 works").
     (A named tuple: views compare last step's reason with this step's for every work.)"""
 
     kind: str
     label: str
     detail: str
     until: int | None = None
+    short: str = ""  # a shorter badge, for a box too narrow for ``label``
 
 
 @dataclass
@@ -148,19 +153,25 @@ def why_not_running(
     due = d.next_run_time
     if due > now and due < LONG_MAX:
         return _not_due(d, due)
-    if d.waiting_for:
+    if d.blockers:
         return _held(d, now, device, hints, slots_busy)
     return None
 
 
 def _blocked(d: Any, by_id: Mapping[str, Any]) -> Reason:
+    """ "waits for #download-forest" (the role tag of the one prerequisite left, else
+    its class), or "waits for 3 works"; every one of them named in the tooltip."""
     waiting = [by_id.get(id_text(p)) for p in d.prerequisites]
-    names = [w.short_name for w in waiting if w is not None and w.state.name != "SUCCEEDED"]
-    if not names:
+    left = [w for w in waiting if w is not None and w.state.name != "SUCCEEDED"]
+    if not left:
         return Reason("blocked", "waits for its prerequisites", "waits for its prerequisites")
-    more = f" +{len(names) - 1}" if len(names) > 1 else ""
-    label = fit_text(f"waits for {names[0]}", 11, BADGE_WIDTH - 24) + more
-    return Reason("blocked", label, "waits for " + ", ".join(names) + " to succeed")
+    count = f"waits for {len(left)} work" + ("s" if len(left) > 1 else "")
+    detail = "waits for " + ", ".join(work_label(w) for w in left) + " to succeed"
+    if len(left) > 1:
+        return Reason("blocked", count, detail, None, count)
+    role = role_tag(left[0].tags, left[0].worker_class_name)
+    label = f"waits for #{role}" if role else f"waits for {left[0].short_name}"
+    return Reason("blocked", label, detail, None, count)
 
 
 def _not_due(d: Any, due: int) -> Reason:
@@ -173,12 +184,13 @@ def _not_due(d: Any, due: int) -> Reason:
 
 
 def _held(d: Any, now: int, device: Any, hints: TraceHints | None, slots_busy: bool) -> Reason:
-    kinds = [reason_kind(entry) for entry in d.waiting_for]
+    blockers = d.blockers
+    kinds = [reason_kind(b) for b in blockers]
     kind = min(kinds, key=PRIORITY.index)
-    entry = d.waiting_for[kinds.index(kind)]
-    detail = "; ".join(d.waiting_for)
-    until = None
-    if hints is not None:
+    blocker = blockers[kinds.index(kind)]
+    detail = "; ".join(b.entry for b in blockers)
+    until = blocker.until_millis
+    if until is None and hints is not None:
         until = hints.doze_until if kind == "doze" else hints.waiting_until.get(id_text(d.id))
     if until is not None and (until <= now or until >= LONG_MAX):
         until = None
@@ -194,7 +206,7 @@ def _held(d: Any, now: int, device: Any, hints: TraceHints | None, slots_busy: b
     elif slots_busy:
         label = "slots busy"
     else:
-        label = fit_text(entry, 11, BADGE_WIDTH)
+        label = fit_text(blocker.entry, 11, BADGE_WIDTH)
     return Reason(kind, label + arrow, detail, until)
 
 

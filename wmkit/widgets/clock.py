@@ -51,7 +51,9 @@ TICKS: tuple[tuple[str, int], ...] = (
     ("+15 min", 15 * MINUTE),
     ("+1 h", HOUR),
 )
-
+#: At most this many quiet engine instants (nothing happened) are stepped over in one
+#: "next event" click.
+QUIET_STEPS = 200
 
 CAPTION_STYLE = (
     "font-size:15px;line-height:1.35;background:#fff9db;border-left:4px solid #f08c00;"
@@ -149,11 +151,28 @@ class ClockControls(ManagerView):
             self.status.value = _muted("nothing is scheduled: the clock has nothing to jump to")
 
     def _step(self) -> bool:
-        """One "next event" of the story (or of the engine); False when nothing is left."""
+        """One "next event" of the story (or of the engine); False when nothing is left.
+
+        An engine instant at which nothing happened (a re-check of the phone's rules
+        that found nothing to change, set for a Doze window or a quota that a device
+        change or an ended run made moot) is stepped over, so every click shows
+        something; on a story the click stops at the story's end rather than run past it.
+        """
         story = self._story()
-        with bus.click(self.manager):
-            events = story.step(self.manager) if story else self.manager.step()
-        return bool(events) or _upcoming(self.manager, story) is not None
+        manager = self.manager
+        with bus.click(manager):
+            for _ in range(QUIET_STEPS):
+                played = self._played()
+                events = story.step(manager) if story else manager.step()
+                upcoming = _upcoming(manager, story)
+                if events or self._played() > played or upcoming is None:
+                    return bool(events) or upcoming is not None
+                now = manager.clock.now_millis
+                end = story.end_millis(manager) if story is not None else None
+                if end is not None and now < end < upcoming:
+                    story.advance(manager, timedelta(milliseconds=end - now))
+                    return True
+        return True
 
     @guarded
     def _advance(self, millis: int) -> None:
@@ -210,19 +229,34 @@ class ClockControls(ManagerView):
 
 
 def _story_line(manager: Any, story: Any, now: int) -> str:
-    """ "next in story: 0:40 the user cancels the upload", or how the story stands."""
+    """ "next in story: 0:40 the user cancels the upload", or how the story stands: true
+    at every click (no claim about an instant the clock has not reached)."""
     if story is None:
         return ""
-    cue = story.next_cue(manager)
     origin = story.origin(manager)
+    end = story.end_millis(manager)
+    cue = story.next_cue(manager)
     if cue is not None:
         at, what = cue[0], cue[1].what
         text = f"<b>next in story:</b> {short_time(at - origin)} {html.escape(what)}"
-    elif now < story.end_millis(manager):
-        end = short_time(story.end_millis(manager) - origin)
-        text = f"<b>story:</b> every cue played; it has been told by {end}"
+        return _story_div(text)
+    upcoming = _upcoming(manager)
+    cued = "every cue played" if story.cues else "no cues"
+    runs_to = short_time(end - origin)
+    if now >= end:
+        text = f"<b>story over</b> (it ran to {runs_to}): {cued}; the clock can go on"
+    elif upcoming is None:
+        text = f"<b>story over</b>: {cued} and no work has anything left to do"
+    elif upcoming > end:
+        text = f"<b>story over</b>: {cued}; nothing else happens in it (it runs to {runs_to})"
+    elif story.cues:
+        text = f"<b>story:</b> every cue played; the works play out the rest (it runs to {runs_to})"
     else:
-        text = "<b>story told</b>: every cue played; the clock can go on"
+        text = f"<b>story:</b> no cues: the works tell this story (it runs to {runs_to})"
+    return _story_div(text)
+
+
+def _story_div(text: str) -> str:
     return f'<div class="wmkit-story-text" style="{STORY_STYLE}">📖 {text}</div>'
 
 

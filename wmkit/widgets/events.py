@@ -158,12 +158,24 @@ def _header(text: str, latest: bool) -> str:
     )
 
 
+#: The log's cell styles, once per drawing rather than on each of its 200 rows (a
+#: filter keystroke or a click resends the whole log: rows should be short).
+LOG_CSS = (
+    "<style>.wmkit-log-rows td{padding:2px 6px;border-bottom:1px solid #f1f3f5;"
+    "vertical-align:top}.wmkit-log-rows td.t{white-space:nowrap;color:#6c757d}"
+    ".wmkit-log-rows td.k{font-weight:bold}.wmkit-log-rows td.w{white-space:nowrap}"
+    ".wmkit-log-rows tr.err{background:#fff5f5}</style>"
+)
+
+
 def _table(rows: list[str]) -> str:
     if not rows:
         return '<p style="color:#6c757d">No events yet.</p>'
     return (
-        '<div class="wmkit-log-rows" style="max-height:480px;overflow:auto;font-size:12px">'
-        '<table style="border-collapse:collapse;width:100%">' + "".join(rows) + "</table></div>"
+        LOG_CSS + '<div class="wmkit-log-rows" style="max-height:480px;overflow:auto;'
+        'font-size:12px"><table style="border-collapse:collapse;width:100%">'
+        + "".join(rows)
+        + "</table></div>"
     )
 
 
@@ -182,11 +194,9 @@ def _row(event: Any, snap: bus.Snapshot) -> str:
             f"<details><summary>{text}</summary><pre style='font-size:11px'>"
             f"{html.escape(detail)}</pre></details>"
         )
-    background = "background:#fff5f5;" if event.kind == "error" else ""
-    cell = "padding:2px 6px;border-bottom:1px solid #f1f3f5;vertical-align:top;"
+    error = ' class="err"' if event.kind == "error" else ""
     return (
-        f'<tr style="{background}"><td style="{cell}white-space:nowrap;color:#6c757d">'
-        f"{format_millis(event.millis)}</td>"
-        f'<td style="{cell}color:{colour};font-weight:bold">{html.escape(event.kind)}</td>'
-        f'<td style="{cell}white-space:nowrap">{who}</td><td style="{cell}">{text}</td></tr>'
+        f'<tr{error}><td class="t">{format_millis(event.millis)}</td>'
+        f'<td class="k" style="color:{colour}">{html.escape(event.kind)}</td>'
+        f'<td class="w">{who}</td><td>{text}</td></tr>'
     )

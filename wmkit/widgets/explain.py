@@ -33,6 +33,7 @@ class ExplainPanel(ManagerView):
     def __init__(self, manager: Any) -> None:
         super().__init__()
         self.text = ""
+        self.label = ""  # the explained work's name, as every view shows it
         self.work_id: str | None = None  # the work explained now
         self._seen = focus.Focus()
         self.picker = WorkPicker(self._on_pick)
@@ -121,11 +122,19 @@ class ExplainPanel(ManagerView):
         if self.work_id is not None and self.picker.value != self.work_id:
             self.picker.show(self.work_id)
         if self.work_id is None:
-            self.text = ""
+            self.text = self.label = ""
             self.explanation.value = '<p style="color:#6c757d">No work enqueued yet.</p>'
             return
         self.text = self.manager.explain(uuid.UUID(self.work_id))
+        # The work named as every other view names it ("Upload #upload"); explain()'s
+        # own words (class and short id) stay as they are: lessons and tests read them.
+        self.label = snap.labels.get(self.work_id, self.work_id[:8])
+        state = snap.by_id[self.work_id].state.name if self.work_id in snap.by_id else ""
         self.explanation.value = (
+            '<div class="wmkit-explain-label" style="font-weight:bold;font-size:14px;'
+            f'margin:2px 0 3px 0">{html.escape(self.label)}'
+            f'<span style="font-weight:normal;color:#495057"> · {html.escape(state)}</span>'
+            "</div>"
             '<div class="wmkit-explain-text" style="white-space:pre-wrap;word-break:normal;'
             "overflow-wrap:break-word;font-size:12px;line-height:1.45;background:#f8f9fa;"
             f'padding:6px 8px;border-radius:4px">{html.escape(self.text)}</div>'

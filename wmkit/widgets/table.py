@@ -111,13 +111,17 @@ def _tags(tags: Any, info: Any) -> str:
     return " ".join(parts) or "—"
 
 
+#: A cell's look, sent once with the header rather than with each of a page's cells.
+CELL_CSS = (
+    "<style>.wmkit-cell{display:inline-block;overflow:hidden;text-overflow:ellipsis;"
+    "white-space:nowrap;vertical-align:middle;padding:0 0.4em}</style>"
+)
+
+
 def _cell(text: str, width: float, title: str = "") -> str:
     tip = f' title="{html.escape(title, quote=True)}"' if title else ""
-    return (
-        f'<span class="wmkit-cell" style="display:inline-block;width:{width}em;'
-        "overflow:hidden;text-overflow:ellipsis;white-space:nowrap;vertical-align:middle;"
-        f'padding:0 0.4em"{tip}>{text}</span>'
-    )
+    return f'<span class="wmkit-cell" style="width:{width}em"{tip}>{text}</span>'
+
 
 
 def _state_chip(state: str) -> str:
@@ -231,12 +235,6 @@ class _Row:
         if self.box.layout.display is not None:
             self.box.layout.display = None
 
-    def hide(self) -> None:
-        self.work_id = None
-        if self.box.layout.display != "none":
-            self.box.layout.display = "none"
-
-
 class WorkTable(ManagerView):
     """The works as rows; ``rows`` holds the current page's ``WorkDescription``s."""
 
@@ -247,7 +245,11 @@ class WorkTable(ManagerView):
         self.page_size = page_size
         self.page = 0
         self.rows: list[Any] = []
-        self._pool: list[_Row] = []
+        self._pool: list[_Row] = []  # the rows shown, in order
+        # Every row made so far (at most a page of them). A work that stays on the page
+        # keeps its row, and a row off the page keeps what it showed, so a filter
+        # keystroke resends only the rows whose work changed, and the body's order.
+        self._made: list[_Row] = []
         self.sort = widgets.Dropdown(options=list(SORTS), value="order", description="sort by")
         self.state_filter = widgets.Dropdown(
             options=[("all states", "")] + [(s, s) for s in STATE_SORT],
@@ -359,7 +361,7 @@ class WorkTable(ManagerView):
         else:
             titles = list(COLUMNS)
         head = "".join(_cell(f"<b>{html.escape(t)}</b>", w) for t, w in titles)
-        header = (
+        header = CELL_CSS + (
             f'<div class="wmkit-table-head" style="padding-left:{NAME_WIDTH};'
             f'border-bottom:1px solid #dee2e6">{head}</div>'
         )
@@ -368,10 +370,8 @@ class WorkTable(ManagerView):
         empty = '<p style="color:#6c757d">No works to show.</p>' if not shown else ""
         if self.empty.value != empty:
             self.empty.value = empty
-        while len(self._pool) < len(shown):
-            self._pool.append(_Row(self._pick))
-            self.body.children = [*self.body.children, self._pool[-1].box]
-        for row, d in zip(self._pool[: len(shown)], shown, strict=True):
+        pool = self._rows_for([id_text(d.id) for d in shown])
+        for row, d in zip(pool, shown, strict=True):
             work_id = id_text(d.id)
             if self.all_fields.value:
                 cells = all_field_cells(infos[work_id], d, names)
@@ -385,5 +385,24 @@ class WorkTable(ManagerView):
                 else None
             )
             row.show(work_id, snap.labels.get(work_id, work_id[:8]), cells, marked)
-        for row in self._pool[len(shown) :]:
-            row.hide()
+        self._pool = pool
+        boxes = tuple(row.box for row in pool)
+        if tuple(self.body.children) != boxes:
+            self.body.children = boxes
+
+    def _rows_for(self, work_ids: list[str]) -> list[_Row]:
+        """A row for each work, in order: the row that showed it last if there is one,
+        else a row whose work is not shown now, else a new one."""
+        last = {row.work_id: row for row in self._made if row.work_id is not None}
+        taken = {id(last[w]) for w in work_ids if w in last}
+        free = iter([row for row in self._made if id(row) not in taken])
+        rows = []
+        for work_id in work_ids:
+            row = last.get(work_id)
+            if row is None:
+                row = next(free, None)
+                if row is None:
+                    row = _Row(self._pick)
+                    self._made.append(row)
+            rows.append(row)
+        return rows

@@ -129,7 +129,7 @@ def build_dag_model(
             d.input_merger_name,
             d.interval_millis,
             d.failure,
-            d.waiting_for,
+            d.blockers,
             role,
             d.worker_class_name,
             reason,
@@ -197,6 +197,8 @@ def _node(
         tooltip=_tooltip(d, node_id, state, join, reason),
         badge="" if reason is None or join else reason.label,
         badge_kind="" if reason is None or join else reason.kind,
+        badge_short="" if reason is None or join else reason.short,
+        badge_detail="" if reason is None or join else reason.detail,
     )
 
 

@@ -65,7 +65,8 @@ class DagNode:
     ``"path"`` for a dependent that failed or was cancelled because of it;
     ``cascade_kind`` says which (``"failed"`` or ``"cancelled"``). ``badge`` says in a
     few words why the work is not running (:mod:`wmkit.render.reasons`), ``badge_kind``
-    colours it.
+    colours it, ``badge_short`` replaces it where it does not fit and ``badge_detail`` is
+    its tooltip.
     """
 
     id: str
@@ -83,6 +84,8 @@ class DagNode:
     tooltip: str = ""
     badge: str = ""
     badge_kind: str = ""
+    badge_short: str = ""  # drawn instead of ``badge`` when that does not fit the box
+    badge_detail: str = ""  # the badge's tooltip: the whole reason
     counts: tuple[tuple[str, int], ...] = ()
     members: tuple[str, ...] = field(default=(), compare=False)
 

@@ -222,7 +222,7 @@ def _node(node: DagNode, box: Box, stroke_factor: float) -> str:
     if node.cascade == "origin":
         parts.append(_corner_badge(box, "origin", stroke))
     if node.badge:
-        parts.append(_reason_badge(box, node.badge, node.badge_kind))
+        parts.append(_reason_badge(box, node))
     parts.append("</g>")
     return "".join(parts)
 
@@ -265,14 +265,21 @@ def _corner_badge(box: Box, label: str, colour: str) -> str:
     )
 
 
-def _reason_badge(box: Box, label: str, kind: str) -> str:
-    """Why the work is not running, on the bottom edge of its box."""
-    shown = fit_text(label, BADGE_SIZE, box.w + 16, bold=True)
+def _reason_badge(box: Box, node: DagNode) -> str:
+    """Why the work is not running, on the bottom edge of its box: the badge if it fits,
+    else its short form, else shortened with an ellipsis; the whole reason as tooltip."""
+    room = box.w + 16
+    shown = node.badge
+    if node.badge_short and text_width(shown, BADGE_SIZE, bold=True) > room:
+        shown = node.badge_short
+    shown = fit_text(shown, BADGE_SIZE, room, bold=True)
     w = text_width(shown, BADGE_SIZE, bold=True) + 12
     x, y = box.x - w / 2, box.bottom - BADGE_H / 2
-    colour = REASON_FILL.get(kind, REASON_FILL["other"])
+    colour = REASON_FILL.get(node.badge_kind, REASON_FILL["other"])
+    tip = node.badge_detail or node.badge
     return (
-        f'<g class="badge" data-reason="{escape(kind)}">'
+        f'<g class="badge" data-reason="{escape(node.badge_kind)}">'
+        + title(tip)
         + rect(x, y, w, BADGE_H, colour, "#ffffff", width=1, rx=8)
         + text(box.x, y + 12, shown, size=BADGE_SIZE, fill="#ffffff", anchor="middle", bold=True)
         + "</g>"

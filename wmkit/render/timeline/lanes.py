@@ -140,7 +140,7 @@ class TimelineModel:
 
 @dataclass
 class WaitingLog:
-    """What ``WorkDescription.waiting_for`` said, observed at each redraw, so a past
+    """What ``WorkDescription.blockers`` said, observed at each redraw, so a past
     waiting stretch can still be labelled with its reason and coloured by its kind."""
 
     seen: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
@@ -148,11 +148,11 @@ class WaitingLog:
 
     def observe(self, descriptions: Sequence[Any], now: int) -> None:
         for d in descriptions:
-            if d.waiting_for:
+            if d.blockers:
                 notes = self.seen.setdefault(id_text(d.id), [])
-                text = "; ".join(d.waiting_for)
+                text = "; ".join(b.entry for b in d.blockers)
                 if not notes or notes[-1][1] != text:
-                    kinds = [reason_kind(entry) for entry in d.waiting_for]
+                    kinds = [reason_kind(b) for b in d.blockers]
                     kind = next((k for k in ("doze", "quota", "constraint") if k in kinds), "")
                     notes.append((now, text, kind))
                     del notes[: -self.limit]
