@@ -203,6 +203,24 @@ CELL_STYLES_JS = r"""(root) => {
           time: look('.wmkit-log-rows td.t'), row: look('.wmkit-log-rows td')};
 }"""
 
+# Where the works table's titles and its first row's cells sit: titles on one line,
+# each over its column.
+COLUMN_PLACES_JS = r"""(root) => {
+  const lefts = (sel) => Array.from(root.querySelectorAll(sel))
+      .map((el) => el.getBoundingClientRect()).map((r) => [Math.round(r.left), Math.round(r.top)]);
+  return {head: lefts('.wmkit-work-table .wmkit-table-head .wmkit-cell'),
+          row: lefts('.wmkit-work-table .wmkit-row:not([style*="none"]) .wmkit-cell')};
+}"""
+
+
+def assert_columns_under_titles(studio: StudioView) -> None:
+    places = studio.root.evaluate(COLUMN_PLACES_JS)
+    head, row = places["head"], places["row"]
+    assert len(head) >= 6 and len(row) >= len(head), places
+    assert len({top for _, top in head}) == 1, f"the titles wrap onto several lines: {head}"
+    # Within a button's margin: each cell starts where its title does.
+    assert all(abs(h[0] - r[0]) <= 8 for h, r in zip(head, row, strict=False)), places
+
 
 def test_table_and_log_cells_keep_their_look(lab: Lab, studio: StudioView) -> None:
     """The works table's cells are fixed-width, one-line, clipped; the log's time column
@@ -214,6 +232,7 @@ def test_table_and_log_cells_keep_their_look(lab: Lab, studio: StudioView) -> No
     display, white_space, overflow, padding, width = looks["cell"]
     assert (display, white_space, overflow) == ("inline-block", "nowrap", "hidden"), looks
     assert float(padding.removesuffix("px")) > 0 and float(width.removesuffix("px")) > 40
+    assert_columns_under_titles(studio)
     lab.shot("studio-story-works-tab")
     assert studio.open_tab("Event log")
     lab.wait_idle()

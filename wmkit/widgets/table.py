@@ -35,7 +35,7 @@ _STATE_RANK = {s: i for i, s in enumerate(STATE_SORT)}
 #: The curated columns: title and width (in em, so projector mode scales them).
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("state", 7.5),
-    ("attempts", 5),
+    ("attempts", 6.5),
     ("constraints", 10),
     ("next run", 7),
     ("waiting for", 16),
@@ -114,7 +114,11 @@ def _tags(tags: Any, info: Any) -> str:
 #: A cell's look, sent once with the header rather than with each of a page's cells.
 CELL_CSS = (
     "<style>.wmkit-cell{display:inline-block;overflow:hidden;text-overflow:ellipsis;"
-    "white-space:nowrap;vertical-align:middle;padding:0 0.4em}</style>"
+    "white-space:nowrap;vertical-align:middle;padding:0 0.4em}"
+    # A narrow panel (projector mode) scrolls the table sideways instead of wrapping
+    # the header onto lines of its own, so columns stay under their titles.
+    ".wmkit-table-head,.wmkit-row .widget-html-content{white-space:nowrap}"
+    ".wmkit-table-head,.wmkit-row{width:max-content;min-width:100%}</style>"
 )
 
 
