@@ -509,7 +509,7 @@ class StudioView:
         return list(self.root.evaluate(STUDIO_ERRORS_JS))
 
     def controls_text(self) -> str:
-        """What the clock controls say (the time, "next event at ...", "nothing scheduled")."""
+        """What the clock controls say (the time, the next timer, "nothing scheduled")."""
         controls = self.root.locator(".wmkit-clock-controls")
         if controls.count():
             return controls.first.inner_text()

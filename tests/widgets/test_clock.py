@@ -96,3 +96,22 @@ def test_status_shows_when_the_next_event_is(manager: WorkManager) -> None:
     manager.enqueue(OneTimeWorkRequest(Quick, initial_delay=timedelta(minutes=5)))
     clock = ClockControls(manager)
     assert "T+0d 00:05:00" in clock.status.value
+
+
+def test_status_names_a_quiet_timer_as_a_timer_not_an_event() -> None:
+    """At 7:01 in night_in_doze the engine's next timer is a Doze re-check at 7:17 that
+    finds nothing to do (the 7:00 cue plugged the phone in), and "next event" steps over
+    it: the status line names it as a timer, and a cue as the story's."""
+    from wmkit import scenarios
+
+    manager = scenarios.load("night_in_doze")
+    story = scenarios.scenario_of(manager)
+    clock = ClockControls(manager)
+    seen = []
+    while manager.clock.now_millis < 7 * 3_600_000 + 60_000:
+        story.step(manager)
+        clock.refresh()
+        seen.append(clock.status.value)
+    assert not any("next event at" in line for line in seen)
+    assert any("story cue at T+0d 07:00:00" in line for line in seen)
+    assert "engine's next timer at T+0d 07:17:00" in clock.status.value, clock.status.value

@@ -212,11 +212,7 @@ class ClockControls(ManagerView):
             button.disabled = previewing
         self.play.disabled = previewing
         story = self._story()
-        upcoming = _upcoming(self.manager, story)
-        status = (
-            "nothing scheduled" if upcoming is None else f"next event at {format_millis(upcoming)}"
-        )
-        self.status.value = _muted(status)
+        self.status.value = _muted(_status(self.manager, story))
         self.story.value = _story_line(self.manager, story, snap.now)
         told = focus.focus_of(self.manager).caption
         self.caption.value = (
@@ -273,6 +269,19 @@ def _upcoming(manager: Any, story: Any = None) -> int | None:
     if cue is not None and (upcoming is None or cue[0] < upcoming):
         return max(cue[0], manager.clock.now_millis)
     return upcoming
+
+
+def _status(manager: Any, story: Any) -> str:
+    """What the clock knows is coming. An engine timer is named as a timer, not as an
+    event: it may find nothing to do (a Doze or quota re-check), and "next event"
+    steps over such an instant."""
+    upcoming = _upcoming(manager, story)
+    if upcoming is None:
+        return "nothing scheduled"
+    cue = story.next_cue(manager) if story is not None else None
+    if cue is not None and max(cue[0], manager.clock.now_millis) == upcoming:
+        return f"story cue at {format_millis(upcoming)}"
+    return f"engine's next timer at {format_millis(upcoming)}"
 
 
 def _muted(text: str) -> str:
