@@ -13,6 +13,7 @@ import pytest
 
 from wmkit import Constraints, NetworkType, OneTimeWorkRequest, WorkManager, scenarios
 from wmkit.scenarios import Cue, CueError, Scenario
+from wmkit.scenarios.recording import recording_of
 from wmkit.widgets import Studio, focus
 from wmkit.widgets.table import HIGHLIGHT, SELECTED
 
@@ -438,3 +439,7 @@ def test_every_next_event_click_shows_something(name: str) -> None:
         at_end = wm.clock.now_millis == end and "story over" in _story_line(studio)
         assert showed or at_end, f"click {clicks} stopped at {wm.clock.now_millis} with nothing"
     assert story.pending_cues(wm) == []
+    # The rewind slider has no empty steps either: a stepped-over instant joins its click.
+    steps = recording_of(wm).steps
+    empty = [s.millis for s in steps[1:-1] if not s.events and s.cue is None]
+    assert empty == [], f"rewind steps with nothing in them, at {empty}"

@@ -67,6 +67,7 @@ class Recording:
         self._latest = -1  # the step the story stood at when a preview began
         self._quiet = False  # our own restores are not steps
         self._seen = (-1, -1)  # (trace length, clock) when the last step was taken
+        self._one_from: int | None = None  # steps from here on merge (see as_one_step)
         self._take()
         manager.add_instant_listener(self._on_instant)
         manager.add_listener(self._on_commit)
@@ -119,7 +120,8 @@ class Recording:
         )
         del self.steps[self.position + 1 :]
         last = self.steps[-1] if self.position > 0 else None
-        if last is not None and not last.events and last.millis == step.millis:
+        merging = self._one_from is not None and len(self.steps) > self._one_from
+        if last is not None and not last.events and (last.millis == step.millis or merging):
             self.steps.pop()  # the clock only came here to do this: one step, not two
         self.steps.append(step)
         if len(self.steps) > self.max_steps:
@@ -137,6 +139,17 @@ class Recording:
                 if manager is not None:
                     set_played_cues(manager, step.played)
                 return
+
+    @contextlib.contextmanager
+    def as_one_step(self) -> Iterator[None]:
+        """Record what happens inside as one step: an instant at which nothing happened
+        (the Studio's "next event" steps over such re-checks) is not a step of its own,
+        it joins the step that follows it."""
+        outer, self._one_from = self._one_from, len(self.steps)
+        try:
+            yield
+        finally:
+            self._one_from = outer
 
     # ------------------------------------------------------------------ going back
     def _restore(self, index: int) -> None:

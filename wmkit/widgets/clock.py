@@ -16,6 +16,7 @@ says what the last click did (``narration``).
 
 from __future__ import annotations
 
+import contextlib
 import html
 from datetime import timedelta
 from typing import Any
@@ -160,7 +161,9 @@ class ClockControls(ManagerView):
         """
         story = self._story()
         manager = self.manager
-        with bus.click(manager):
+        recording = recording_of(manager)
+        merged = recording.as_one_step() if recording is not None else contextlib.nullcontext()
+        with bus.click(manager), merged:
             for _ in range(QUIET_STEPS):
                 played = self._played()
                 events = story.step(manager) if story else manager.step()
