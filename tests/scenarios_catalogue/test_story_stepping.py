@@ -68,3 +68,22 @@ def test_stepping_to_the_end_gives_what_play_gives(name):
         (d.state, d.run_attempt_count, d.period_count) for d in played.describe_works()
     ]
     assert [(e.millis, e.kind) for e in stepped.trace] == [(e.millis, e.kind) for e in played.trace]
+
+
+def test_a_cue_step_returns_what_the_cue_did():
+    """The 0:40 step of diamond_cancel returns the cancel itself (the upload and its
+    dependent notify CANCELLED), not only what the engine did after it: every event the
+    step added to the trace, in order."""
+    story = scenarios.get("diamond_cancel")
+    manager = story.load()
+    while manager.clock.now_millis < 30 * SECOND:
+        story.step(manager)
+    before = len(manager.trace)
+    returned = story.step(manager)
+    assert manager.clock.now_millis == 40 * SECOND and story.next_cue(manager) is None
+    assert [(e.millis, e.kind) for e in returned] == [
+        (e.millis, e.kind) for e in manager.trace[before:]
+    ]
+    cancelled = {e.work_id for e in returned if e.kind == "cancelled"}
+    ids = story.ids(manager)
+    assert {ids["upload"], ids["notify"]} <= cancelled

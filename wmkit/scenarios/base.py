@@ -175,10 +175,12 @@ class Scenario:
             events.extend(manager.advance_to(at))
         progress.played.add(next(i for i, c in enumerate(self.cues) if c is cue))
         failure: Exception | None = None
+        start = len(manager.trace)
         try:
             cue.action(manager)
         except Exception as error:
             failure = error
+        events.extend(manager.trace[start:])  # what the cue itself did (a cancel, a flip)
         events.extend(manager.advance(timedelta(0)))
         if failure is not None:
             raise CueError(
