@@ -109,6 +109,7 @@ class Engine:
             self.profile,
             configuration,
         )
+        self.going = self.running.going  # the runs going now and the free worker slots
         #: When cancel_all_work was last called (virtual ms); 0 before any (stored).
         self.last_cancel_all_millis = 0
         self.meta_changed = False  # device, quotas...: the next commit must save meta
@@ -204,7 +205,7 @@ class Engine:
     def next_event_time(self) -> int | None:
         """When something next happens: now if a due work can start now, else when the
         next live timer fires."""
-        return self.schedule.next_time(self.clock.now_millis, self.running.slots_free > 0)
+        return self.schedule.next_time(self.clock.now_millis, self.going.free > 0)
 
     def _run_instant(self) -> None:
         now = self.clock.now_millis
@@ -214,7 +215,7 @@ class Engine:
             schedule.fire_due(now)
             if running.stopped:
                 self._publish_stop()
-            if schedule.backlog and running.slots_free:
+            if schedule.backlog and self.going.free:
                 self._start_ready(now)
             if not schedule.has_due(now):
                 break
@@ -236,7 +237,7 @@ class Engine:
         """A work's due timer fired: start it, unless others wait before it."""
         if spec.timer_token != token or spec.state is not ENQUEUED:
             return
-        if self.schedule.backlog or not self.running.slots_free:
+        if self.schedule.backlog or not self.going.free:
             self.schedule.push_ready(spec, now)  # others wait before it, or no slot is free
         elif (
             spec.worker_class is None
@@ -253,7 +254,7 @@ class Engine:
         schedule = self.schedule
         if schedule.has_missing_classes():
             self._recheck_missing_classes()
-        while self.running.slots_free:
+        while self.going.free:
             spec = schedule.pop_ready()
             if spec is None:
                 break
