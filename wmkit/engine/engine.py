@@ -240,14 +240,14 @@ class Engine:
         if self.schedule.backlog or not self.going.free:
             self.schedule.push_ready(spec, now)  # others wait before it, or no slot is free
         elif (
-            spec.worker_class is None
-            or spec.constraints is not _NO_CONSTRAINTS
-            or spec.expedited
-            or self.admission.phone.restricting
-        ):  # Admission.may_restrict, inlined: this runs for every due work
+            (cls := spec.fast)
+            and spec.constraints is _NO_CONSTRAINTS
+            and not spec.expedited
+            and not self.admission.phone.restricting
+        ):  # nothing outside the clock can hold it (Admission.may_restrict, inlined)
+            self.running.run_fast(spec, cls, now)  # type: ignore[arg-type]
+        else:
             self._try_start(spec, now)
-        else:  # nothing outside the clock can hold it: start it now
-            self.running.start(spec, spec.worker_class, now)
 
     # ---------------------------------------------------------------- starting
     def _start_ready(self, now: int) -> None:

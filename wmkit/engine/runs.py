@@ -122,45 +122,60 @@ class Runs:
 
     # ----------------------------------------------------------------- starting
     def start(self, spec: WorkSpec, cls: type, now: int, expedited_run: bool = False) -> None:
-        """ENQUEUED -> RUNNING now: make a fresh worker, run it, apply how it ended.
+        """ENQUEUED -> RUNNING now: make a fresh worker, run it, apply how it ended."""
+        if spec.fast is not cls and not self.may_run_fast(spec, cls):
+            self._start(spec, cls, now, expedited_run, None)
+        elif not self._admission.phone.quota_applies:
+            self.run_fast(spec, cls, now)
+        else:  # the run's job time counts against a quota
+            self._admission.count_start(expedited_run, now)
+            self.going.pending_expedited = expedited_run
+            if self.run_fast(spec, cls, now):
+                self._admission.count_end(expedited_run, now)
+            self.going.pending_expedited = False
 
-        The commonest run takes a fast path: a plain worker (synchronous, no ``__init__``
-        of its own, zero duration) whose input needs no merging is made and called in
-        one step and, done at once, is ended without its Run object ever being kept."""
+    def may_run_fast(self, spec: WorkSpec, cls: type) -> bool:
+        """Whether a run of ``spec`` may take the fast path (:meth:`run_fast`): its worker
+        class is plain (synchronous, no ``__init__`` of its own, zero duration) and its
+        input needs no merging. Kept in ``spec.fast`` (the table resets it when the row's
+        fields change) once its input merger is known."""
         plain = self._plain.get(cls)
         if plain is None:
             plain = self.runner.plain_duration(cls)
-        if plain is False or not (
+        if spec.input_merger is None and not spec.interval:
+            return False  # not resolved yet (a reopened store): the general path does it
+        fast = plain is not False and (
             spec.interval or (not spec.prerequisites and spec.input_merger is _OVERWRITING)
-        ):
-            self._start(spec, cls, now, expedited_run, None)
-            return
+        )
+        spec.fast = cls if fast else False
+        return bool(fast)
+
+    def run_fast(self, spec: WorkSpec, cls: type, now: int) -> bool:
+        """The commonest run, ``spec.fast`` being its class: a plain worker is made and
+        called in one step and, done at once, its result is applied without a Run
+        object ever being made (see :class:`~wmkit.engine.going.Going`). True when it
+        ended so; False when it became an ordinary run (it may go on)."""
         if self._interruptions:
             self._interruptions.pop(spec, None)  # a new run: the last one's story is over
         generation = spec.override_generation
-        spec.timer_token += 1  # Schedule.invalidate, inlined: its due timers go stale
+        # Its queued entries need no invalidating (Schedule.invalidate): the one that
+        # fired was taken out, and any other is stale as soon as the row is RUNNING.
         going = self.going  # the run is only pending there: no Run, no slot (see Going)
         going.pending = spec
         going.pending_at = now
         self._table.begin_run(spec, now, cls)
-        quota = self._admission.phone.quota_applies
-        if quota:
-            going.pending_expedited = expedited_run
-            self._admission.count_start(expedited_run, now)
-        outcome = self.runner.run_plain(spec, cls, plain)
+        outcome = self.runner.run_plain(spec, cls, self._plain[cls])
         if going.pending is not spec or type(outcome) is not Result:
             # Anything but done-now, or do_work asked about runs (cancelled or deleted its
             # own work, say): the run may outlive this call, so it is made an ordinary one.
             self._apply(going.take_settled(), outcome)  # type: ignore[arg-type]
-            return
+            return False
         going.pending = None  # end(), inlined
-        if quota:
-            going.pending_expedited = False
-            self._admission.count_end(expedited_run, now)
         if spec.progress is not _EMPTY:
             self._table.clear_progress(spec)
         handlers = self._periodic if spec.interval else self._one_time
         handlers[outcome.kind](spec, now, outcome.output_data, None, generation)
+        return True
 
     def replay(self, spec: WorkSpec, started_at: int, expedited_run: bool) -> None:
         """Re-create a run that was going at a checkpoint: a new worker, ``do_work``

@@ -359,6 +359,7 @@ class WorkTable:
 
     def _static_changed(self, spec: WorkSpec) -> None:
         spec.static_record = None  # the cached stored form of the fields updates change
+        spec.fast = None  # and whether its runs may take the fast path
 
     # --------------------------------------------------------- removing rows
     def remove(self, work_id: uuid.UUID, now: int, why: str) -> WorkSpec | None:

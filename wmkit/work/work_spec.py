@@ -38,6 +38,7 @@ class WorkSpec:
         "enqueue_seq",
         "expedited",
         "failure",
+        "fast",
         "flex",
         "generation",
         "id",
@@ -103,6 +104,10 @@ class WorkSpec:
         self.doc_id = 0
         self.timer_token = 0  # runtime only: invalidates this work's older due timers
         self.stored = False  # runtime only: True while the engine holds this row
+        # Runtime only: the worker class when a run of this row may take the engine's
+        # fast path (a plain worker, no input to merge), False when it may not, None
+        # when not worked out yet; whoever changes the fields it depends on resets it.
+        self.fast: type | bool | None = None
         # The store codec's cache of the fields only update_work changes (see
         # wmkit.storage.codec); whoever changes one of them sets it to None.
         self.static_record: dict[str, Any] | None = None
@@ -130,12 +135,14 @@ class WorkSpec:
         spec = _from_values(values)
         spec.timer_token = 0
         spec.stored = False
+        spec.fast = None
         return spec
 
     def copy(self) -> WorkSpec:
         """An equal, independent row (a request's template becomes a stored row)."""
         twin = _from_values(_FIELD_VALUES(self))
         twin.static_record = None
+        twin.fast = None
         return twin
 
 
