@@ -40,7 +40,7 @@ _EMPTY = Data.EMPTY
 _NOT_STOPPED = int(StopReason.NOT_STOPPED)
 
 Recorder = Callable[[tuple[Any, ...]], None]
-STARTED, STOPPED, BLOCKED_, FAILED_, SUCCEEDED_, CANCELLED_, RETRY_ = (
+STARTED, STOPPED, BLOCKED_, FAILED_, SUCCEEDED_, CANCELLED_, RETRY_, ENQUEUED_ = (
     EventKind.STARTED,
     EventKind.STOPPED,
     EventKind.BLOCKED,
@@ -48,6 +48,7 @@ STARTED, STOPPED, BLOCKED_, FAILED_, SUCCEEDED_, CANCELLED_, RETRY_ = (
     EventKind.SUCCEEDED,
     EventKind.CANCELLED,
     EventKind.RETRY,
+    EventKind.ENQUEUED,
 )
 
 
@@ -153,6 +154,12 @@ class WorkTable:
         (ANDROID_SEMANTICS §2: ENQUEUED, BLOCKED, or at once FAILED or CANCELLED);
         True when it is ENQUEUED (the caller queues it)."""
         self.add(spec)
+        if not spec.prerequisites:  # the commonest: nothing to wait for
+            cls = spec.worker_class
+            # The class's name is written out only when the event is read.
+            name_of: Any = "" if cls is None else (registry.qualified_name, cls)
+            self.enqueue(spec, now, ENQUEUED_, name_of, first=True)
+            return True
         states = self.states_of(spec.prerequisites)
         name = registry.qualified_name(spec.worker_class) if spec.worker_class else ""
         if FAILED in states:
@@ -164,7 +171,7 @@ class WorkTable:
         elif any(s is not SUCCEEDED for s in states):
             self.block(spec, now, f"{name} waits for its prerequisites")
         else:
-            self.enqueue(spec, now, EventKind.ENQUEUED, name, first=True)
+            self.enqueue(spec, now, ENQUEUED_, name, first=True)
             return True
         return False
 
@@ -172,8 +179,12 @@ class WorkTable:
         """Add a row to the indexes as it is (no transition, no event): for reopening."""
         self._rows[spec.id] = spec
         spec.stored = True
+        by_tag = self._by_tag
         for tag in spec.tags:
-            self._by_tag.setdefault(tag, set()).add(spec.id)
+            members = by_tag.get(tag)
+            if members is None:
+                members = by_tag[tag] = set()
+            members.add(spec.id)
         if spec.unique_name is not None:
             self._by_name.setdefault(spec.unique_name, []).append(spec.id)
         for prerequisite in spec.prerequisites:
