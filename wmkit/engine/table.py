@@ -198,9 +198,8 @@ class WorkTable:
         (``first``: a row just added, coming from no state), set it, mark the row changed
         and record ``entry``, the change's raw history entry (see :func:`event`; None: no
         event)."""
-        old = None if first else spec.state
-        if new not in _NEXT[old]:
-            raise refusal(old, new, spec.id)
+        if new not in _NEXT[None if first else spec.state]:
+            raise refusal(None if first else spec.state, new, spec.id)
         spec.state = new
         self._mark_changed(spec)
         if entry is not None:
