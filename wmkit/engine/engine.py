@@ -196,10 +196,11 @@ class Engine:
         clock = self.clock
         if target < clock.now_millis:
             clock.move_to(target)  # raises: time can't go backwards
+        schedule, going = self.schedule, self.going
         with collector_paused():
             while True:
                 self._run_instant()
-                upcoming = self.next_event_time()
+                upcoming = schedule.next_time(clock.now_millis, going.free > 0)  # next_event_time
                 if upcoming is None or upcoming > target:
                     break
                 clock.jump(upcoming)
