@@ -33,7 +33,6 @@ from ..trace.kinds import EventKind
 from ..trace.payloads import CascadeCancelled
 from ..versions import AndroidxProfile
 from ..work.configuration import Configuration
-from ..work.constraints import Constraints
 from ..work.work_spec import WorkSpec
 from .admission import Admission
 from .interrupts import Interruption, Interrupts
@@ -43,7 +42,6 @@ from .runs import Runs
 from .schedule import Schedule
 from .table import WorkTable
 
-_NO_CONSTRAINTS = Constraints.NONE
 ENQUEUED, RUNNING, SUCCEEDED, FAILED = (
     State.ENQUEUED,
     State.RUNNING,
@@ -254,12 +252,9 @@ class Engine:
             return
         if self.schedule.backlog or not self.going.free:
             self.schedule.push_ready(spec, now)  # others wait before it, or no slot is free
-        elif (
-            (cls := spec.fast)
-            and spec.constraints is _NO_CONSTRAINTS
-            and not spec.expedited
-            and not self.admission.phone.restricting
-        ):  # nothing outside the clock can hold it (Admission.may_restrict, inlined)
+        elif (cls := spec.fast) and not self.admission.phone.restricting:
+            # Nothing outside the clock can hold it (Admission.may_restrict: spec.fast
+            # says no constraints, not expedited), and its run takes the fast path.
             self.running.run_fast(spec, cls, now)  # type: ignore[arg-type]
         else:
             self._try_start(spec, now)

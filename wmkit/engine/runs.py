@@ -23,6 +23,7 @@ from ..trace.payloads import Progress
 from ..units import MAX_RUN_MILLIS
 from ..versions import AndroidxProfile
 from ..work.configuration import Configuration
+from ..work.constraints import Constraints
 from ..work.data import Data
 from ..work.mergers import OverwritingInputMerger
 from ..work.work_spec import WorkSpec
@@ -50,6 +51,7 @@ FINISH, LIMIT = Schedule.FINISH, Schedule.LIMIT
 _FAILURE = Result.failure()
 _EMPTY = Data.EMPTY
 _OVERWRITING = OverwritingInputMerger
+_NO_CONSTRAINTS = Constraints.NONE
 
 
 class Runs:
@@ -137,18 +139,21 @@ class Runs:
     def may_run_fast(self, spec: WorkSpec, cls: type) -> bool:
         """Whether a run of ``spec`` may take the fast path (:meth:`run_fast`): its worker
         class is plain (synchronous, no ``__init__`` of its own, zero duration) and its
-        input needs no merging. Kept in ``spec.fast`` (the table resets it when the row's
-        fields change) once its input merger is known."""
+        input needs no merging. Once its input merger is known this is kept in
+        ``spec.fast`` (the table resets it when the row's fields change), together with
+        the admission's part: the class there means that, due, the work starts at once
+        on the fast path unless the phone restricts (no constraints, not expedited)."""
         plain = self._plain.get(cls)
         if plain is None:
             plain = self.runner.plain_duration(cls)
         if spec.input_merger is None and not spec.interval:
             return False  # not resolved yet (a reopened store): the general path does it
-        fast = plain is not False and (
+        fast = plain is not False and bool(
             spec.interval or (not spec.prerequisites and spec.input_merger is _OVERWRITING)
         )
-        spec.fast = cls if fast else False
-        return bool(fast)
+        unheld = spec.constraints is _NO_CONSTRAINTS and not spec.expedited
+        spec.fast = cls if fast and unheld else False
+        return fast
 
     def run_fast(self, spec: WorkSpec, cls: type, now: int) -> bool:
         """The commonest run, ``spec.fast`` being its class: a plain worker is made and

@@ -105,9 +105,10 @@ class WorkSpec:
         self.doc_id = 0
         self.timer_token = 0  # runtime only: invalidates this work's older due timers
         self.stored = False  # runtime only: True while the engine holds this row
-        # Runtime only: the worker class when a run of this row may take the engine's
-        # fast path (a plain worker, no input to merge), False when it may not, None
-        # when not worked out yet; whoever changes the fields it depends on resets it.
+        # Runtime only: the worker class when, due, this row starts at once on the
+        # engine's fast path unless the phone restricts (a plain worker, no input to
+        # merge, no constraints, not expedited), False when not, None when not worked
+        # out yet; whoever changes the fields it depends on resets it.
         self.fast: type | bool | None = None
         # The store codec's cache of the fields only update_work changes (see
         # wmkit.storage.codec); whoever changes one of them sets it to None.
