@@ -11,10 +11,13 @@ a retry and a new period re-enqueue the work for when it is due.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .. import versions
 from ..enums import State
 from ..trace.kinds import EventKind
-from ..trace.payloads import CascadeFailed, PeriodEnded, Retried
+from ..trace.payloads import CascadeFailed
 from ..versions import AndroidxProfile
 from ..work.data import Data
 from ..work.work_spec import WorkSpec
@@ -24,15 +27,16 @@ from .table import WorkTable
 
 BLOCKED, SUCCEEDED = State.BLOCKED, State.SUCCEEDED
 # Module constants: reading an Enum member off its class costs a lookup each time.
-SUCCEEDED_, FAILED_, RETRY_, UNBLOCKED_ = (
+SUCCEEDED_, FAILED_, UNBLOCKED_ = (
     EventKind.SUCCEEDED,
     EventKind.FAILED,
-    EventKind.RETRY,
     EventKind.UNBLOCKED,
 )
 _SUCCESS = Result.SUCCESS
 
 SUCCEED, FAIL, RETRY, NEXT_PERIOD = "succeed", "fail", "retry", "next period"
+#: What a result does to a work: ``(spec, now, output, note, override_generation)``.
+Handler = Callable[[WorkSpec, int, Any, Any, int], None]
 #: A run whose ``do_work`` raised (its Result is ``failure()``, with the traceback).
 CRASHED = "crashed"
 
@@ -68,6 +72,20 @@ class Results:
         self._table = table
         self._schedule = schedule
         self._resolutions = resolutions
+        #: Result kind -> what it does to a one-time work, and to a periodic one: the
+        #: resolution table turned into handlers ``(spec, now, output, note,
+        #: override_generation)`` once, so a run's result is one lookup and one call.
+        self.one_time: dict[str, Handler] = {}
+        self.periodic: dict[str, Handler] = {}
+        for kind, (one_time, periodic) in resolutions.items():
+            self.one_time[kind] = self._handler(one_time, kind)
+            self.periodic[kind] = self._handler(periodic, kind)
+
+    def _handler(self, action: str, kind: str) -> Handler:
+        if action == NEXT_PERIOD:
+            return self.period_succeeded if kind == _SUCCESS else self.period_failed
+        handlers: dict[str, Handler] = {SUCCEED: self.succeed, FAIL: self.fail, RETRY: self.retry}
+        return handlers[action]
 
     def apply(
         self,
@@ -79,18 +97,10 @@ class Results:
         override_generation: int,
     ) -> None:
         """Do what :data:`RESOLUTIONS` says for a run of ``spec`` that ended as ``kind``."""
-        one_time, periodic = self._resolutions[kind]
-        action = periodic if spec.interval else one_time
-        if action == NEXT_PERIOD:
-            self.next_period(spec, now, kind == _SUCCESS, note, override_generation)
-        elif action == SUCCEED:
-            self.succeed(spec, now, output, note)
-        elif action == FAIL:
-            self.fail(spec, now, output, note)
-        else:
-            self.retry(spec, now, note, override_generation)
+        handlers = self.periodic if spec.interval else self.one_time
+        handlers[kind](spec, now, output, note, override_generation)
 
-    def succeed(self, spec: WorkSpec, now: int, output: Data, note: str | None) -> None:
+    def succeed(self, spec: WorkSpec, now: int, output: Data, note: str | None, _: int = 0) -> None:
         """SUCCEEDED; each BLOCKED dependent whose prerequisites all SUCCEEDED is enqueued."""
         table = self._table
         table.succeed(spec, now, output, note)
@@ -106,29 +116,47 @@ class Results:
                 table.enqueue(dependent, now, UNBLOCKED_, "every prerequisite SUCCEEDED")
                 self._schedule.queue(dependent, now)
 
-    def fail(self, spec: WorkSpec, now: int, output: Data | None, note: str | None) -> None:
+    def fail(
+        self, spec: WorkSpec, now: int, output: Data | None, note: str | None, _: int = 0
+    ) -> None:
         """FAILED, and every transitive dependent FAILED unless CANCELLED (§9)."""
         table = self._table
         table.fail(spec, now, output, note, note or "")
         self._schedule.take_back(spec, now)
+        if not table.has_dependents(spec.id):
+            return
         for dependent in table.with_dependents(spec.id):
             if dependent is not spec and not dependent.state.is_finished:
                 table.fail(dependent, now, None, None, (CascadeFailed, spec.id))
                 self._schedule.forget(dependent, now)
 
-    def retry(self, spec: WorkSpec, now: int, note: str | None, override_generation: int) -> None:
-        """Back to ENQUEUED now, due after the backoff."""
-        due = self._table.re_enqueue(spec, now, override_generation, RETRY_, Retried, False, note)
-        if self._schedule.limit is not None:
-            self._schedule.take_back(spec, now)  # taken back after every run
-        self._schedule.queue_at(spec, due, now)
-
-    def next_period(
-        self, spec: WorkSpec, now: int, succeeded: bool, note: str | None, override_generation: int
+    def retry(
+        self, spec: WorkSpec, now: int, _: Data, note: str | None, override_generation: int
     ) -> None:
-        """A periodic work's period ended (its result is not kept): the next one starts."""
-        kind = SUCCEEDED_ if succeeded else FAILED_
-        due = self._table.re_enqueue(spec, now, override_generation, kind, PeriodEnded, True, note)
-        if self._schedule.limit is not None:
-            self._schedule.take_back(spec, now)  # taken back after every run
-        self._schedule.queue_at(spec, due, now)
+        """Back to ENQUEUED now, due after the backoff."""
+        due = self._table.retry(spec, now, override_generation, note)
+        schedule = self._schedule
+        if schedule.limit is not None:
+            schedule.take_back(spec, now)  # taken back after every run
+        schedule.queue_at(spec, due, now)
+
+    def period_succeeded(
+        self, spec: WorkSpec, now: int, _: Data, note: str | None, override_generation: int
+    ) -> None:
+        """A periodic run succeeded: its period ended (the output is not kept), the next
+        one starts."""
+        due = self._table.next_period(spec, now, override_generation, SUCCEEDED_, note)
+        schedule = self._schedule
+        if schedule.limit is not None:
+            schedule.take_back(spec, now)  # taken back after every run
+        schedule.queue_at(spec, due, now)
+
+    def period_failed(
+        self, spec: WorkSpec, now: int, _: Data, note: str | None, override_generation: int
+    ) -> None:
+        """A periodic run failed (or raised, in 2.9): the period ended all the same."""
+        due = self._table.next_period(spec, now, override_generation, FAILED_, note)
+        schedule = self._schedule
+        if schedule.limit is not None:
+            schedule.take_back(spec, now)
+        schedule.queue_at(spec, due, now)

@@ -38,7 +38,6 @@ from ..work.worker import CoroutineWorker, ListenableWorker, PollingLoop, Result
 from .interrupts import Interrupts
 
 _NOT_STOPPED = int(StopReason.NOT_STOPPED)
-_NO_WORK = type("NoWork", (), {"constraints": None})()  # what a spare Run is "of"
 _BASE_INIT = ListenableWorker.__init__
 _new = object.__new__
 
@@ -121,11 +120,6 @@ class Run:
         self.resume_step = 0
         self.result: tuple[Result, str | None] = (Result.success(), None)  # once known
 
-    @classmethod
-    def spare(cls) -> Run:
-        """A run of no work yet, which the fast path fills in for each plain run."""
-        return cls(_NO_WORK, 0, 0, False, None)  # type: ignore[arg-type]
-
 
 class Runner:
     """Makes workers, calls them, and reads what they did."""
@@ -138,6 +132,8 @@ class Runner:
         self._durations: dict[Any, int] = {}
         #: class -> its zero duration object when it is plain, else False (plain_duration).
         self.plain: dict[type, Any] = {}
+        #: The worker of the last plain run (run_plain), for a Run made while it runs.
+        self.worker: Any = None
 
     def merged_input(self, spec: Any, parents: list[Data]) -> Data:
         """A one-time work's input: its merger applied to ``[own input] + parents'
@@ -247,22 +243,21 @@ class Runner:
             found = self.plain[cls] = duration if plain else False
         return found
 
-    def run_plain(
-        self, run: Run, cls: type, input_data: Data, attempt: int, class_duration: Any
-    ) -> Outcome:
+    def run_plain(self, spec: Any, cls: type, class_duration: Any) -> Outcome:
         """Make a plain worker and call ``do_work``: :meth:`create` and :meth:`start` in
         one, for the commonest run. ``class_duration``: from :meth:`plain_duration`; a
-        ``do_work`` that sets ``self.duration`` is read the general way."""
-        spec = run.spec
+        ``do_work`` that sets ``self.duration`` is read the general way. The row has
+        begun its run: the worker sees the attempt count before it. The worker is kept
+        in :attr:`worker` while it runs, for a Run made meanwhile."""
         worker: ListenableWorker = _new(cls)
         worker.id = spec.id
         worker.tags = spec.tags
-        worker.input_data = input_data
-        worker.run_attempt_count = attempt
+        worker.input_data = spec.input
+        worker.run_attempt_count = spec.run_attempt_count - 1
         worker.generation = spec.generation
         worker.random = self._rng
         worker._report_progress = self._on_progress
-        run.worker = worker
+        self.worker = worker
         interrupts = self._interrupts
         interrupts.in_student_code = True
         try:

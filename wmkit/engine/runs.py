@@ -23,11 +23,13 @@ from ..trace.payloads import Progress
 from ..units import MAX_RUN_MILLIS
 from ..versions import AndroidxProfile
 from ..work.configuration import Configuration
+from ..work.constraints import Constraints
 from ..work.data import Data
 from ..work.mergers import OverwritingInputMerger
 from ..work.work_spec import WorkSpec
 from ..work.worker import ListenableWorker, Result
 from .admission import Admission
+from .going import Going
 from .interrupts import Interruption, Interrupts
 from .results import CRASHED, Results
 from .runner import (
@@ -42,13 +44,14 @@ from .runner import (
 )
 from .schedule import Schedule
 from .table import WorkTable
-from .worker_exceptions import call_handler
+from .worker_exceptions import call_handler, merger_crash_message
 
 RUNNING = State.RUNNING
 FINISH, LIMIT = Schedule.FINISH, Schedule.LIMIT
 _FAILURE = Result.failure()
 _EMPTY = Data.EMPTY
 _OVERWRITING = OverwritingInputMerger
+_NO_CONSTRAINTS = Constraints.NONE
 
 
 class Runs:
@@ -80,25 +83,23 @@ class Runs:
         self.configuration = configuration or Configuration()
         self.runner = Runner(rng, self.report_progress, interrupts)
         self._plain = self.runner.plain  # class -> its zero duration, or False
-        self._spare = Run.spare()
-        self._runs: dict[WorkSpec, Run] = {}
-        self._max_workers = max_workers
-        #: Worker slots free now (max_concurrent_workers minus the runs going).
-        self.slots_free = max_workers
+        self._periodic, self._one_time = results.periodic, results.one_time
+        #: The runs going now and the worker slots they hold.
+        self.going = Going(max_workers, self.runner)
         self._interruptions: dict[WorkSpec, Interruption] = {}
         self.stopped = False  # a run was stopped (not cancelled) since the engine last looked
 
     # ------------------------------------------------------------------ reading
     def of(self, spec: WorkSpec) -> Run | None:
         """The run going for this row now, if any."""
-        return self._runs.get(spec)
+        return self.going.of(spec)
 
     def all(self) -> list[Run]:
         """The runs going now, oldest first."""
-        return list(self._runs.values())
+        return self.going.all()
 
     def __len__(self) -> int:
-        return len(self._runs)
+        return len(self.going)
 
     def interruption(self, spec: WorkSpec) -> Interruption | None:
         """What interrupted the work's last run or start, if an interrupt did."""
@@ -106,15 +107,12 @@ class Runs:
 
     def forget(self, spec: WorkSpec) -> None:
         """The row is gone: nothing about it is kept."""
+        self.going.forget(spec)
         self._interruptions.pop(spec, None)
 
     def drop_all(self) -> None:
         """End every run without a stop: nothing of the process runs any more."""
-        for run in self._runs.values():
-            run.ended = True
-            run.coro = None  # dropped, not closed: the process is gone
-        self._runs.clear()
-        self.slots_free = self._max_workers
+        self.going.drop_all()
         self._interruptions.clear()
 
     def _emit(self, kind: EventKind, spec: WorkSpec | None, detail: Any) -> None:
@@ -126,54 +124,63 @@ class Runs:
 
     # ----------------------------------------------------------------- starting
     def start(self, spec: WorkSpec, cls: type, now: int, expedited_run: bool = False) -> None:
-        """ENQUEUED -> RUNNING now: make a fresh worker, run it, apply how it ended.
+        """ENQUEUED -> RUNNING now: make a fresh worker, run it, apply how it ended."""
+        if spec.fast is not cls and not self.may_run_fast(spec, cls):
+            self._start(spec, cls, now, expedited_run, None)
+        elif not self._admission.phone.quota_applies:
+            self.run_fast(spec, cls, now)
+        else:  # the run's job time counts against a quota
+            self._admission.count_start(expedited_run, now)
+            self.going.pending_expedited = expedited_run
+            if self.run_fast(spec, cls, now):
+                self._admission.count_end(expedited_run, now)
+            self.going.pending_expedited = False
 
-        The commonest run takes a fast path: a plain worker (synchronous, no ``__init__``
-        of its own, zero duration) whose input needs no merging is made and called in
-        one step and, done at once, is ended without its Run object ever being kept."""
-        runner = self.runner
+    def may_run_fast(self, spec: WorkSpec, cls: type) -> bool:
+        """Whether a run of ``spec`` may take the fast path (:meth:`run_fast`): its worker
+        class is plain (synchronous, no ``__init__`` of its own, zero duration) and its
+        input needs no merging. Once its input merger is known this is kept in
+        ``spec.fast`` (the table resets it when the row's fields change), together with
+        the admission's part: the class there means that, due, the work starts at once
+        on the fast path unless the phone restricts (no constraints, not expedited)."""
         plain = self._plain.get(cls)
         if plain is None:
-            plain = runner.plain_duration(cls)
-        if plain is False or not (
+            plain = self.runner.plain_duration(cls)
+        if spec.input_merger is None and not spec.interval:
+            return False  # not resolved yet (a reopened store): the general path does it
+        fast = plain is not False and bool(
             spec.interval or (not spec.prerequisites and spec.input_merger is _OVERWRITING)
-        ):
-            self._start(spec, cls, now, expedited_run, None)
-            return
-        attempt = spec.run_attempt_count  # what the worker sees: before this run
+        )
+        unheld = spec.constraints is _NO_CONSTRAINTS and not spec.expedited
+        spec.fast = cls if fast and unheld else False
+        return fast
+
+    def run_fast(self, spec: WorkSpec, cls: type, now: int) -> bool:
+        """The commonest run, ``spec.fast`` being its class: a plain worker is made and
+        called in one step and, done at once, its result is applied without a Run
+        object ever being made (see :class:`~wmkit.engine.going.Going`). True when it
+        ended so; False when it became an ordinary run (it may go on)."""
         if self._interruptions:
             self._interruptions.pop(spec, None)  # a new run: the last one's story is over
-        run = self._spare  # one Run object serves every fast run (fields set afresh)
-        run.spec = spec
-        run.constraints = spec.constraints
-        run.started_at = run.clock_at = now
-        run.override_generation = spec.override_generation
-        run.ended = False
-        run.expedited = expedited_run
-        spec.timer_token += 1  # Schedule.invalidate, inlined: its due timers go stale
-        self._runs[spec] = run
-        self.slots_free -= 1
+        generation = spec.override_generation
+        # Its queued entries need no invalidating (Schedule.invalidate): the one that
+        # fired was taken out, and any other is stale as soon as the row is RUNNING.
+        going = self.going  # the run is only pending there: no Run, no slot (see Going)
+        going.pending = spec
+        going.pending_at = now
         self._table.begin_run(spec, now, cls)
-        quota = self._admission.phone.quota_applies
-        if quota:
-            self._admission.count_start(expedited_run, now)
-        outcome = runner.run_plain(run, cls, spec.input, attempt, plain)
-        if type(outcome) is not Result or run.ended or not spec.stored:
-            # Anything but done-now (or do_work cancelled or deleted its own work): the
-            # run may outlive this call, so the spare becomes it and a new spare is made.
-            self._spare = Run.spare()
-            self._apply(run, outcome)
-            return
-        run.ended = True  # end(), inlined
-        del self._runs[spec]
-        self.slots_free += 1
-        if quota:
-            self._admission.count_end(expedited_run, now)
+        outcome = self.runner.run_plain(spec, cls, self._plain[cls])
+        if going.pending is not spec or type(outcome) is not Result:
+            # Anything but done-now, or do_work asked about runs (cancelled or deleted its
+            # own work, say): the run may outlive this call, so it is made an ordinary one.
+            self._apply(going.take_settled(), outcome)  # type: ignore[arg-type]
+            return False
+        going.pending = None  # end(), inlined
         if spec.progress is not _EMPTY:
             self._table.clear_progress(spec)
-        self._results.apply(
-            spec, now, outcome.kind, outcome.output_data, None, run.override_generation
-        )
+        handlers = self._periodic if spec.interval else self._one_time
+        handlers[outcome.kind](spec, now, outcome.output_data, None, generation)
+        return True
 
     def replay(self, spec: WorkSpec, started_at: int, expedited_run: bool) -> None:
         """Re-create a run that was going at a checkpoint: a new worker, ``do_work``
@@ -227,8 +234,7 @@ class Runs:
         started = now if replay_from is None else replay_from
         run = Run(spec, started, spec.override_generation, expedited_run, worker)  # type: ignore[arg-type]
         self._schedule.invalidate(spec)
-        self._runs[spec] = run
-        self.slots_free -= 1
+        self.going.add(run)
         if not replaying:
             self._table.begin_run(spec, now, cls)
             if self._admission.phone.quota_applies:
@@ -321,15 +327,7 @@ class Runs:
         if self.profile.input_merger_raised != versions.APP_CRASH:
             self._fail_to_start(spec, text)
             return
-        first = text.splitlines()[0]
-        message = (
-            f"The app crashed: {first} (work {spec.id}). In androidx "
-            f"{self.profile.version} an exception from an InputMerger escapes WorkerWrapper "
-            "and kills the app process (2.10 and later FAIL the work instead). The process "
-            "started again: the work is still ENQUEUED, with no attempt counted, and crashes "
-            "the app again each time it is due. Give the key one type in every input, or "
-            "cancel the work."
-        )
+        message = merger_crash_message(text, spec.id, self.profile.version)
         self._emit(EventKind.ERROR, spec, message + "\n" + text)
         raise AppCrashError(message)
 
@@ -358,7 +356,7 @@ class Runs:
     def report_progress(self, worker: ListenableWorker, data: Data) -> None:
         """A worker published progress (the runner hands workers this callback)."""
         spec = self._table.get(worker.id)
-        run = None if spec is None else self._runs.get(spec)
+        run = None if spec is None else self.of(spec)
         if spec is None or run is None or run.worker is not worker:
             return  # a finished or stopped run's progress is ignored
         self._table.set_progress(spec, data)
@@ -370,11 +368,8 @@ class Runs:
         """Free the run's slot; the row, or None when it was deleted meanwhile."""
         run.ended = True
         spec = run.spec
-        if self._runs.get(spec) is run:
-            del self._runs[spec]
-            self.slots_free += 1
-            if self._admission.phone.quota_applies:
-                self._admission.count_end(run.expedited, self._clock.now_millis)
+        if self.going.remove(run) and self._admission.phone.quota_applies:
+            self._admission.count_end(run.expedited, self._clock.now_millis)
         if not spec.stored:
             self._emit(EventKind.FINISHED, None, f"{spec.id}: its row was deleted; result ignored")
             return None
@@ -384,7 +379,7 @@ class Runs:
         self, run: Run, result: Result, note: str | None = None, crashed: bool = False
     ) -> None:
         """Apply a run's result (ANDROID_SEMANTICS §2, §5, §6); ``crashed``: do_work raised."""
-        current = self._runs.get(run.spec) is run
+        current = self.going.runs.get(run.spec) is run
         spec = self.end(run)
         if spec is None or not current:
             return  # the slot or the row went away meanwhile: nothing to apply
@@ -396,7 +391,7 @@ class Runs:
 
     def cancel(self, spec: WorkSpec) -> None:
         """The work is being cancelled: stop its run, if it has one (CANCELLED_BY_APP)."""
-        run = self._runs.get(spec)
+        run = self.of(spec)
         if run is not None:
             self.end(run)
             self._stop(run, StopReason.CANCELLED_BY_APP)

@@ -41,6 +41,7 @@ from ..work.work_spec import WorkSpec
 ENQUEUED = State.ENQUEUED
 DEVICE, FINISH, LIMIT, DUE = 0, 1, 2, 3
 Handler = Callable[[int, Any, Any], None]  # handler(now, a, b)
+_heappush = heapq.heappush
 
 
 class Schedule:
@@ -134,7 +135,7 @@ class Schedule:
             self._scheduled[spec] = None
         if due > now:  # _queue_due, inlined: this runs once per run
             seq = self._seq = self._seq + 1
-            heapq.heappush(self._heap, (due * 4 + DUE, seq, self._on_due, spec, token))
+            _heappush(self._heap, (due * 4 + DUE, seq, self._on_due, spec, token))
         else:
             self._queue_due(spec, due, token, now)
 

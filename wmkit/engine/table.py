@@ -21,7 +21,7 @@ from typing import Any
 from .. import registry
 from ..enums import State, StopReason
 from ..trace.kinds import EventKind
-from ..trace.payloads import Output, Started, Stopped
+from ..trace.payloads import Output, PeriodEnded, Retried, Started, Stopped
 from ..units import LONG_MAX
 from ..work.backoff import next_run_time
 from ..work.data import Data
@@ -40,13 +40,15 @@ _EMPTY = Data.EMPTY
 _NOT_STOPPED = int(StopReason.NOT_STOPPED)
 
 Recorder = Callable[[tuple[Any, ...]], None]
-STARTED, STOPPED, BLOCKED_, FAILED_, SUCCEEDED_, CANCELLED_ = (
+STARTED, STOPPED, BLOCKED_, FAILED_, SUCCEEDED_, CANCELLED_, RETRY_, ENQUEUED_ = (
     EventKind.STARTED,
     EventKind.STOPPED,
     EventKind.BLOCKED,
     EventKind.FAILED,
     EventKind.SUCCEEDED,
     EventKind.CANCELLED,
+    EventKind.RETRY,
+    EventKind.ENQUEUED,
 )
 
 
@@ -69,6 +71,7 @@ class WorkTable:
         self._by_tag: dict[str, set[uuid.UUID]] = {}
         self._by_name: dict[str, list[uuid.UUID]] = {}
         self._changed: set[WorkSpec] = set()
+        self._mark_changed = self._changed.add  # bound once: transition() runs twice a run
         self._deleted: set[int] = set()
         self.seq = 0  # enqueue order: the same-instant tie-break, persisted
         self.next_doc_id = 1
@@ -151,6 +154,12 @@ class WorkTable:
         (ANDROID_SEMANTICS §2: ENQUEUED, BLOCKED, or at once FAILED or CANCELLED);
         True when it is ENQUEUED (the caller queues it)."""
         self.add(spec)
+        if not spec.prerequisites:  # the commonest: nothing to wait for
+            cls = spec.worker_class
+            # The class's name is written out only when the event is read.
+            name_of: Any = "" if cls is None else (registry.qualified_name, cls)
+            self.enqueue(spec, now, ENQUEUED_, name_of, first=True)
+            return True
         states = self.states_of(spec.prerequisites)
         name = registry.qualified_name(spec.worker_class) if spec.worker_class else ""
         if FAILED in states:
@@ -162,7 +171,7 @@ class WorkTable:
         elif any(s is not SUCCEEDED for s in states):
             self.block(spec, now, f"{name} waits for its prerequisites")
         else:
-            self.enqueue(spec, now, EventKind.ENQUEUED, name, first=True)
+            self.enqueue(spec, now, ENQUEUED_, name, first=True)
             return True
         return False
 
@@ -170,8 +179,12 @@ class WorkTable:
         """Add a row to the indexes as it is (no transition, no event): for reopening."""
         self._rows[spec.id] = spec
         spec.stored = True
+        by_tag = self._by_tag
         for tag in spec.tags:
-            self._by_tag.setdefault(tag, set()).add(spec.id)
+            members = by_tag.get(tag)
+            if members is None:
+                members = by_tag[tag] = set()
+            members.add(spec.id)
         if spec.unique_name is not None:
             self._by_name.setdefault(spec.unique_name, []).append(spec.id)
         for prerequisite in spec.prerequisites:
@@ -185,11 +198,10 @@ class WorkTable:
         (``first``: a row just added, coming from no state), set it, mark the row changed
         and record ``entry``, the change's raw history entry (see :func:`event`; None: no
         event)."""
-        old = None if first else spec.state
-        if new not in _NEXT[old]:
-            raise refusal(old, new, spec.id)
+        if new not in _NEXT[None if first else spec.state]:
+            raise refusal(None if first else spec.state, new, spec.id)
         spec.state = new
-        self._changed.add(spec)
+        self._mark_changed(spec)
         if entry is not None:
             self._record(entry)
 
@@ -236,39 +248,44 @@ class WorkTable:
             spec.failure = note
         self.transition(spec, FAILED, event(now, FAILED_, spec, detail), first)
 
-    def re_enqueue(
-        self,
-        spec: WorkSpec,
-        now: int,
-        override_generation: int,
-        kind: EventKind,
-        payload: Callable[[Any, int, int], Any],
-        period: bool,
-        note: str | None,
+    def next_period(
+        self, spec: WorkSpec, now: int, override_generation: int, kind: EventKind, note: str | None
     ) -> int:
-        """RUNNING -> ENQUEUED at this instant, a retry or (``period``) the next period:
-        record ``kind`` with the payload ``payload(note, number, due)`` and return when
-        the work is due again."""
-        if period:
-            spec.run_attempt_count = 0
-            spec.period_count += 1
-            number = spec.period_count
-        else:
-            number = now
+        """RUNNING -> ENQUEUED at this instant: a periodic work's period ended (``kind``
+        SUCCEEDED or FAILED; the period's result is not kept) and the next one begins.
+        Returns when the work is due again."""
+        # (stop_reason is NOT_STOPPED already: begin_run set it, a stop ends the run.)
+        spec.run_attempt_count = 0
+        number = spec.period_count = spec.period_count + 1
         spec.last_enqueue_time = now
-        spec.stop_reason = _NOT_STOPPED
-        if spec.override != LONG_MAX and spec.override_generation == override_generation:
-            # A run uses the override once; it is cleared only if no update_work() set a
-            # new one meanwhile (Android compares the override generation).
-            spec.override = LONG_MAX
         seq = self.seq = self.seq + 1
         spec.enqueue_seq = seq
-        if period and spec.override == LONG_MAX:
+        if spec.override == LONG_MAX:
             due = now + spec.interval  # next_run_time's branch for a later period, inlined
         else:
+            self._use_override(spec, override_generation)
             due = next_run_time(spec, True)  # computed as ENQUEUED, the state it enters
-        self.transition(spec, ENQUEUED, (now, kind, spec.id, payload, note, number, due))
+        self.transition(spec, ENQUEUED, (now, kind, spec.id, PeriodEnded, note, number, due))
         return due
+
+    def retry(self, spec: WorkSpec, now: int, override_generation: int, note: str | None) -> int:
+        """RUNNING -> ENQUEUED at this instant after ``Result.retry()``; returns when the
+        work is due again (after the backoff)."""
+        spec.last_enqueue_time = now
+        if spec.override != LONG_MAX:
+            self._use_override(spec, override_generation)
+        seq = self.seq = self.seq + 1
+        spec.enqueue_seq = seq
+        due = next_run_time(spec, True)  # computed as ENQUEUED, the state it enters
+        self.transition(spec, ENQUEUED, (now, RETRY_, spec.id, Retried, note, now, due))
+        return due
+
+    @staticmethod
+    def _use_override(spec: WorkSpec, override_generation: int) -> None:
+        """A run uses the override once; it is cleared only if no update_work() set a new
+        one meanwhile (Android compares the override generation)."""
+        if spec.override_generation == override_generation:
+            spec.override = LONG_MAX
 
     def stop(
         self,
@@ -291,8 +308,7 @@ class WorkTable:
         spec.stop_reason = int(reason)
         if backoff_from_now:
             spec.last_enqueue_time = now
-            if spec.override != LONG_MAX and spec.override_generation == override_generation:
-                spec.override = LONG_MAX
+            self._use_override(spec, override_generation)
         if reorder:
             self.seq += 1
             spec.enqueue_seq = self.seq
@@ -353,6 +369,7 @@ class WorkTable:
 
     def _static_changed(self, spec: WorkSpec) -> None:
         spec.static_record = None  # the cached stored form of the fields updates change
+        spec.fast = None  # and whether its runs may take the fast path
 
     # --------------------------------------------------------- removing rows
     def remove(self, work_id: uuid.UUID, now: int, why: str) -> WorkSpec | None:
@@ -402,7 +419,7 @@ class WorkTable:
     def take_changes(self) -> tuple[list[WorkSpec], set[int]]:
         """The rows changed and the doc ids deleted since the last call; forgets both."""
         changed, deleted = list(self._changed), self._deleted
-        self._changed = set()
+        self._changed.clear()  # cleared, not replaced: _mark_changed is bound to it
         self._deleted = set()
         return changed, deleted
 

@@ -49,3 +49,17 @@ def call_handler(
         interrupts.defer(error)
     finally:
         interrupts.in_student_code = False
+
+
+def merger_crash_message(text: str, work_id: Any, version: str) -> str:
+    """What the app crash of androidx 2.9 says when an input merger raised (``text``:
+    the merger's exception, described)."""
+    first = text.splitlines()[0]
+    return (
+        f"The app crashed: {first} (work {work_id}). In androidx "
+        f"{version} an exception from an InputMerger escapes WorkerWrapper "
+        "and kills the app process (2.10 and later FAIL the work instead). The process "
+        "started again: the work is still ENQUEUED, with no attempt counted, and crashes "
+        "the app again each time it is due. Give the key one type in every input, or "
+        "cancel the work."
+    )

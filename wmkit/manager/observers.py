@@ -54,6 +54,8 @@ class Observers:
         and instant listeners (the Studio's per-step recording) hear of it."""
         if self._live:
             self.refresh()
+        if not self._instant_listeners:  # the commonest: nobody records instants
+            return
         for listener in list(self._instant_listeners):
             try:
                 listener()

@@ -327,4 +327,5 @@ def work_from_record(record: Mapping[str, Any], doc_id: int) -> WorkSpec:
     spec.timer_token = 0
     spec.stored = False
     spec.static_record = None
+    spec.fast = None
     return spec
