@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
@@ -370,8 +371,19 @@ def test_an_interrupt_in_a_coroutine_step_ends_the_run(manager: WorkManager) -> 
     assert "Its last run was interrupted" in manager.explain(request.id)
 
 
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt, as in a notebook's kernel, even when the tests
+    were started with SIGINT ignored (a shell's background job, ``nohup``)."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 def test_ctrl_c_in_the_engine_waits_for_the_end_of_the_instant(
-    manager: WorkManager, monkeypatch: pytest.MonkeyPatch
+    manager: WorkManager, monkeypatch: pytest.MonkeyPatch, ctrl_c: None
 ) -> None:
     """A Ctrl-C landing in the engine's own bookkeeping (here: while a finished periodic
     run is queued for its next period) is raised once the instant is processed, with
@@ -396,7 +408,9 @@ def test_ctrl_c_in_the_engine_waits_for_the_end_of_the_instant(
     assert [manager.get_work_info_by_id(r.id).period_count for r in periodic] == [5, 5, 5]  # type: ignore[union-attr]
 
 
-def test_ctrl_c_in_student_code_is_raised_there_at_once(manager: WorkManager) -> None:
+def test_ctrl_c_in_student_code_is_raised_there_at_once(
+    manager: WorkManager, ctrl_c: None
+) -> None:
     """SIGINT while do_work runs interrupts do_work itself (a runaway loop stops)."""
 
     class PressesCtrlC(Worker):

@@ -21,7 +21,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 KERNEL = textwrap.dedent(
     """
-    import json, sys, time
+    import json, signal, sys, time
+    # A notebook's kernel turns SIGINT into KeyboardInterrupt, even when these tests were
+    # started with SIGINT ignored (a background job inherits SIG_IGN).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from datetime import timedelta
     from wmkit import OneTimeWorkRequest, PeriodicWorkRequest, Result, Worker, WorkManager
 
