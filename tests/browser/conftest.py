@@ -272,6 +272,7 @@ class Lab(Browsed):
         then wait until no cell is queued or running and the kernel is idle."""
         for attempt in range(1, 4):
             self.page.keyboard.press("Escape")
+            self.fail_on_dialog()
             self.page.locator("li.lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
             self.page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
             try:
@@ -288,6 +289,19 @@ class Lab(Browsed):
 
     def wait_idle(self) -> None:
         self.page.wait_for_function(KERNEL_IDLE_JS, timeout=30_000)
+
+    def fail_on_dialog(self) -> None:
+        """A dialog in front of the notebook (a dead kernel, a failed save) fails the test
+        with its words, instead of a click timing out behind it; it is dismissed first, so
+        the next test starts on a clear page."""
+        dialog = self.page.locator(".jp-Dialog")
+        if not dialog.count():
+            return
+        words = " ".join(dialog.first.inner_text().split())
+        buttons = dialog.first.locator(".jp-Dialog-button")
+        reject = dialog.first.locator(".jp-Dialog-button.jp-mod-reject")
+        (reject if reject.count() else buttons).first.click()
+        raise AssertionError(f"a dialog stood in front of the notebook: {words!r}")
 
     def errors(self) -> list[str]:
         """Error outputs in the notebook model, plus error text rendered anywhere."""
