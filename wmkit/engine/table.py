@@ -225,7 +225,13 @@ class WorkTable:
         """ENQUEUED -> RUNNING: one more attempt, no stop reason (``trySetRunning``)."""
         attempt = spec.run_attempt_count = spec.run_attempt_count + 1
         spec.stop_reason = _NOT_STOPPED
-        self.transition(spec, RUNNING, (now, STARTED, spec.id, Started, worker_class, attempt))
+        entry = (now, STARTED, spec.id, Started, worker_class, attempt)
+        if spec.state is ENQUEUED:  # transition() for the one legal case, inlined
+            spec.state = RUNNING
+            self._mark_changed(spec)
+            self._record(entry)
+        else:
+            self.transition(spec, RUNNING, entry)  # refused there
 
     def succeed(self, spec: WorkSpec, now: int, output: Data, note: str | None) -> None:
         spec.output = output
@@ -265,7 +271,13 @@ class WorkTable:
         else:
             self._use_override(spec, override_generation)
             due = next_run_time(spec, True)  # computed as ENQUEUED, the state it enters
-        self.transition(spec, ENQUEUED, (now, kind, spec.id, PeriodEnded, note, number, due))
+        entry = (now, kind, spec.id, PeriodEnded, note, number, due)
+        if spec.state is RUNNING:  # transition() for the one legal case, inlined
+            spec.state = ENQUEUED
+            self._mark_changed(spec)
+            self._record(entry)
+        else:
+            self.transition(spec, ENQUEUED, entry)  # refused there
         return due
 
     def retry(self, spec: WorkSpec, now: int, override_generation: int, note: str | None) -> int:
