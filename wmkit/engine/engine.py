@@ -232,8 +232,9 @@ class Engine:
                 self._start_ready(now)
             if not schedule.has_due(now):
                 break
-        if self.on_instant is not None:
-            self.on_instant()
+        on_instant = self.on_instant  # called from a local: see WorkTable.__init__
+        if on_instant is not None:
+            on_instant()
         if self.interrupts.pending is not None:  # a deferred Ctrl-C: now all is consistent
             raise self.interrupts.take()  # type: ignore[misc]
 

@@ -9,9 +9,13 @@ holds at once (``scheduler_limit``, Android's ``maxSchedulerLimit``).
 
 Same-instant timers fire in a fixed order, the SimPy way: by kind (a device re-check,
 then runs ending, then run limits, so a run finishing exactly at its limit counts as
-finished, then works becoming due), then in the order they were set. A timer entry is
-``(key, seq, handler, a, b)`` with ``key = millis * 4 + kind``: one int to compare,
-where the kind breaks ties between instants that are equal.
+finished, then works becoming due), then in the order they were set. The heap holds
+one int per timer, ``(millis * 4 + kind) << 48 | seq``, so that heapq orders two timers
+by comparing two ints (the kind breaks ties between equal instants, the insertion
+``seq`` between equal kinds); the timer's handler and arguments wait in a dict under
+that key. Tuples in the heap cost a tuple comparison and three int comparisons each
+time heapq compares two timers of one instant (periodic works enqueued together are
+all due at one instant).
 
 Entries are never removed: a work's ``timer_token`` grows whenever it is rescheduled,
 started or forgotten, and an entry with an older token is stale.
@@ -42,6 +46,7 @@ ENQUEUED = State.ENQUEUED
 DEVICE, FINISH, LIMIT, DUE = 0, 1, 2, 3
 Handler = Callable[[int, Any, Any], None]  # handler(now, a, b)
 _heappush = heapq.heappush
+_SEQ_BITS = 48  # a timer's key: (millis * 4 + kind) << _SEQ_BITS | seq
 
 
 class Schedule:
@@ -51,7 +56,8 @@ class Schedule:
     DEVICE, FINISH, LIMIT, DUE = DEVICE, FINISH, LIMIT, DUE
 
     def __init__(self, limit: int | None, on_due: Handler) -> None:
-        self._heap: list[tuple[int, int, Handler, Any, Any]] = []
+        self._heap: list[int] = []  # timer keys (see the module's doc)
+        self._timers: dict[int, tuple[Handler, Any, Any]] = {}  # key -> (handler, a, b)
         self._seq = 0  # insertion order: the last same-instant tie-break
         self._on_due = on_due  # called (now, spec, token) when a work becomes due
         #: True while a work waits in the ready queue or for its class: a work that
@@ -73,25 +79,32 @@ class Schedule:
         """Call ``handler(now, a, b)`` at ``millis``; ``kind`` (DEVICE, FINISH, LIMIT, DUE)
         orders timers of the same instant."""
         seq = self._seq = self._seq + 1
-        heapq.heappush(self._heap, (millis * 4 + kind, seq, handler, a, b))
+        key = (millis * 4 + kind) << _SEQ_BITS | seq
+        self._timers[key] = (handler, a, b)
+        heapq.heappush(self._heap, key)
 
     def fire_due(self, now: int) -> None:
         """Call the handler of every timer due at or before ``now``, in order, including
         timers those handlers set for ``now``."""
         heap = self._heap
         pop = heapq.heappop
-        last = now * 4 + 3
-        while heap and heap[0][0] <= last:
-            _, _, handler, a, b = pop(heap)
+        timers = self._timers
+        end = (now * 4 + 4) << _SEQ_BITS  # the first key after this instant's
+        while heap and heap[0] < end:
+            handler, a, b = timers.pop(pop(heap))
             handler(now, a, b)
 
     def has_due(self, now: int) -> bool:
         heap = self._heap
-        return bool(heap) and heap[0][0] <= now * 4 + 3
+        return bool(heap) and heap[0] < (now * 4 + 4) << _SEQ_BITS
 
     def timers(self) -> list[tuple[int, int, Any, Any]]:
         """Every timer set, stale or not, as ``(millis, kind, a, b)``, soonest first."""
-        return [(key >> 2, key & 3, a, b) for key, _, _, a, b in sorted(self._heap)]
+        timers = self._timers
+        return [
+            (key >> _SEQ_BITS + 2, key >> _SEQ_BITS & 3, *timers[key][1:])
+            for key in sorted(self._heap)
+        ]
 
     def next_time(self, now: int, slots_free: bool) -> int | None:
         """When something next happens: ``now`` if a due work can start now (a free slot,
@@ -102,16 +115,17 @@ class Schedule:
                 return now
             if self._missing and any(registry.lookup(name) for name in self._missing):
                 return now
-        heap = self._heap
+        heap, timers = self._heap, self._timers
         while heap:
-            key, _, _, a, b = heap[0]
-            kind = key & 3
+            key = heap[0]
+            _, a, b = timers[key]
+            kind = key >> _SEQ_BITS & 3
             if kind == DUE:  # the commonest: a due work not rescheduled since
                 if a.timer_token == b and a.state is ENQUEUED:
-                    return key >> 2
+                    return key >> _SEQ_BITS + 2
             elif kind == DEVICE or (not a.ended and (b is None or a.resume_step == b)):
-                return key >> 2  # a device re-check; a run not ended (at its resume step)
-            heapq.heappop(heap)
+                return key >> _SEQ_BITS + 2  # a device re-check; a run not ended (at its step)
+            del timers[heapq.heappop(heap)]
         return None
 
     # ------------------------------------------------------------- due works
@@ -135,7 +149,9 @@ class Schedule:
             self._scheduled[spec] = None
         if due > now:  # _queue_due, inlined: this runs once per run
             seq = self._seq = self._seq + 1
-            _heappush(self._heap, (due * 4 + DUE, seq, self._on_due, spec, token))
+            key = (due * 4 + DUE) << _SEQ_BITS | seq
+            self._timers[key] = (self._on_due, spec, token)
+            _heappush(self._heap, key)
         else:
             self._queue_due(spec, due, token, now)
 
@@ -246,7 +262,7 @@ class Schedule:
     def clear(self) -> None:
         """Forget every timer, queue and parked work (process death, rewind)."""
         for container in (
-            self._heap, self._ready, self._parked, self._missing,
+            self._heap, self._timers, self._ready, self._parked, self._missing,
             self._scheduled, self._unscheduled,
         ):  # fmt: skip
             container.clear()

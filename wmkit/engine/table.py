@@ -65,13 +65,15 @@ class WorkTable:
 
     def __init__(self, record: Recorder) -> None:
         #: Appends one raw event ``(millis, kind, work_id, detail...)`` to the history.
+        #: Hot paths call it from a local: ``self._record(entry)`` compiles to a method
+        #: load, which CPython 3.11 cannot specialize for a callable held by the instance
+        #: (nor ``self._changed.add`` bound once: both went the slow way twice a run).
         self._record = record
         self._rows: dict[uuid.UUID, WorkSpec] = {}
         self._dependents: dict[uuid.UUID, list[uuid.UUID]] = {}
         self._by_tag: dict[str, set[uuid.UUID]] = {}
         self._by_name: dict[str, list[uuid.UUID]] = {}
         self._changed: set[WorkSpec] = set()
-        self._mark_changed = self._changed.add  # bound once: transition() runs twice a run
         self._deleted: set[int] = set()
         self.seq = 0  # enqueue order: the same-instant tie-break, persisted
         self.next_doc_id = 1
@@ -201,9 +203,10 @@ class WorkTable:
         if new not in _NEXT[None if first else spec.state]:
             raise refusal(None if first else spec.state, new, spec.id)
         spec.state = new
-        self._mark_changed(spec)
+        self._changed.add(spec)
         if entry is not None:
-            self._record(entry)
+            record = self._record  # called from a local: see __init__
+            record(entry)
 
     # ---------------------------------------------------- a row's life cycle
     def enqueue(
@@ -225,7 +228,14 @@ class WorkTable:
         """ENQUEUED -> RUNNING: one more attempt, no stop reason (``trySetRunning``)."""
         attempt = spec.run_attempt_count = spec.run_attempt_count + 1
         spec.stop_reason = _NOT_STOPPED
-        self.transition(spec, RUNNING, (now, STARTED, spec.id, Started, worker_class, attempt))
+        entry = (now, STARTED, spec.id, Started, worker_class, attempt)
+        if spec.state is ENQUEUED:  # transition() for the one legal case, inlined
+            spec.state = RUNNING
+            self._changed.add(spec)
+            record = self._record  # called from a local: see __init__
+            record(entry)
+        else:
+            self.transition(spec, RUNNING, entry)  # refused there
 
     def succeed(self, spec: WorkSpec, now: int, output: Data, note: str | None) -> None:
         spec.output = output
@@ -265,7 +275,14 @@ class WorkTable:
         else:
             self._use_override(spec, override_generation)
             due = next_run_time(spec, True)  # computed as ENQUEUED, the state it enters
-        self.transition(spec, ENQUEUED, (now, kind, spec.id, PeriodEnded, note, number, due))
+        entry = (now, kind, spec.id, PeriodEnded, note, number, due)
+        if spec.state is RUNNING:  # transition() for the one legal case, inlined
+            spec.state = ENQUEUED
+            self._changed.add(spec)
+            record = self._record  # called from a local: see __init__
+            record(entry)
+        else:
+            self.transition(spec, ENQUEUED, entry)  # refused there
         return due
 
     def retry(self, spec: WorkSpec, now: int, override_generation: int, note: str | None) -> int:
@@ -419,7 +436,7 @@ class WorkTable:
     def take_changes(self) -> tuple[list[WorkSpec], set[int]]:
         """The rows changed and the doc ids deleted since the last call; forgets both."""
         changed, deleted = list(self._changed), self._deleted
-        self._changed.clear()  # cleared, not replaced: _mark_changed is bound to it
+        self._changed = set()
         self._deleted = set()
         return changed, deleted
 
