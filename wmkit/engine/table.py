@@ -228,14 +228,7 @@ class WorkTable:
         """ENQUEUED -> RUNNING: one more attempt, no stop reason (``trySetRunning``)."""
         attempt = spec.run_attempt_count = spec.run_attempt_count + 1
         spec.stop_reason = _NOT_STOPPED
-        entry = (now, STARTED, spec.id, Started, worker_class, attempt)
-        if spec.state is ENQUEUED:  # transition() for the one legal case, inlined
-            spec.state = RUNNING
-            self._changed.add(spec)
-            record = self._record  # called from a local: see __init__
-            record(entry)
-        else:
-            self.transition(spec, RUNNING, entry)  # refused there
+        self.transition(spec, RUNNING, (now, STARTED, spec.id, Started, worker_class, attempt))
 
     def succeed(self, spec: WorkSpec, now: int, output: Data, note: str | None) -> None:
         spec.output = output
@@ -275,14 +268,7 @@ class WorkTable:
         else:
             self._use_override(spec, override_generation)
             due = next_run_time(spec, True)  # computed as ENQUEUED, the state it enters
-        entry = (now, kind, spec.id, PeriodEnded, note, number, due)
-        if spec.state is RUNNING:  # transition() for the one legal case, inlined
-            spec.state = ENQUEUED
-            self._changed.add(spec)
-            record = self._record  # called from a local: see __init__
-            record(entry)
-        else:
-            self.transition(spec, ENQUEUED, entry)  # refused there
+        self.transition(spec, ENQUEUED, (now, kind, spec.id, PeriodEnded, note, number, due))
         return due
 
     def retry(self, spec: WorkSpec, now: int, override_generation: int, note: str | None) -> int:
