@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -137,14 +138,21 @@ def test_failed_work_keeps_its_failure_text() -> None:
     assert described.failure.startswith("Broken.do_work raised ValueError: bad input\n")
 
 
-def test_waiting_for_names_an_unmet_constraint_and_busy_slots() -> None:
-    """waiting_for lists what holds a due work: a constraint, or all slots busy."""
+def _offline_and_one_slot() -> tuple[WorkManager, Any, Any, Any]:
+    """One worker slot and no network: a work needing the network, one running, one
+    waiting for the slot, one second after the clock started."""
     manager = WorkManager(max_concurrent_workers=1)
     manager.set_device(network="none")
     offline = OneTimeWorkRequest(Fetch, constraints=Constraints(NetworkType.CONNECTED))
     first, second = OneTimeWorkRequest(Fetch), OneTimeWorkRequest(Fetch)
     manager.enqueue([offline, first, second])
     manager.advance(timedelta(seconds=1))
+    return manager, offline, first, second
+
+
+def test_waiting_for_names_an_unmet_constraint_and_busy_slots() -> None:
+    """waiting_for lists what holds a due work: a constraint, or all slots busy."""
+    manager, offline, _first, second = _offline_and_one_slot()
     assert manager.describe_work(offline.id).waiting_for == (
         "constraint: needs network CONNECTED but the network is none",
     )
@@ -154,12 +162,7 @@ def test_waiting_for_names_an_unmet_constraint_and_busy_slots() -> None:
 def test_blockers_are_structured_and_waiting_for_is_their_words() -> None:
     """``blockers`` carries each hold as data (kind, text, until); ``waiting_for`` is the
     same list in words, exactly as before."""
-    manager = WorkManager(max_concurrent_workers=1)
-    manager.set_device(network="none")
-    offline = OneTimeWorkRequest(Fetch, constraints=Constraints(NetworkType.CONNECTED))
-    first, second = OneTimeWorkRequest(Fetch), OneTimeWorkRequest(Fetch)
-    manager.enqueue([offline, first, second])
-    manager.advance(timedelta(seconds=1))
+    manager, offline, first, second = _offline_and_one_slot()
     assert manager.describe_work(offline.id).blockers == (
         BlockerInfo("constraint", "needs network CONNECTED but the network is none", None),
     )
